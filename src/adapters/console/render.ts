@@ -1,0 +1,47 @@
+// Cards as terminal text: a heading, indented facts, a progress bar and numbered buttons
+// (pressed with `/press N`).
+import { factText, progressBar, type Button, type Card } from '../../core/cards.js';
+import { shortName } from '../../core/ids.js';
+
+export function renderCard(card: Card, firstButton = 1): { lines: string[]; buttons: Button[] } {
+  const lines: string[] = [];
+  const buttons: Button[] = [];
+  for (const block of card.blocks) {
+    switch (block.type) {
+      case 'heading':
+        lines.push(`== ${block.text} ==`);
+        break;
+      case 'text':
+        lines.push(...block.text.split('\n'));
+        break;
+      case 'context':
+        lines.push(`   (${block.text})`);
+        break;
+      case 'facts': {
+        const width = Math.min(28, Math.max(...block.facts.map((f) => f.label.length)));
+        for (const f of block.facts) {
+          const value = factText(f.value, (u) => `@${shortName(u)}`);
+          // A label too long for the column gets its own line, the value indented below it.
+          if (f.label.length > width) lines.push(`  ${f.label}`, `      ${value}`);
+          else lines.push(`  ${f.label.padEnd(width)}  ${value}`);
+        }
+        break;
+      }
+      case 'progress':
+        lines.push(`  ${progressBar(block.fraction, 30)} ${block.label}`);
+        break;
+      case 'actions':
+        lines.push(
+          '  ' +
+            block.buttons
+              .map((b) => {
+                buttons.push(b);
+                return `[${firstButton + buttons.length - 1}: ${b.label}]`;
+              })
+              .join(' '),
+        );
+        break;
+    }
+  }
+  return { lines, buttons };
+}

@@ -1,0 +1,50 @@
+import { card, ephemeral, facts, heading, type Fact } from '../core/cards.js';
+import { invalid } from '../core/errors.js';
+import { GROUP_ROLES, isOneOf, type GroupRole } from '../core/model.js';
+import { findVisibleGroup } from './group-lookup.js';
+import { splitAtMentions } from './mentions.js';
+import { usage, type CommandSpec } from './spec.js';
+import { isKeyword } from './tokens.js';
+
+export const groupAdd: CommandSpec = {
+  verb: 'group add',
+  args: '<group> <@user…> [as leader|co-leader|member]',
+  summary: 'Add people to a group, or change their role.',
+  audience: 'coordinator',
+  async run(ctx, args) {
+    const { before, users, after } = splitAtMentions(ctx, args);
+    if (users.length === 0) throw invalid(`Mention the people to add. Usage: ${usage(groupAdd, ctx.prefix)}`);
+    let role: GroupRole = 'member';
+    if (after.length > 0) {
+      const roleWord = after[1]?.value.toLowerCase() ?? '';
+      if (after.length !== 2 || !isKeyword(after[0], 'as') || !isOneOf(GROUP_ROLES, roleWord)) {
+        throw invalid(`The role goes last, as \`as leader\`, \`as co-leader\` or \`as member\`. Usage: ${usage(groupAdd, ctx.prefix)}`);
+      }
+      role = roleWord;
+    }
+    const group = await findVisibleGroup(ctx, before);
+    const changes = await ctx.services.roster.addMembers(group.id, users, role);
+    const lines: Fact[] = [];
+    if (changes.added.length) lines.push({ label: `Added as ${role}`, value: { users: changes.added } });
+    if (changes.changedRole.length) lines.push({ label: `Now ${role}`, value: { users: changes.changedRole } });
+    if (changes.unchanged.length) lines.push({ label: `Already ${role}`, value: { users: changes.unchanged } });
+    return [ephemeral(card(heading(group.name), facts(...lines)))];
+  },
+};
+
+export const groupRemove: CommandSpec = {
+  verb: 'group remove',
+  args: '<group> <@user…>',
+  summary: 'Take people out of a group.',
+  audience: 'coordinator',
+  async run(ctx, args) {
+    const { before, users, after } = splitAtMentions(ctx, args);
+    if (users.length === 0 || after.length > 0) throw invalid(`Mention the people to remove. Usage: ${usage(groupRemove, ctx.prefix)}`);
+    const group = await findVisibleGroup(ctx, before);
+    const { removed, absent } = await ctx.services.roster.removeMembers(group.id, users);
+    const lines: Fact[] = [];
+    if (removed.length) lines.push({ label: 'Removed', value: { users: removed } });
+    if (absent.length) lines.push({ label: 'Not in the group', value: { users: absent } });
+    return [ephemeral(card(heading(group.name), facts(...lines)))];
+  },
+};

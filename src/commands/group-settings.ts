@@ -1,0 +1,24 @@
+// The group settings a coordinator may give at creation or change later, read and checked.
+import { invalid } from '../core/errors.js';
+import { isOneOf, PROGRAMS, PUSH_BACK_MODES, SESSION_PRESETS, type Program, type PushBackMode, type SessionPreset } from '../core/model.js';
+import { validateTimeZone } from '../core/time-zones.js';
+
+export function parseProgram(raw: string): Program {
+  const value = raw.toUpperCase();
+  if (!isOneOf(PROGRAMS, value)) throw invalid(`The program is one of ${PROGRAMS.join(', ')}.`);
+  return value;
+}
+
+export function parsePreset(raw: string): SessionPreset {
+  const value = raw.toLowerCase().replace(/min(utes)?$/, '');
+  if (!isOneOf(SESSION_PRESETS, value)) throw invalid(`The preset is one of ${SESSION_PRESETS.join(', ')} (minutes; 90x2 is two cases).`);
+  return value;
+}
+
+export function parsePushBackMode(raw: string): PushBackMode {
+  const value = raw.toLowerCase();
+  if (!isOneOf(PUSH_BACK_MODES, value)) throw invalid(`The push-back mode is one of ${PUSH_BACK_MODES.join(', ')}.`);
+  return value;
+}
+
+export const parseTimeZone = validateTimeZone;

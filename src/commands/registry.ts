@@ -1,0 +1,19 @@
+// Every /balint command. A new feature adds its specs here.
+import { coordinatorAdd } from './coordinator-add.js';
+import { groupCreate } from './group-create.js';
+import { groupAdd, groupRemove } from './group-members.js';
+import { groupSet } from './group-set.js';
+import { groupShow, groupsList } from './group-show.js';
+import { makeHelp } from './help.js';
+import type { CommandSpec } from './spec.js';
+
+export const commands: readonly CommandSpec[] = [
+  makeHelp(() => commands),
+  groupsList,
+  groupShow,
+  groupCreate,
+  groupAdd,
+  groupRemove,
+  groupSet,
+  coordinatorAdd,
+];

@@ -1,0 +1,44 @@
+// What a command is: its words, who may run it, how it is written, and what it does.
+// `help` is generated from these specs, so a command is documented where it is defined.
+import type { Reply } from '../core/cards.js';
+import type { Place, UserId } from '../core/ids.js';
+import type { Clock, Logger } from '../core/ports.js';
+import type { Access, Roster } from '../core/roster.js';
+import type { Token } from './tokens.js';
+
+/**
+ * Who a command is for. The dispatcher refuses anyone outside the audience before the command
+ * runs; a command still checks group-specific rights itself (a leader of *this* group).
+ */
+export type Audience = 'anyone' | 'member' | 'facilitator' | 'coordinator';
+
+export interface Services {
+  roster: Roster;
+  clock: Clock;
+  logger: Logger;
+  defaultTimeZone: string;
+}
+
+export interface CommandContext {
+  actor: UserId;
+  place: Place;
+  access: Access;
+  services: Services;
+  /** How commands are typed on this platform (`/balint ` on Slack and the terminal). */
+  prefix: string;
+  /** The user a mention token stands for, or undefined when the token is not a mention. */
+  mention(token: string): UserId | undefined;
+}
+
+export interface CommandSpec {
+  /** The words that select the command, e.g. `group add`. */
+  verb: string;
+  /** Arguments after the verb, e.g. `<group> <@user…> [as leader|co-leader|member]`. */
+  args: string;
+  summary: string;
+  audience: Audience;
+  run(ctx: CommandContext, args: Token[]): Promise<Reply[]>;
+}
+
+export const usage = (spec: Pick<CommandSpec, 'verb' | 'args'>, prefix: string): string =>
+  `${prefix}${spec.verb}${spec.args ? ` ${spec.args}` : ''}`;

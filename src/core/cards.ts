@@ -1,0 +1,104 @@
+// The neutral message model. Commands and jobs build Cards; each adapter renders them its own
+// way (Block Kit, Adaptive Cards, terminal text). Every card also has a plain-text form, used
+// for notifications, screen readers and platforms that cannot show the richer one.
+import { DateTime } from 'luxon';
+import type { UserId } from './ids.js';
+import { shortName } from './ids.js';
+
+/** A moment shown in the reader's own zone where the platform can, else in `zone`. */
+export interface TimeValue { time: number; zone: string }
+/** People, rendered as mentions by the platform. */
+export interface PeopleValue { users: UserId[] }
+export type FactValue = string | TimeValue | PeopleValue;
+
+export interface Fact { label: string; value: FactValue }
+
+export interface Button {
+  /** Routes the press (e.g. `timer:next`); unique within its card. */
+  actionId: string;
+  label: string;
+  /** Opaque context for the handler (e.g. a session id); never free text. */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'facts'; facts: Fact[] }
+  | { type: 'progress'; fraction: number; label: string }
+  | { type: 'actions'; buttons: Button[] }
+  | { type: 'context'; text: string };
+
+export interface Card {
+  blocks: Block[];
+}
+
+export type Visibility = 'ephemeral' | 'channel' | 'direct';
+
+/** What a command answers: a card and who should see it. */
+export interface Reply {
+  visibility: Visibility;
+  card: Card;
+  /** For `direct`: the person to message; defaults to whoever ran the command. */
+  to?: UserId;
+}
+
+export const card = (...blocks: Block[]): Card => ({ blocks });
+export const heading = (text: string): Block => ({ type: 'heading', text });
+export const text = (value: string): Block => ({ type: 'text', text: value });
+export const facts = (...items: Fact[]): Block => ({ type: 'facts', facts: items });
+export const context = (value: string): Block => ({ type: 'context', text: value });
+export const actions = (...buttons: Button[]): Block => ({ type: 'actions', buttons });
+export const progress = (fraction: number, label: string): Block => ({
+  type: 'progress',
+  fraction: Math.min(1, Math.max(0, fraction)),
+  label,
+});
+
+export const ephemeral = (c: Card): Reply => ({ visibility: 'ephemeral', card: c });
+export const inChannel = (c: Card): Reply => ({ visibility: 'channel', card: c });
+
+export function isTimeValue(value: FactValue): value is TimeValue {
+  return typeof value === 'object' && 'time' in value;
+}
+
+export function formatTime(value: TimeValue): string {
+  return DateTime.fromMillis(value.time, { zone: value.zone }).toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+}
+
+/** How a fact's value reads as plain text. */
+export function factText(value: FactValue, mention: (user: UserId) => string = (u) => `@${shortName(u)}`): string {
+  if (typeof value === 'string') return value;
+  if (isTimeValue(value)) return formatTime(value);
+  return value.users.length === 0 ? '(nobody)' : value.users.map(mention).join(', ');
+}
+
+export function progressBar(fraction: number, width = 20): string {
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+/** The plain-text fallback of a card, one line per block. */
+export function plainText(c: Card): string {
+  const lines: string[] = [];
+  for (const block of c.blocks) {
+    switch (block.type) {
+      case 'heading':
+      case 'text':
+      case 'context':
+        lines.push(block.text);
+        break;
+      case 'facts':
+        for (const f of block.facts) lines.push(`${f.label}: ${factText(f.value)}`);
+        break;
+      case 'progress':
+        lines.push(`${progressBar(block.fraction)} ${block.label}`);
+        break;
+      case 'actions':
+        lines.push(block.buttons.map((b) => `[${b.label}]`).join(' '));
+        break;
+    }
+  }
+  return lines.join('\n');
+}

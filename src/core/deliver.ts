@@ -1,0 +1,26 @@
+// Sends a command's replies where they belong. Platforms without private in-channel messages
+// (Teams) get the answer in the person's 1:1 chat instead.
+import type { Reply } from './cards.js';
+import type { Place, UserId } from './ids.js';
+import { NotSupported, type ChatPort } from './ports.js';
+
+export async function deliver(chat: ChatPort, replies: readonly Reply[], actor: UserId, place: Place): Promise<void> {
+  for (const reply of replies) {
+    switch (reply.visibility) {
+      case 'channel':
+        await chat.post(place, reply.card);
+        break;
+      case 'direct':
+        await chat.direct(reply.to ?? actor, reply.card);
+        break;
+      case 'ephemeral':
+        try {
+          await chat.ephemeral(place, actor, reply.card);
+        } catch (error) {
+          if (!(error instanceof NotSupported)) throw error;
+          await chat.direct(actor, reply.card);
+        }
+        break;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// A unique marker pushed through every command, as arguments and as garbage, by people of
+// every kind. It may be stored only as the group name the bot asked for, and shown back only
+// as that name; it must never reach a log line.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../src/commands/registry.js';
+import { plainText } from '../../src/core/cards.js';
+import { createHarness } from '../support/harness.js';
+
+const MARKER = `cnry${randomBytes(6).toString('hex')}`;
+
+function inputsFor(verb: string): string[] {
+  return [
+    `${verb} ${MARKER}`,
+    `${verb} "${MARKER} ${MARKER}"`,
+    `${verb} ${MARKER} program ${MARKER} tz ${MARKER} preset ${MARKER}`,
+    `${verb} PA Cohort A ${MARKER}`,
+    `${verb} PA Cohort A @ann as ${MARKER}`,
+    `${verb} PA Cohort A tz ${MARKER}`,
+    `${verb} PA Cohort A pushback ${MARKER}`,
+    `${verb} <@${MARKER}> ${MARKER}`,
+    `${verb} ${MARKER}\u0000\n${MARKER}`,
+  ];
+}
+
+describe('the privacy canary', () => {
+  it('never logs, stores or echoes free text, except a group name where it was asked for', async () => {
+    const h = createHarness(['console:coord']);
+    await h.run('coord', 'group create PA Cohort A');
+    await h.run('coord', 'group add PA Cohort A @lee as leader');
+    await h.run('coord', 'group add PA Cohort A @ann');
+
+    const echoed: Array<{ line: string; answer: string }> = [];
+    for (const actor of ['coord', 'lee', 'ann', 'stranger']) {
+      for (const line of [MARKER, `${MARKER} ${MARKER}`, ...commands.flatMap((spec) => inputsFor(spec.verb))]) {
+        const replies = await h.run(actor, line);
+        expect(replies.length).toBeGreaterThan(0);
+        for (const reply of replies) {
+          const answer = plainText(reply.card);
+          if (answer.includes(MARKER)) echoed.push({ line, answer });
+        }
+      }
+    }
+    // The one input that asks for free text is a group's name: a coordinator's `group create`
+    // shows the new name back, and `group show` shows it to the group's people.
+    expect(echoed.length).toBeGreaterThan(0);
+    for (const { line, answer } of echoed) {
+      expect(line.startsWith('group create')).toBe(true);
+      expect(answer).toMatch(/^Group created: /);
+    }
+    expect(await h.say('coord', `group show ${MARKER}`)).toMatch(new RegExp(`^${MARKER}\n`));
+    expect(h.logs.lines.length).toBeGreaterThan(100);
+    expect(h.logs.lines.filter((line) => line.includes(MARKER))).toEqual([]);
+
+    const stored = JSON.parse(await h.snapshot()) as { groups: Record<string, { name: string }> };
+    const names = Object.values(stored.groups).map((g) => g.name);
+    expect(names).toContain(MARKER);
+    for (const group of Object.values(stored.groups)) group.name = '(name)';
+    expect(JSON.stringify(stored)).not.toContain(MARKER);
+  });
+
+  it('keeps an internal error message out of the logs and the answer', async () => {
+    const h = createHarness(['console:coord']);
+    const roster = h.services.roster;
+    roster.groups = async () => {
+      throw new Error(`database said ${MARKER}`);
+    };
+    const answer = await h.say('coord', `groups`);
+    expect(answer).toBe('Something went wrong on my side. Please try again in a moment.');
+    const failure = h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.outcome === 'failed');
+    expect(failure).toMatchObject({ event: 'command.done', command: 'groups', code: 'Error', level: 50 });
+    expect(h.logs.lines.join('\n')).not.toContain(MARKER);
+  });
+});
