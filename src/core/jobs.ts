@@ -1,0 +1,298 @@
+// The durable job queue (DESIGN.md, "Durable jobs"). The store is the truth; memory holds an
+// index of pending jobs so that exactly one clock timer is armed, for the earliest job that
+// could run now. A job's record is written before it can run and removed only after its
+// handler succeeded, when its key moves to the finished namespace: that is what makes a repeat
+// enqueue, a restart or a sweep a no-op instead of a second send.
+//
+// Delivery is at-least-once across a crash between "handler succeeded" and "marked done";
+// within one process a key never runs twice at the same time. Two processes over one store
+// are not coordinated here (the Store port has no cross-process claim).
+import { KeyedLock } from './keyed-lock.js';
+import { errorCode } from './logger.js';
+import type { Cancel, Clock, Logger, Store } from './ports.js';
+import { DueIndex } from './jobs/due-index.js';
+import { JobRecords } from './jobs/records.js';
+import { isRetryable, type EnqueueResult, type HandlerOptions, type Job, type JobHandler, type Json } from './jobs/types.js';
+
+export * from './jobs/types.js';
+
+export interface JobQueueDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /**
+   * Handlers running at once, all kinds together. Default 8: enough to overlap chat API
+   * latency, few enough to stay inside Slack's per-workspace rate limits.
+   */
+  maxConcurrent?: number;
+  /** Pending jobs namespace; finished keys live in `${namespace}-done`. Default 'jobs'. */
+  namespace?: string;
+  newId?: () => string;
+}
+
+interface Registered { handler: JobHandler; options: HandlerOptions; maxAttempts: number; concurrency: number }
+
+const MAX_PAYLOAD_CHARS = 2048;
+// A far-off job is re-armed in hops: Node timers overflow past ~24.8 days and would fire at once.
+const MAX_ARM_MS = 60 * 60 * 1000;
+
+export class JobQueue {
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly maxConcurrent: number;
+  private readonly newId: () => string;
+  private readonly records: JobRecords;
+  private readonly due = new DueIndex();
+  private readonly handlers = new Map<string, Registered>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly runningByKind = new Map<string, number>();
+  /** One lock per idempotency key: enqueue, cancel, reschedule and an attempt's bookkeeping. */
+  private readonly lock = new KeyedLock();
+  private timer: { at: number; cancel: Cancel } | undefined;
+  private state: 'new' | 'started' | 'stopped' = 'new';
+
+  constructor(deps: JobQueueDeps) {
+    this.clock = deps.clock;
+    this.log = deps.logger;
+    this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 8);
+    this.newId = deps.newId ?? (() => crypto.randomUUID());
+    this.records = new JobRecords(deps.store, deps.clock, deps.namespace ?? 'jobs');
+  }
+
+  /**
+   * Register before `start()`: a loaded job whose kind has no handler is left in the store
+   * for the next start. Each kind may use only part of the slots (default half), so a fan-out
+   * of 1,000 invites leaves room for a phase deadline that comes due meanwhile.
+   */
+  register<P extends Json>(kind: string, handler: JobHandler<P>, options: HandlerOptions = {}): void {
+    const concurrency = options.concurrency ?? Math.ceil(this.maxConcurrent / 2);
+    this.handlers.set(kind, {
+      handler: handler as unknown as JobHandler,
+      options,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 5),
+      concurrency: Math.max(1, Math.min(this.maxConcurrent, concurrency)),
+    });
+  }
+
+  /** Loads every pending job in one pass, runs or drops the overdue ones, arms the timer. Returns the count loaded. */
+  async start(): Promise<number> {
+    if (this.state !== 'new') throw new Error('job queue already started');
+    const began = this.clock.now();
+    let invalid = 0;
+    const jobs: Job[] = [];
+    for await (const job of this.records.all(() => invalid++)) jobs.push(job);
+    this.due.load(jobs);
+    this.state = 'started';
+    if (invalid > 0) this.log.warn('jobs.invalid', { count: invalid });
+    const loaded = this.due.size;
+    this.log.info('jobs.loaded', { count: loaded, durationMs: this.clock.now() - began });
+    this.kick();
+    return loaded;
+  }
+
+  /** Cancels the timer, starts nothing new, and waits for the handlers in flight. */
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    this.disarm();
+    await this.idle();
+  }
+
+  /** Resolves when no handler is running. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  /**
+   * Persists a job unless its key is pending or finished (then a no-op, `created: false`).
+   * Works before `start()` too: the job is stored and runs once the queue starts.
+   */
+  async enqueue<P extends Json>(kind: string, dueAt: number, payload: P, idempotencyKey: string): Promise<EnqueueResult> {
+    if (!kind || !idempotencyKey) throw new RangeError('job needs a kind and an idempotency key');
+    if (!Number.isFinite(dueAt)) throw new RangeError('job dueAt must be a finite epoch ms');
+    if (JSON.stringify(payload).length > MAX_PAYLOAD_CHARS) throw new RangeError('job payload too large');
+    const result = await this.lock.run(idempotencyKey, async (): Promise<EnqueueResult> => {
+      const existing = await this.records.pending(idempotencyKey);
+      if (existing) return { created: false, status: 'pending', job: existing };
+      const finished = await this.records.finished(idempotencyKey);
+      if (finished) return { created: false, status: finished.outcome, id: finished.id };
+      const job: Job = { id: this.newId(), kind, dueAt, payload, idempotencyKey, attempts: 0 };
+      await this.records.create(job);
+      this.due.add(job);
+      return { created: true, status: 'pending', job };
+    });
+    if (result.created) this.kick();
+    return result;
+  }
+
+  /** Removes a pending job. An attempt already running finishes; it is not retried. */
+  async cancel(idempotencyKey: string): Promise<boolean> {
+    const removed = await this.lock.run(idempotencyKey, () => {
+      this.due.remove(idempotencyKey);
+      return this.records.delete(idempotencyKey);
+    });
+    this.kick();
+    return removed;
+  }
+
+  /** Moves a pending job. False when there is none, or when it is running right now. */
+  async reschedule(idempotencyKey: string, dueAt: number): Promise<boolean> {
+    if (!Number.isFinite(dueAt)) throw new RangeError('job dueAt must be a finite epoch ms');
+    const moved = await this.lock.run(idempotencyKey, async () => {
+      const current = this.running.has(idempotencyKey) ? undefined : await this.records.pending(idempotencyKey);
+      const next = current && (await this.records.change(current, (job) => ({ ...job, dueAt })));
+      if (next) this.due.add(next);
+      return next !== undefined;
+    });
+    if (moved) this.kick();
+    return moved;
+  }
+
+  /** Pending jobs in the store (running ones included), earliest first. Scans the store. */
+  async pending(kind?: string): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for await (const job of this.records.all()) if (kind === undefined || job.kind === kind) jobs.push(job);
+    return jobs.sort((a, b) => a.dueAt - b.dueAt);
+  }
+
+  /**
+   * The safety net an adapter calls each minute: runs whatever is due (a timer lost to sleep
+   * or a clock jump) and re-arms the timer from scratch. Returns how many jobs it started.
+   */
+  sweep(): number {
+    if (this.state !== 'started') return 0;
+    this.disarm();
+    const started = this.drain();
+    this.arm();
+    return started;
+  }
+
+  private kick(): void {
+    this.drain();
+    this.arm();
+  }
+
+  private hasSlot = (kind: string): boolean =>
+    this.running.size < this.maxConcurrent
+    && (this.runningByKind.get(kind) ?? 0) < (this.handlers.get(kind)?.concurrency ?? this.maxConcurrent);
+
+  private drain(): number {
+    if (this.state !== 'started') return 0;
+    let started = 0;
+    for (let job = this.due.earliest(this.hasSlot); job && job.dueAt <= this.clock.now(); job = this.due.earliest(this.hasSlot)) {
+      if (this.running.has(job.idempotencyKey)) this.due.defer(job);
+      else {
+        this.due.take(job);
+        this.dispatch(job);
+        started++;
+      }
+    }
+    return started;
+  }
+
+  /** Armed only for a job that could start: one whose kind has a free slot. A finishing job re-kicks. */
+  private arm(): void {
+    const job = this.state === 'started' ? this.due.earliest(this.hasSlot) : undefined;
+    if (!job) return this.disarm();
+    const at = Math.min(job.dueAt, this.clock.now() + MAX_ARM_MS);
+    if (this.timer?.at === at) return;
+    this.disarm();
+    const timer = { at, cancel: (() => undefined) as Cancel };
+    // A microtask, because a real clock may call back synchronously for a time already past.
+    timer.cancel = this.clock.at(at, () => queueMicrotask(() => {
+      if (this.timer === timer) this.timer = undefined;
+      this.kick();
+    }));
+    this.timer = timer;
+  }
+
+  private disarm(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  /** Claims the key synchronously, so no other path (timer, sweep, retry) can start it too. */
+  private dispatch(job: Job): void {
+    const key = job.idempotencyKey;
+    this.runningByKind.set(job.kind, (this.runningByKind.get(job.kind) ?? 0) + 1);
+    const run = this.attempt(job)
+      .catch((error: unknown) => this.log.error('job.error', { job: job.id, jobKind: job.kind, code: errorCode(error) }))
+      .finally(() => {
+        this.running.delete(key);
+        this.runningByKind.set(job.kind, (this.runningByKind.get(job.kind) ?? 1) - 1);
+        this.due.release(key);
+        this.kick();
+      });
+    this.running.set(key, run);
+  }
+
+  private async attempt(job: Job): Promise<void> {
+    const registered = this.handlers.get(job.kind);
+    if (!registered) {
+      this.log.warn('job.no-handler', { job: job.id, jobKind: job.kind });
+      return;
+    }
+    const key = job.idempotencyKey;
+    const startedAt = this.clock.now();
+    const lateMs = Math.max(0, startedAt - job.dueAt);
+    let claimed: Job | undefined;
+    try {
+      claimed = await this.lock.run(key, () => this.claim(job, registered, lateMs));
+    } catch (error) {
+      // The handler has not run, so trying again later cannot send twice.
+      this.log.error('job.claim-failed', { job: job.id, jobKind: job.kind, code: errorCode(error) });
+      this.due.add({ ...job, dueAt: startedAt + (registered.options.retryBaseMs ?? 30_000) });
+      return;
+    }
+    if (!claimed) return;
+    const current = claimed;
+    let failure: { error: unknown } | undefined;
+    try {
+      await registered.handler(current, { now: startedAt, lateMs, attempt: current.attempts });
+    } catch (error) {
+      failure = { error };
+    }
+    await this.lock.run(key, () => (failure
+      ? this.failed(current, registered, failure.error)
+      : this.succeeded(current, lateMs, startedAt)));
+  }
+
+  /** Counts the attempt in the store, or says why the job must not run (finished, cancelled, stale). */
+  private async claim(job: Job, registered: Registered, lateMs: number): Promise<Job | undefined> {
+    if (await this.records.finished(job.idempotencyKey)) {
+      await this.records.removePending(job); // a crash fell between "finished" and "removed"
+      return undefined;
+    }
+    const rule = registered.options.staleAfterMs;
+    const stale = lateMs > 0 && rule !== undefined && (typeof rule === 'number' ? lateMs > rule : Boolean(rule(job, lateMs)));
+    if (stale) {
+      if (await this.records.pending(job.idempotencyKey)) await this.records.finish(job, 'dropped');
+      this.log.info('job.stale', { job: job.id, jobKind: job.kind, lateMs });
+      return undefined;
+    }
+    return this.records.change(job, (current) => ({ ...current, attempts: current.attempts + 1 }));
+  }
+
+  private async succeeded(job: Job, lateMs: number, startedAt: number): Promise<void> {
+    // Marked done even if cancelled meanwhile: the message went out, so a repeat must not.
+    await this.records.finish(job, 'done');
+    this.log.debug('job.done', {
+      job: job.id, jobKind: job.kind, attempt: job.attempts, lateMs, durationMs: this.clock.now() - startedAt,
+    });
+  }
+
+  private async failed(job: Job, registered: Registered, error: unknown): Promise<void> {
+    const fields = { job: job.id, jobKind: job.kind, code: errorCode(error), attempt: job.attempts };
+    // No record (or another job's) means it was cancelled while running: nothing to record or retry.
+    if ((await this.records.pending(job.idempotencyKey))?.id !== job.id) return;
+    if (!isRetryable(error) || job.attempts >= registered.maxAttempts) {
+      await this.records.finish(job, 'failed');
+      this.log.warn('job.failed', fields);
+      return;
+    }
+    const base = registered.options.retryBaseMs ?? 30_000;
+    const delay = Math.min(registered.options.retryMaxMs ?? 15 * 60_000, base * 2 ** (job.attempts - 1));
+    const next = await this.records.change(job, (current) => ({ ...current, dueAt: this.clock.now() + delay }));
+    if (next) this.due.add(next);
+    this.log.info('job.retry', fields);
+  }
+}

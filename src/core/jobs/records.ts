@@ -1,0 +1,56 @@
+// The queue's persisted state: pending jobs keyed by idempotency key, and the finished keys
+// that make a repeat enqueue a no-op. Every change of a pending record checks the job id, so
+// a stale attempt never touches a job that replaced it (cancelled, then enqueued afresh).
+import { unchanged, type Clock, type Store } from '../ports.js';
+import { isJob, type Finished, type Job, type Outcome } from './types.js';
+
+export class JobRecords {
+  private readonly doneNs: string;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ns: string) {
+    this.doneNs = `${ns}-done`;
+  }
+
+  pending(key: string): Promise<Job | undefined> {
+    return this.store.get<Job>(this.ns, key);
+  }
+
+  finished(key: string): Promise<Finished | undefined> {
+    return this.store.get<Finished>(this.doneNs, key);
+  }
+
+  /** Every pending record, in one pass; malformed ones are counted, not yielded. */
+  async *all(onInvalid: () => void = () => undefined): AsyncIterable<Job> {
+    for await (const [, value] of this.store.entries<unknown>(this.ns)) {
+      if (isJob(value)) yield value;
+      else onInvalid();
+    }
+  }
+
+  create(job: Job): Promise<void> {
+    return this.store.set(this.ns, job.idempotencyKey, job);
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.store.delete(this.ns, key);
+  }
+
+  /** Applies `change` to the record if it is still this job; returns the new record. */
+  async change(job: Job, change: (current: Job) => Job): Promise<Job | undefined> {
+    let next: Job | undefined;
+    await this.store.update<Job>(this.ns, job.idempotencyKey, (current) =>
+      current?.id === job.id ? (next = change(current)) : unchanged);
+    return next;
+  }
+
+  /** Finished record first, then the pending one goes: `claim` cleans up a crash in between. */
+  async finish(job: Job, outcome: Outcome): Promise<void> {
+    const record: Finished = { id: job.id, kind: job.kind, outcome, at: this.clock.now(), attempts: job.attempts };
+    await this.store.set(this.doneNs, job.idempotencyKey, record);
+    await this.removePending(job);
+  }
+
+  async removePending(job: Job): Promise<void> {
+    await this.store.update<Job>(this.ns, job.idempotencyKey, (current) => (current?.id === job.id ? undefined : unchanged));
+  }
+}

@@ -1,0 +1,80 @@
+// The shapes the job queue persists and the contract handlers are written against.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A durable job. Persisted under its idempotency key before anything is sent. */
+export interface Job<P extends Json = Json> {
+  id: string;
+  kind: string;
+  /** Epoch ms of the next attempt (moved forward by retries and `reschedule`). */
+  dueAt: number;
+  /** Ids and numbers only: the store and the logs must never hold case text. */
+  payload: P;
+  idempotencyKey: string;
+  /** Attempts started so far; counted before the handler runs, so a crash loop still ends. */
+  attempts: number;
+}
+
+export interface JobContext {
+  /** Clock time when this attempt started. */
+  now: number;
+  /** How late this attempt started: `now - job.dueAt`, never negative. */
+  lateMs: number;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** Throwing fails the attempt; an error with `retryable: false` fails the job at once. */
+export type JobHandler<P extends Json = Json> = (job: Job<P>, context: JobContext) => Promise<void>;
+
+export interface HandlerOptions {
+  /**
+   * When a job is this late (ms) when it comes to run, drop it with a `job.stale` line
+   * instead: a "starts in 1 hour" reminder three hours late only confuses. A function decides
+   * per job (it may look at the payload). Absent: a late job always runs.
+   */
+  staleAfterMs?: number | ((job: Job, lateMs: number) => boolean);
+  /** Attempts before the job is marked failed. Default 5. */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt up to `retryMaxMs`. Defaults 30 s and 15 min. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Jobs of this kind running at once. Default: half the queue's limit (see JobQueue). */
+  concurrency?: number;
+}
+
+export type Outcome = 'done' | 'failed' | 'dropped';
+
+/** What is remembered about a finished key: no payload, so nothing worth hiding. */
+export interface Finished {
+  id: string;
+  kind: string;
+  outcome: Outcome;
+  at: number;
+  attempts: number;
+}
+
+export type EnqueueResult =
+  | { created: boolean; status: 'pending'; job: Job }
+  | { created: false; status: Outcome; id: string };
+
+/** Errors say whether trying again can help; anything that does not say is retryable. */
+export function isRetryable(error: unknown): boolean {
+  return !(error && typeof error === 'object' && (error as { retryable?: unknown }).retryable === false);
+}
+
+/** Convenience for handlers: a failure no retry can fix (e.g. the app is not installed). */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+  readonly retryable = false;
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+export function isJob(value: unknown): value is Job {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'string' && typeof v.kind === 'string' && typeof v.idempotencyKey === 'string'
+    && typeof v.dueAt === 'number' && Number.isFinite(v.dueAt) && typeof v.attempts === 'number';
+}
