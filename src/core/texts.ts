@@ -1,0 +1,156 @@
+// Every sentence the timer says, in one place. Rules for anything added here:
+// - the bot says "the presenter", never a name; no text here takes a person as a parameter;
+// - no case content, ever; the bot only keeps time and holds the frame;
+// - gentle, short, plain: it supports the facilitators, it does not run the group.
+import type { PushBackMode } from './model.js';
+import type { CaseNumber, PhaseId } from './timer/presets.js';
+
+/** What each phase is called on cards and posts. */
+export const PHASE_NAMES: Readonly<Record<PhaseId, string>> = {
+  'case-call': 'Case call',
+  presentation: 'Presentation',
+  clarifying: 'Clarifying questions',
+  'push-back': 'Push back',
+  'presenter-returns': 'Presenter returns',
+  'wrap-up': 'Wrap up',
+};
+
+export const phaseName = (phase: PhaseId): string => PHASE_NAMES[phase];
+
+/** How the presenter steps back when online, as the end of "Online, the presenter …". */
+export const PUSH_BACK_MODE_TEXT: Readonly<Record<PushBackMode, string>> = {
+  'camera-off': 'turns their camera off',
+  'look-away': 'looks away from the screen',
+  'stay-muted': 'stays muted',
+};
+
+/** "Online, the presenter turns their camera off." */
+export function pushBackOnlineText(pushBackMode: PushBackMode): string {
+  return `Online, the presenter ${PUSH_BACK_MODE_TEXT[pushBackMode]}.`;
+}
+
+/** A line or two on what happens in the phase; shown on the timer card. */
+export function phaseGuidance(phase: PhaseId): string {
+  switch (phase) {
+    case 'case-call':
+      return 'The leader asks who has a case. Let the silence be; nobody brings a case prepared.';
+    case 'presentation':
+      return 'The presenter tells the case from memory, including how it felt. Nobody interrupts.';
+    case 'clarifying':
+      return 'Short factual questions: who, what, when, how. Hold the whys for the push back.';
+    case 'push-back':
+      return 'The presenter pushes back out of the circle and only listens. The group takes the case over: wonder, imagine, take the perspective of each person in it.';
+    case 'presenter-returns':
+      return 'The presenter comes back into the circle and may respond to what they heard.';
+    case 'wrap-up':
+      return 'The facilitators thank everyone. It ends on the clock and stays unfinished on purpose.';
+  }
+}
+
+/** The rule the facilitators hold in a phase; posted when the phase begins. */
+export function phaseRule(phase: PhaseId, pushBackMode: PushBackMode): string {
+  switch (phase) {
+    case 'case-call':
+      return 'No prepared cases, no notes, no phones or tablets.';
+    case 'presentation':
+      return 'Nobody interrupts the presenter.';
+    case 'clarifying':
+      return 'Ask who, what, when, how. No why questions and no feelings questions yet: hold them for the push back.';
+    case 'push-back':
+      return (
+        `The presenter steps back and only listens. ${pushBackOnlineText(pushBackMode)}\n` +
+        'No advice, no judgement, no "why did they…" or "should they have…", no medical decision making, no similar cases of your own.'
+      );
+    case 'presenter-returns':
+      return 'Speaking is optional for the presenter: they may respond to what they heard, or simply listen.';
+    case 'wrap-up':
+      return 'It ends on the clock. No summary, no neat bow.';
+  }
+}
+
+/** "Case 1 of 2", or nothing for a one-case session. */
+export function caseLabel(caseNo: CaseNumber, cases: CaseNumber): string | undefined {
+  return cases === 2 ? `Case ${caseNo} of ${cases}` : undefined;
+}
+
+export const OPENING_TITLE = 'Welcome to the Balint group';
+export const DEFAULT_OPENING =
+  'What happens in Balint stays in Balint. No notes, no phones or tablets, no recording. Nobody brings a case prepared.';
+
+/** The confidentiality opening; a group may set its own words. */
+export function openingText(override?: string): string {
+  return nonEmpty(override) ?? DEFAULT_OPENING;
+}
+
+/** The session's plan in a line per case: "Case call 3 min · Presentation 7 min · …". */
+export function planSummaryLines(phases: ReadonlyArray<{ phase: PhaseId; case: CaseNumber; minutes: number }>): string[] {
+  const total = phases.reduce((sum, p) => sum + p.minutes, 0);
+  const twoCases = phases.some((p) => p.case === 2);
+  const lines = [`Today's session: ${total} min${twoCases ? ', two cases' : ''}.`];
+  for (const caseNo of twoCases ? ([1, 2] as const) : ([1] as const)) {
+    const parts = phases.filter((p) => p.case === caseNo).map((p) => `${phaseName(p.phase)} ${p.minutes} min`);
+    lines.push(`${twoCases ? `Case ${caseNo}: ` : ''}${parts.join(' · ')}`);
+  }
+  return lines;
+}
+
+export const WARNING_TITLE = 'Two minutes left';
+
+/** The gentle heads-up before the last phase of a case ends. */
+export function warningText(isLastCase: boolean): string {
+  return isLastCase
+    ? 'Two minutes left. Let the conversation come to rest; we end on the clock.'
+    : 'Two minutes left for this case. Let the conversation come to rest; the next case follows on the clock.';
+}
+
+export const CLOSING_TITLE = 'Thank you';
+export const DEFAULT_CLOSING =
+  'What happens in Balint stays in Balint: the case stays in this room. ' +
+  'Please do not bring it up with the presenter afterwards, not even to console them; it reopens the wound. ' +
+  'No summary: it stays unfinished on purpose.';
+
+/** The closing reminder at the end of the session; a group may set its own words. */
+export function closingText(override?: string): string {
+  return nonEmpty(override) ?? DEFAULT_CLOSING;
+}
+
+/** Labels on the timer card. */
+export const TIMER_LABELS = {
+  timeLeft: 'Time left',
+  endsAt: 'Ends at',
+  next: 'Next',
+  sessionLeft: 'Session time left',
+  sessionEndsAt: 'Session ends at',
+  endedAt: 'Ended at',
+  activeTime: 'Active time',
+  plannedLength: 'Length',
+  closingPhase: 'Closing',
+  nextButton: 'Next phase',
+  pauseButton: 'Pause',
+  resumeButton: 'Resume',
+  extendButton: (minutes: number): string => `+${minutes} min`,
+  endButton: 'End session',
+} as const;
+
+export const PAUSED_TITLE = 'Paused';
+export const PAUSED_TEXT = 'The clock is stopped. Resume when the group is ready.';
+export const ENDED_TITLE = 'Session ended';
+export const ENDED_BY_CLOCK_TEXT = 'The session ended on the clock.';
+export const ENDED_EARLY_TEXT = 'A facilitator ended the session.';
+export const ENDED_REMINDER = 'What happens in Balint stays in Balint.';
+
+/** "12 min", or "45 s" in the last minute; whole units, rounded up (a countdown never shows 0 too early). */
+export function formatTimeLeft(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/** A length in whole minutes, "35 min". */
+export function formatMinutes(ms: number): string {
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
