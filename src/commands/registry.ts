@@ -6,6 +6,7 @@ import { groupSet } from './group-set.js';
 import { groupShow, groupsList } from './group-show.js';
 import { makeHelp } from './help.js';
 import type { CommandSpec } from './spec.js';
+import { timerEnd, timerExtend, timerNext, timerPause, timerResume, timerStart, timerStatus } from './timer-commands.js';
 
 export const commands: readonly CommandSpec[] = [
   makeHelp(() => commands),
@@ -16,4 +17,11 @@ export const commands: readonly CommandSpec[] = [
   groupRemove,
   groupSet,
   coordinatorAdd,
+  timerStart,
+  timerNext,
+  timerPause,
+  timerResume,
+  timerExtend,
+  timerEnd,
+  timerStatus,
 ];

@@ -4,6 +4,7 @@ import type { Reply } from '../core/cards.js';
 import type { Place, UserId } from '../core/ids.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Access, Roster } from '../core/roster.js';
+import type { TimerService } from '../core/timer/service.js';
 import type { Token } from './tokens.js';
 
 /**
@@ -14,6 +15,7 @@ export type Audience = 'anyone' | 'member' | 'facilitator' | 'coordinator';
 
 export interface Services {
   roster: Roster;
+  timers: TimerService;
   clock: Clock;
   logger: Logger;
   defaultTimeZone: string;

@@ -39,6 +39,9 @@ export interface Group {
   pushBackMode: PushBackMode;
   members: Member[];
   createdAt: number;
+  /** The group's own words for the confidentiality opening and the closing reminder. */
+  openingText?: string;
+  closingText?: string;
 }
 
 export const isFacilitatorRole = (role: GroupRole): boolean => role === 'leader' || role === 'co-leader';

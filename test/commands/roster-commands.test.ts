@@ -167,9 +167,15 @@ describe('help', () => {
     expect(await helpVerbs('coord')).toEqual([
       '/balint help', '/balint groups', '/balint group show', '/balint group create', '/balint group add',
       '/balint group remove', '/balint group set', '/balint coordinator add',
+      '/balint start', '/balint next', '/balint pause', '/balint resume', '/balint extend', '/balint end', '/balint status',
     ]);
-    expect(await helpVerbs('ann')).toEqual(['/balint help', '/balint groups', '/balint group show']);
-    expect(await helpVerbs('stranger')).toEqual(['/balint help', '/balint groups']);
+    await h.run('coord', 'group add PA Cohort A @lee as co-leader');
+    expect(await helpVerbs('lee')).toEqual([
+      '/balint help', '/balint groups', '/balint group show',
+      '/balint start', '/balint next', '/balint pause', '/balint resume', '/balint extend', '/balint end', '/balint status',
+    ]);
+    expect(await helpVerbs('ann')).toEqual(['/balint help', '/balint groups', '/balint group show', '/balint status']);
+    expect(await helpVerbs('stranger')).toEqual(['/balint help', '/balint groups', '/balint status']);
   });
 
   it('is also what an empty command shows', async () => {

@@ -33,8 +33,11 @@ describe('the privacy canary', () => {
     const echoed: Array<{ line: string; answer: string }> = [];
     for (const actor of ['coord', 'lee', 'ann', 'stranger']) {
       for (const line of [MARKER, `${MARKER} ${MARKER}`, ...commands.flatMap((spec) => inputsFor(spec.verb))]) {
+        const sentBefore = h.chat.sent.length;
         const replies = await h.run(actor, line);
-        expect(replies.length).toBeGreaterThan(0);
+        // Every input is answered: privately, or (a timer command) by a post in the channel.
+        expect(replies.length + h.chat.sent.length - sentBefore).toBeGreaterThan(0);
+        for (const sent of h.chat.sent.slice(sentBefore)) expect(sent.text).not.toContain(MARKER);
         for (const reply of replies) {
           const answer = plainText(reply.card);
           if (answer.includes(MARKER)) echoed.push({ line, answer });

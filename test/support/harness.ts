@@ -6,7 +6,10 @@ import { dispatch } from '../../src/commands/dispatch.js';
 import type { Services } from '../../src/commands/spec.js';
 import { plainText, type Reply } from '../../src/core/cards.js';
 import { consoleUser, type UserId } from '../../src/core/ids.js';
-import { Roster } from '../../src/core/roster.js';
+import { RecordingChat } from './recording-chat.js';
+import { createApp } from '../../src/app.js';
+import type { JobQueue } from '../../src/core/jobs.js';
+import type { ChatPort } from '../../src/core/ports.js';
 import { FakeClock } from './fake-clock.js';
 
 /** Captures every JSON line the real (pino) logger writes. */
@@ -22,7 +25,16 @@ export interface Harness {
   store: KeyvStore;
   clock: FakeClock;
   logs: LogSink;
-  services: Services;
+  readonly services: Services;
+  /** The recording chat (when the harness made it). */
+  chat: RecordingChat;
+  readonly jobs: JobQueue;
+  /** Starts the job queue (timers need it). */
+  start(): Promise<void>;
+  /** Stops the bot as a crash would: nothing more runs until `restart`. */
+  crash(): Promise<void>;
+  /** A new bot process over the same store, chat and clock. */
+  restart(): Promise<void>;
   /** Runs `/balint <text>` as `console:<actor>` in #general. */
   run(actor: string, text: string): Promise<Reply[]>;
   /** The same, as plain text. */
@@ -31,33 +43,51 @@ export interface Harness {
   snapshot(): Promise<string>;
 }
 
-export function createHarness(coordinators: UserId[] = ['console:coord']): Harness {
+export function createHarness(coordinators: UserId[] = ['console:coord'], chatPort?: ChatPort): Harness {
   const store = new KeyvStore();
   const clock = new FakeClock();
   const logs = new LogSink();
-  const services: Services = {
-    roster: new Roster(store, coordinators),
-    clock,
-    logger: createPinoLogger('debug', logs),
-    defaultTimeZone: 'America/New_York',
-  };
+  const chat = new RecordingChat(() => clock.now());
+  const logger = createPinoLogger('debug', logs);
+  const build = () =>
+    createApp({ store, chat: chatPort ?? chat, clock, logger, coordinators, defaultTimeZone: 'America/New_York' });
+  let app = build();
   const run = (actor: string, text: string) =>
-    dispatch(services, {
+    dispatch(app.services, {
       actor: `console:${actor}`,
       place: 'console:#general',
       text,
       prefix: '/balint ',
       mention: (token) => (token.startsWith('@') ? consoleUser(token.slice(1)) : undefined),
     });
-  return {
+  const harness: Harness = {
     store,
     clock,
     logs,
-    services,
+    get services() {
+      return app.services;
+    },
+    chat,
+    get jobs() {
+      return app.jobs;
+    },
+    start: async () => {
+      await app.jobs.start();
+    },
+    crash: async () => {
+      await app.jobs.stop();
+    },
+    restart: async () => {
+      await app.jobs.stop();
+      app = build();
+      await app.jobs.start();
+      await clock.advance(0);
+    },
     run,
     say: async (actor, text) => (await run(actor, text)).map((r) => plainText(r.card)).join('\n'),
     snapshot: () => dumpStore(store),
   };
+  return harness;
 }
 
 export async function dumpStore(store: KeyvStore): Promise<string> {

@@ -1,6 +1,6 @@
 // The ChatPort of the terminal chat. One screen shows what everybody would see, each message
 // labelled with where it went and who can see it.
-import type { Button, Card } from '../../core/cards.js';
+import { progressBar, type Button, type Card } from '../../core/cards.js';
 import { shortName, type Place, type UserId } from '../../core/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
 import { renderCard } from './render.js';
@@ -26,8 +26,15 @@ export class ConsoleChat implements ChatPort {
     return ref;
   }
 
+  /**
+   * A terminal cannot redraw an old message, so an update prints one line: the card's heading
+   * and its progress. (Press buttons of the latest full card; `/balint status` shows it again.)
+   */
   async update(ref: MessageRef, card: Card): Promise<void> {
-    this.show(`[${channelName(ref.place)}] Balint (message ${ref.id}, updated):`, card, ref.place, ref);
+    const headingText = card.blocks.find((b) => b.type === 'heading')?.text ?? '';
+    const progressBlock = card.blocks.find((b) => b.type === 'progress');
+    const progressText = progressBlock ? ` ${progressBar(progressBlock.fraction, 30)} ${progressBlock.label}` : '';
+    this.write(`[${channelName(ref.place)}] Balint (message ${ref.id}, updated): ${headingText}${progressText}`);
   }
 
   async ephemeral(place: Place, user: UserId, card: Card): Promise<void> {

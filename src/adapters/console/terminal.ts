@@ -8,14 +8,14 @@ import { consoleUser, shortName, type Place, type UserId } from '../../core/ids.
 import { deliver } from '../../core/deliver.js';
 import { dispatch } from '../../commands/dispatch.js';
 import type { Services } from '../../commands/spec.js';
-import { channelName, ConsoleChat, type PressableButton } from './console-chat.js';
+import { handleButton } from '../../commands/actions.js';
+import { channelName, type ConsoleChat } from './console-chat.js';
 
 export interface TerminalOptions {
   input: Readable;
   output: Writable;
   services: Services;
-  /** Called for `/press N`; the timer and RSVP buttons plug in here. */
-  onPress?: (press: PressableButton, actor: UserId, chat: ConsoleChat) => Promise<void>;
+  chat: ConsoleChat;
   /** Show a prompt and a greeting (a person at a keyboard, not a pipe). */
   interactive: boolean;
 }
@@ -38,7 +38,7 @@ export function createTerminal(options: TerminalOptions) {
   const write = (line: string): void => {
     options.output.write(`${line}\n`);
   };
-  const chat = new ConsoleChat(write);
+  const { chat, services } = options;
   let actor: UserId = 'console:you';
   let place: Place = 'console:#general';
   const promptText = () => `${shortName(actor)} in ${channelName(place)}> `;
@@ -47,7 +47,7 @@ export function createTerminal(options: TerminalOptions) {
     const line = raw.trim();
     if (line === '') return;
     if (COMMAND.test(line)) {
-      const replies = await dispatch(options.services, {
+      const replies = await dispatch(services, {
         actor,
         place,
         text: line.replace(COMMAND, ''),
@@ -74,8 +74,9 @@ export function createTerminal(options: TerminalOptions) {
       case '/press': {
         const index = Number(rest[0]);
         const press = Number.isInteger(index) ? chat.lastButtons[index - 1] : undefined;
-        if (!press || !options.onPress) return write('There is no such button on the last card.');
-        return options.onPress(press, actor, chat);
+        if (!press) return write('There is no such button on the last card.');
+        const { actionId, value } = press.button;
+        return deliver(chat, await handleButton(services, { actionId, value, actor, place: press.place }), actor, press.place);
       }
       case '/who':
         return write(`You are @${shortName(actor)} (${actor}) in ${channelName(place)}.`);
@@ -102,7 +103,12 @@ export function createTerminal(options: TerminalOptions) {
       }
     }
     rl.close();
+    // Piped input may start a session and end right away: let the session run to its end.
+    if (await services.timers.anyRunning()) {
+      write('(End of input: waiting for the running session to end. Ctrl-C stops.)');
+      while (await services.timers.anyRunning()) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
-  return { run, handle, chat };
+  return { run, handle };
 }

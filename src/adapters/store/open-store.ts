@@ -15,7 +15,9 @@ export function openStore(url: string): Store {
   if (url.startsWith('sqlite://')) {
     const path = sqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
-    return new KeyvStore(() => new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 10_000 }));
+    // @keyv/sqlite iterates in pages, recursing once per page (10 rows by default): large pages
+    // keep start-up fast and the stack shallow when 100,000 jobs are re-armed.
+    return new KeyvStore(() => new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 10_000, iterationLimit: 100_000 }));
   }
   throw new Error(`unsupported store url scheme`);
 }

@@ -1,15 +1,17 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { ConsoleChat } from '../../../src/adapters/console/console-chat.js';
 import { createTerminal } from '../../../src/adapters/console/terminal.js';
 import { createHarness } from '../../support/harness.js';
 
 async function chat(lines: string[], coordinators = ['console:you']) {
-  const h = createHarness(coordinators);
   const input = new PassThrough();
   const output = new PassThrough();
   let screen = '';
   output.on('data', (chunk: Buffer) => (screen += chunk.toString()));
-  const terminal = createTerminal({ input, output, services: h.services, interactive: false });
+  const chat = new ConsoleChat((line) => output.write(`${line}\n`));
+  const h = createHarness(coordinators, chat);
+  const terminal = createTerminal({ input, output, services: h.services, chat, interactive: false });
   const done = terminal.run();
   input.end(lines.map((l) => `${l}\n`).join(''));
   await done;

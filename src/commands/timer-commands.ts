@@ -1,0 +1,89 @@
+// The session timer's commands: start it in a channel, steer it, ask where it is.
+import { card, ephemeral, text } from '../core/cards.js';
+import { invalid, notFound, refused } from '../core/errors.js';
+import type { Group } from '../core/model.js';
+import { isFacilitatorOf } from '../core/roster.js';
+import type { Steer } from '../core/timer/service.js';
+import { MAX_EXTEND_MINUTES } from '../core/timer/service.js';
+import { findVisibleGroup } from './group-lookup.js';
+import { parsePreset } from './group-settings.js';
+import { parseOptions } from './options.js';
+import { usage, type CommandContext, type CommandSpec } from './spec.js';
+import { assertMaySteer } from './timer-access.js';
+import type { Token } from './tokens.js';
+
+async function groupToStart(ctx: CommandContext, words: Token[]): Promise<Group> {
+  if (words.length > 0) return findVisibleGroup(ctx, words);
+  const mine = (await ctx.services.roster.groups()).filter((g) => isFacilitatorOf(ctx.access, g.id));
+  if (mine.length === 1) return mine[0] as Group;
+  throw invalid(`Which group's session is this? Name it: \`${usage(timerStart, ctx.prefix)}\`.`);
+}
+
+export const timerStart: CommandSpec = {
+  verb: 'start',
+  args: '[group] [preset 45|60|75|90|90x2]',
+  summary: "Start the session timer in this channel (the group's preset unless you name one).",
+  audience: 'facilitator',
+  async run(ctx, args) {
+    const { leading, options } = parseOptions(args, ['preset'], usage(timerStart, ctx.prefix));
+    const preset = options.has('preset') ? parsePreset(options.get('preset') as string) : undefined;
+    const group = await groupToStart(ctx, leading);
+    if (!ctx.access.coordinator && !isFacilitatorOf(ctx.access, group.id)) {
+      throw refused("Only this group's leader and co-leader (and coordinators) can start its timer.");
+    }
+    await ctx.services.timers.start(group, ctx.place, preset ?? group.preset);
+    return [];
+  },
+};
+
+function steering(verb: string, summary: string, read: (args: Token[], ctx: CommandContext) => Steer, args = ''): CommandSpec {
+  return {
+    verb,
+    args,
+    summary,
+    audience: 'facilitator',
+    async run(ctx, tokens) {
+      const command = read(tokens, ctx);
+      const timer = await ctx.services.timers.inChannel(ctx.place);
+      if (!timer) throw notFound('No timer is running in this channel.');
+      assertMaySteer(ctx.access, timer.groupId);
+      await ctx.services.timers.steerTimer(timer.id, command);
+      return [];
+    },
+  };
+}
+
+const nothingAfter = (verb: string, command: Steer) => (args: Token[], ctx: CommandContext): Steer => {
+  if (args.length > 0) throw invalid(`\`${ctx.prefix}${verb}\` takes nothing after it.`);
+  return command;
+};
+
+export const timerNext = steering('next', 'Move on to the next phase now.', nothingAfter('next', { kind: 'next' }));
+export const timerPause = steering('pause', 'Pause the timer (the phase and the session stop).', nothingAfter('pause', { kind: 'pause' }));
+export const timerResume = steering('resume', 'Resume a paused timer.', nothingAfter('resume', { kind: 'resume' }));
+export const timerEnd = steering('end', 'End the session now, with the closing reminder.', nothingAfter('end', { kind: 'end' }));
+export const timerExtend = steering(
+  'extend',
+  'Add minutes to the current phase.',
+  (args, ctx) => {
+    const minutes = args.length === 1 && /^\d{1,3}$/.test(args[0]?.value ?? '') ? Number(args[0]?.value) : NaN;
+    if (!(minutes >= 1 && minutes <= MAX_EXTEND_MINUTES)) {
+      throw invalid(`Extend by a whole number of minutes, 1 to ${MAX_EXTEND_MINUTES}: \`${ctx.prefix}extend 3\`.`);
+    }
+    return { kind: 'extend', minutes };
+  },
+  '<minutes>',
+);
+
+export const timerStatus: CommandSpec = {
+  verb: 'status',
+  args: '',
+  summary: "Show the session timer running in this channel.",
+  audience: 'anyone',
+  async run(ctx, args) {
+    if (args.length > 0) throw invalid(`\`${ctx.prefix}status\` takes nothing after it.`);
+    const timer = await ctx.services.timers.inChannel(ctx.place);
+    if (!timer) return [ephemeral(card(text('No timer is running in this channel.')))];
+    return [ephemeral(ctx.services.timers.card(timer))];
+  },
+};

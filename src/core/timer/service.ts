@@ -1,0 +1,260 @@
+// Runs the phase timers: keeps each timer's events in the store, posts what the channel should
+// see, and keeps exactly one durable "tick" job per running timer for its next deadline or card
+// refresh. Everything shown is computed from the events and the clock, so a restarted bot (or a
+// tick that comes late) shows the same thing as one that never stopped.
+import { randomBytes } from 'node:crypto';
+import type { Card } from '../cards.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import type { Place } from '../ids.js';
+import type { JobQueue } from '../jobs.js';
+import { KeyedLock } from '../keyed-lock.js';
+import { errorCode } from '../logger.js';
+import type { Group, PushBackMode } from '../model.js';
+import { unchanged, type ChatPort, type Clock, type Logger, type MessageRef, type Store } from '../ports.js';
+import { RateBudget, workspaceOf } from '../rate-budget.js';
+import { closingPost, openingPost, phaseChangePost, timerCard, warningPost } from './cards.js';
+import { advanced, ended, extended, paused, resumed, started, type TimerEvent } from './events.js';
+import { presetPlan, type PresetName } from './presets.js';
+import { announcementsBetween, catchUpAnnouncement, nextBoundary, timerState, type TimerState } from './state.js';
+
+const TIMERS = 'timers';
+/** Place → id of the timer running there: one timer per channel. */
+const CHANNEL_TIMERS = 'channel-timers';
+export const TICK_JOB = 'timer.tick';
+
+const MINUTE = 60_000;
+/** Refresh the card every minute, and every 20 s in a phase's last two minutes. */
+const SLOW_REFRESH = MINUTE;
+const FAST_REFRESH = 20_000;
+const FAST_WINDOW = 2 * MINUTE;
+
+export interface Timer {
+  id: string;
+  groupId: string;
+  place: Place;
+  zone: string;
+  pushBackMode: PushBackMode;
+  openingText?: string;
+  closingText?: string;
+  events: TimerEvent[];
+  /** The card posted at the start and updated in place. */
+  card?: MessageRef;
+  /**
+   * How many of the session's announcements (phase changes, warnings, the closing) have been
+   * posted. Counted rather than timed: a Next pressed in the same millisecond as the previous
+   * command must still be announced.
+   */
+  announced: number;
+  /** The pending tick job's idempotency key. */
+  tickKey?: string;
+}
+
+export type Steer = { kind: 'next' } | { kind: 'pause' } | { kind: 'resume' } | { kind: 'extend'; minutes: number } | { kind: 'end' };
+
+export interface TimerDeps {
+  store: Store;
+  chat: ChatPort;
+  jobs: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  /** Card refreshes per minute per workspace (Slack's chat.update allows about 50). */
+  refreshBudget?: RateBudget;
+  newId?: () => string;
+}
+
+export const MAX_EXTEND_MINUTES = 30;
+
+export class TimerService {
+  private readonly lock = new KeyedLock();
+  private readonly budget: RateBudget;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: TimerDeps) {
+    this.budget = deps.refreshBudget ?? new RateBudget(Number.POSITIVE_INFINITY);
+    this.newId = deps.newId ?? (() => `tmr_${randomBytes(8).toString('hex')}`);
+    // Ticks are never stale: a late one posts a single catch-up and shows the right time.
+    deps.jobs.register<{ timerId: string }>(TICK_JOB, async (job) => this.tick(job.payload.timerId), {
+      maxAttempts: 5,
+      retryBaseMs: 5_000,
+      retryMaxMs: 60_000,
+    });
+  }
+
+  async get(timerId: string): Promise<Timer | undefined> {
+    return this.deps.store.get<Timer>(TIMERS, timerId);
+  }
+
+  /** The timer running in `place`, if any. */
+  async inChannel(place: Place): Promise<Timer | undefined> {
+    const id = await this.deps.store.get<string>(CHANNEL_TIMERS, place);
+    const timer = id === undefined ? undefined : await this.get(id);
+    return timer && this.stateOf(timer).status !== 'ended' ? timer : undefined;
+  }
+
+  /** Whether any channel has a timer that has not ended. */
+  async anyRunning(): Promise<boolean> {
+    for await (const [place] of this.deps.store.entries<string>(CHANNEL_TIMERS)) {
+      if (await this.inChannel(place)) return true;
+    }
+    return false;
+  }
+
+  stateOf(timer: Timer): TimerState {
+    const state = timerState(timer.events, this.deps.clock.now());
+    if (!state) throw new Error('timer without a valid start');
+    return state;
+  }
+
+  card(timer: Timer): Card {
+    return timerCard(this.stateOf(timer), { timerId: timer.id, zone: timer.zone, pushBackMode: timer.pushBackMode });
+  }
+
+  /** Starts a session's timer in `place`: the opening, then the timer card. */
+  async start(group: Group, place: Place, preset: PresetName): Promise<Timer> {
+    const now = this.deps.clock.now();
+    const timer: Timer = {
+      id: this.newId(),
+      groupId: group.id,
+      place,
+      zone: group.timeZone,
+      pushBackMode: group.pushBackMode,
+      ...(group.openingText ? { openingText: group.openingText } : {}),
+      ...(group.closingText ? { closingText: group.closingText } : {}),
+      events: [started(now, presetPlan(preset))],
+      announced: 0,
+    };
+    let busy = false;
+    await this.deps.store.update<string>(CHANNEL_TIMERS, place, async (current) => {
+      if (current !== undefined && (await this.inChannel(place))) {
+        busy = true;
+        return unchanged;
+      }
+      await this.deps.store.set(TIMERS, timer.id, timer);
+      return timer.id;
+    });
+    if (busy) throw conflict('A timer is already running in this channel. `status` shows it; a facilitator can end it.');
+    this.deps.logger.info('timer.started', { group: group.id, place, session: timer.id, phase: this.stateOf(timer).phase });
+    await this.lock.run(timer.id, async () => {
+      const plan = presetPlan(preset);
+      await this.deps.chat.post(place, openingPost(plan, timer.openingText ? { openingOverride: timer.openingText } : {}));
+      await this.tickLocked(timer.id, true);
+    });
+    return (await this.get(timer.id)) as Timer;
+  }
+
+  /** Applies a facilitator's command to the timer in `place`, then shows its effect at once. */
+  async steer(place: Place, command: Steer): Promise<TimerState> {
+    const timer = await this.inChannel(place);
+    if (!timer) throw notFound('No timer is running in this channel.');
+    return this.steerTimer(timer.id, command);
+  }
+
+  async steerTimer(timerId: string, command: Steer): Promise<TimerState> {
+    return this.lock.run(timerId, async () => {
+      const now = this.deps.clock.now();
+      await this.deps.store.update<Timer>(TIMERS, timerId, (timer) => {
+        if (!timer) throw notFound('That timer no longer exists.');
+        const state = this.stateOf(timer);
+        const event = eventFor(command, state, now);
+        return { ...timer, events: [...timer.events, event] };
+      });
+      this.deps.logger.info('timer.steered', { session: timerId, action: command.kind });
+      return this.tickLocked(timerId, true);
+    });
+  }
+
+  /** Runs as the tick job: announce what came due, refresh the card, arm the next tick. */
+  async tick(timerId: string): Promise<void> {
+    await this.lock.run(timerId, () => this.tickLocked(timerId));
+  }
+
+  /** `changed`: a facilitator just changed the timer, so the card must show it now. */
+  private async tickLocked(timerId: string, changed = false): Promise<TimerState> {
+    const timer = await this.get(timerId);
+    if (!timer) throw notFound('That timer no longer exists.');
+    const now = this.deps.clock.now();
+    const state = this.stateOf(timer);
+    const all = announcementsBetween(timer.events, Number.NEGATIVE_INFINITY, now);
+    const due = catchUpAnnouncement(all.slice(timer.announced));
+    if (due) {
+      await this.deps.chat.post(timer.place, this.announcementCard(timer, state, due.kind));
+      this.deps.logger.info('timer.announced', { session: timer.id, phase: state.phase, action: due.kind, lateMs: now - due.at });
+    }
+    const card = await this.showCard(timer, state, now, changed || due !== undefined);
+    const tickAt = nextTickAt(timer.events, state, now);
+    const tickKey = tickAt === undefined ? undefined : `timer:${timer.id}:tick:${tickAt}`;
+    if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
+    if (tickAt !== undefined && tickKey) await this.deps.jobs.enqueue(TICK_JOB, tickAt, { timerId: timer.id }, tickKey);
+    await this.deps.store.update<Timer>(TIMERS, timer.id, (current) =>
+      current ? { ...current, announced: Math.max(current.announced, all.length), ...(card ? { card } : {}), tickKey } : undefined,
+    );
+    if (state.status === 'ended') await this.release(timer);
+    return state;
+  }
+
+  private announcementCard(timer: Timer, state: TimerState, kind: 'phase' | 'warning' | 'closing'): Card {
+    if (kind === 'closing' || state.status === 'ended') return closingPost(timer.closingText ? { closingOverride: timer.closingText } : {});
+    if (kind === 'warning') return warningPost(state, { zone: timer.zone });
+    return phaseChangePost(state, { zone: timer.zone, pushBackMode: timer.pushBackMode });
+  }
+
+  /**
+   * Posts the card if it is not there yet, else updates it in place. A refresh that the budget
+   * refuses or the platform rejects is skipped: the next one shows the right time anyway. A
+   * change of phase or status may spend beyond the budget's burst, never a plain countdown.
+   */
+  private async showCard(timer: Timer, state: TimerState, now: number, important: boolean): Promise<MessageRef | undefined> {
+    const card = timerCard(state, { timerId: timer.id, zone: timer.zone, pushBackMode: timer.pushBackMode });
+    if (!timer.card) return this.deps.chat.post(timer.place, card);
+    if (!this.budget.take(workspaceOf(timer.place), now) && !important && state.status === 'running') {
+      this.deps.logger.debug('timer.refresh-skipped', { session: timer.id, code: 'budget' });
+      return undefined;
+    }
+    try {
+      await this.deps.chat.update(timer.card, card);
+    } catch (error) {
+      this.deps.logger.warn('timer.refresh-failed', { session: timer.id, code: errorCode(error) });
+    }
+    return undefined;
+  }
+
+  private async release(timer: Timer): Promise<void> {
+    await this.deps.store.update<string>(CHANNEL_TIMERS, timer.place, (current) => (current === timer.id ? undefined : unchanged));
+  }
+}
+
+function eventFor(command: Steer, state: TimerState, now: number): TimerEvent {
+  if (state.status === 'ended') throw invalid('This session has already ended.');
+  switch (command.kind) {
+    case 'next':
+      return advanced(now);
+    case 'end':
+      return ended(now);
+    case 'pause':
+      if (state.status === 'paused') throw invalid('The timer is already paused.');
+      return paused(now);
+    case 'resume':
+      if (state.status !== 'paused') throw invalid('The timer is running; there is nothing to resume.');
+      return resumed(now);
+    case 'extend':
+      if (!Number.isInteger(command.minutes) || command.minutes < 1 || command.minutes > MAX_EXTEND_MINUTES) {
+        throw invalid(`Extend by a whole number of minutes, 1 to ${MAX_EXTEND_MINUTES}.`);
+      }
+      return extended(now, command.minutes);
+  }
+}
+
+/**
+ * When the timer next needs attention: its next deadline, or the next card refresh, whichever
+ * comes first. Refreshes fall on whole minutes (or 20-second steps) before the phase's end, so
+ * "12 min left" changes when it becomes true. Undefined when paused or ended.
+ */
+export function nextTickAt(events: readonly TimerEvent[], state: TimerState, now: number): number | undefined {
+  const boundary = nextBoundary(events, now);
+  if (state.status !== 'running' || boundary === undefined) return boundary;
+  const left = state.phaseEndsAt - now;
+  const step = left > FAST_WINDOW ? SLOW_REFRESH : FAST_REFRESH;
+  const steps = Math.floor((left - 1) / step);
+  const refresh = steps > 0 ? state.phaseEndsAt - steps * step : state.phaseEndsAt;
+  return Math.min(boundary, refresh);
+}
