@@ -4,6 +4,23 @@ import { IANAZone } from 'luxon';
 import { isUserId, type UserId } from './core/ids.js';
 import type { LogLevel } from './core/ports.js';
 
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode when set (no public URL needed). */
+  appToken?: string;
+  /** The Web API base URL (tests, proxies); Slack's own when unset. */
+  apiUrl?: string;
+}
+
+export interface TeamsConfig {
+  /** Empty: no authentication (local emulators and tests only; refused in production). */
+  appId?: string;
+  appPassword?: string;
+  appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+}
+
 export interface Config {
   storeUrl: string;
   coordinators: UserId[] | undefined;
@@ -12,6 +29,12 @@ export interface Config {
   logLevel: LogLevel | 'silent' | undefined;
   /** Terminal chat only: run time this many times faster, to watch a session in a minute. */
   clockSpeed: number;
+  port: number;
+  /** Where people reach the bot's HTTP server (calendar feed links). */
+  publicUrl?: string;
+  slack?: SlackConfig;
+  teams?: TeamsConfig;
+  production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -22,7 +45,17 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-const NOT_YET = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MICROSOFT_APP_ID', 'TEAMS_ENABLED'];
+const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
+const STORE_SCHEMES = /^(sqlite:\/\/.+|memory:\/\/|redis(s)?:\/\/.+|postgres(ql)?:\/\/.+)$/;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 export function readConfig(env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
@@ -32,8 +65,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   };
 
   const storeUrl = value('STORE_URL') ?? 'sqlite://./data/balint.sqlite';
-  if (!/^sqlite:\/\/.+/.test(storeUrl) && storeUrl !== 'memory://') {
-    problems.push('STORE_URL: must be sqlite://<path> (e.g. sqlite://./data/balint.sqlite) or memory://');
+  if (!STORE_SCHEMES.test(storeUrl)) {
+    problems.push('STORE_URL: must be sqlite://<path> (e.g. sqlite://./data/balint.sqlite), memory://, redis://… or postgres://…');
   }
 
   let coordinators: UserId[] | undefined;
@@ -54,14 +87,71 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   const logLevel = value('LOG_LEVEL')?.toLowerCase();
   if (logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
 
-  const speedText = value('BALINT_CLOCK_SPEED') ?? '1';
-  const clockSpeed = Number(speedText);
+  const clockSpeed = Number(value('BALINT_CLOCK_SPEED') ?? '1');
   if (!Number.isFinite(clockSpeed) || clockSpeed < 1 || clockSpeed > 3600) problems.push('BALINT_CLOCK_SPEED: must be a number from 1 to 3600');
 
-  for (const name of NOT_YET) {
-    if (value(name) !== undefined) problems.push(`${name}: the Slack and Teams adapters are not in this build yet; unset it to use the terminal chat`);
-  }
+  const port = Number(value('PORT') ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT: must be a port number from 0 to 65535');
+
+  const publicUrl = value('BALINT_PUBLIC_URL')?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) problems.push('BALINT_PUBLIC_URL: must be an http(s) URL such as https://balint.example.edu');
+
+  const production = value('NODE_ENV') === 'production';
+  const slack = readSlack(value, problems);
+  const teams = readTeams(value, problems, production);
+  if (clockSpeed !== 1 && (slack || teams)) problems.push('BALINT_CLOCK_SPEED: only for the terminal chat; unset it when Slack or Teams is configured');
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { storeUrl, coordinators, defaultTimeZone, logLevel: logLevel as Config['logLevel'], clockSpeed };
+  return {
+    storeUrl,
+    coordinators,
+    defaultTimeZone,
+    logLevel: logLevel as Config['logLevel'],
+    clockSpeed,
+    port,
+    production,
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
+  };
+}
+
+type Read = (name: string) => string | undefined;
+
+function readSlack(value: Read, problems: string[]): SlackConfig | undefined {
+  const botToken = value('SLACK_BOT_TOKEN');
+  const signingSecret = value('SLACK_SIGNING_SECRET');
+  const appToken = value('SLACK_APP_TOKEN');
+  const apiUrl = value('SLACK_API_URL');
+  if (!botToken && !signingSecret && !appToken) return undefined;
+  if (!botToken) problems.push('SLACK_BOT_TOKEN: required with the other SLACK_ variables (a bot token, xoxb-…)');
+  else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN: must be a bot token starting with xoxb-');
+  if (!signingSecret) problems.push("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (Basic Information → Signing Secret in the app's settings)");
+  if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN: must be an app-level token starting with xapp- (for Socket Mode)');
+  if (apiUrl && !isHttpUrl(apiUrl)) problems.push('SLACK_API_URL: must be an http(s) URL such as https://slack.com/api/');
+  if (!botToken || !signingSecret) return undefined;
+  return { botToken, signingSecret, ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}) };
+}
+
+function readTeams(value: Read, problems: string[], production: boolean): TeamsConfig | undefined {
+  const appId = value('MICROSOFT_APP_ID');
+  const enabled = value('TEAMS_ENABLED');
+  if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') problems.push('TEAMS_ENABLED: must be true or false');
+  if (!appId && enabled !== 'true') return undefined;
+  const appType = value('MICROSOFT_APP_TYPE') ?? 'SingleTenant';
+  if (!(APP_TYPES as readonly string[]).includes(appType)) problems.push(`MICROSOFT_APP_TYPE: must be one of ${APP_TYPES.join(', ')}`);
+  const appPassword = value('MICROSOFT_APP_PASSWORD');
+  const tenantId = value('MICROSOFT_APP_TENANT_ID');
+  if (appId) {
+    if (!appPassword && appType !== 'UserAssignedMSI') problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID');
+    if (appType === 'SingleTenant' && !tenantId) problems.push('MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot');
+  } else if (production) {
+    problems.push('TEAMS_ENABLED: Teams without MICROSOFT_APP_ID runs unauthenticated, which is refused when NODE_ENV=production');
+  }
+  return {
+    appType: appType as TeamsConfig['appType'],
+    ...(appId ? { appId } : {}),
+    ...(appPassword ? { appPassword } : {}),
+    ...(tenantId ? { tenantId } : {}),
+  };
 }

@@ -19,24 +19,39 @@ describe('configuration', () => {
       defaultTimeZone: 'UTC',
       logLevel: undefined,
       clockSpeed: 1,
+      port: 3000,
+      production: false,
     });
   });
 
   it('reads every variable', () => {
     expect(
       readConfig({
-        STORE_URL: 'memory://',
+        STORE_URL: 'redis://127.0.0.1:6379',
         BALINT_COORDINATORS: 'slack:T0001:U0001, console:alice',
         BALINT_DEFAULT_TIMEZONE: 'Europe/Budapest',
         LOG_LEVEL: 'DEBUG',
-        BALINT_CLOCK_SPEED: '60',
+        PORT: '0',
+        BALINT_PUBLIC_URL: 'https://balint.example.edu/',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_APP_TOKEN: 'xapp-1',
+        SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+        MICROSOFT_APP_ID: 'app',
+        MICROSOFT_APP_PASSWORD: 'pw',
+        MICROSOFT_APP_TENANT_ID: 'tenant',
       }),
     ).toEqual({
-      storeUrl: 'memory://',
+      storeUrl: 'redis://127.0.0.1:6379',
       coordinators: ['slack:T0001:U0001', 'console:alice'],
       defaultTimeZone: 'Europe/Budapest',
       logLevel: 'debug',
-      clockSpeed: 60,
+      clockSpeed: 1,
+      port: 0,
+      production: false,
+      publicUrl: 'https://balint.example.edu',
+      slack: { botToken: 'xoxb-1', signingSecret: 'secret', appToken: 'xapp-1', apiUrl: 'http://127.0.0.1:9999/api/' },
+      teams: { appId: 'app', appPassword: 'pw', appType: 'SingleTenant', tenantId: 'tenant' },
     });
   });
 
@@ -47,12 +62,32 @@ describe('configuration', () => {
       BALINT_DEFAULT_TIMEZONE: 'Mars/Olympus',
       LOG_LEVEL: 'loud',
       BALINT_CLOCK_SPEED: '0',
-      SLACK_BOT_TOKEN: 'xoxb-secret-value',
+      PORT: 'http',
+      BALINT_PUBLIC_URL: 'balint.example.edu',
+      SLACK_BOT_TOKEN: 'xoxp-secret-value',
     });
     expect(problems.map((p) => p.split(':')[0])).toEqual([
-      'STORE_URL', 'BALINT_COORDINATORS', 'BALINT_DEFAULT_TIMEZONE', 'LOG_LEVEL', 'BALINT_CLOCK_SPEED', 'SLACK_BOT_TOKEN',
+      'STORE_URL', 'BALINT_COORDINATORS', 'BALINT_DEFAULT_TIMEZONE', 'LOG_LEVEL', 'BALINT_CLOCK_SPEED', 'PORT',
+      'BALINT_PUBLIC_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET',
     ]);
-    expect(problems.join('\n')).not.toContain('xoxb-secret-value');
+    expect(problems.join('\n')).not.toContain('xoxp-secret-value');
     expect(problems[1]).toContain('1 entry is not');
+  });
+
+  it('refuses Teams without authentication in production, and allows it for local trials', () => {
+    expect(problemsOf({ TEAMS_ENABLED: 'true', NODE_ENV: 'production' })).toEqual([
+      'TEAMS_ENABLED: Teams without MICROSOFT_APP_ID runs unauthenticated, which is refused when NODE_ENV=production',
+    ]);
+    expect(readConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({ appType: 'SingleTenant' });
+    expect(problemsOf({ MICROSOFT_APP_ID: 'app' })).toEqual([
+      'MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID',
+      'MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot',
+    ]);
+  });
+
+  it('keeps the fast clock to the terminal chat', () => {
+    expect(problemsOf({ BALINT_CLOCK_SPEED: '60', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toEqual([
+      'BALINT_CLOCK_SPEED: only for the terminal chat; unset it when Slack or Teams is configured',
+    ]);
   });
 });

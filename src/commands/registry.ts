@@ -1,11 +1,13 @@
-// Every /balint command. A new feature adds its specs here.
+// Every /balint command and every button. A new feature adds its specs here.
 import { coordinatorAdd } from './coordinator-add.js';
 import { groupCreate } from './group-create.js';
 import { groupAdd, groupRemove } from './group-members.js';
 import { groupSet } from './group-set.js';
 import { groupShow, groupsList } from './group-show.js';
 import { makeHelp } from './help.js';
+import type { ButtonSpec } from './button-spec.js';
 import type { CommandSpec } from './spec.js';
+import { timerButtons } from './timer-buttons.js';
 import { timerEnd, timerExtend, timerNext, timerPause, timerResume, timerStart, timerStatus } from './timer-commands.js';
 
 export const commands: readonly CommandSpec[] = [
@@ -25,3 +27,5 @@ export const commands: readonly CommandSpec[] = [
   timerEnd,
   timerStatus,
 ];
+
+export const buttons: readonly ButtonSpec[] = [timerButtons];

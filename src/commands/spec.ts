@@ -30,6 +30,8 @@ export interface CommandContext {
   prefix: string;
   /** The user a mention token stands for, or undefined when the token is not a mention. */
   mention(token: string): UserId | undefined;
+  /** The person's IANA zone where the platform knows it; else show times in the group's zone. */
+  actorTimeZone?: string;
 }
 
 export interface CommandSpec {

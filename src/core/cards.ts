@@ -36,13 +36,45 @@ export interface Card {
 
 export type Visibility = 'ephemeral' | 'channel' | 'direct';
 
-/** What a command answers: a card and who should see it. */
-export interface Reply {
-  visibility: Visibility;
-  card: Card;
-  /** For `direct`: the person to message; defaults to whoever ran the command. */
-  to?: UserId;
+/** One input of a form. Values come back as strings: dates `YYYY-MM-DD`, times `HH:MM`. */
+export type FormField = {
+  id: string;
+  label: string;
+  optional?: boolean;
+  initial?: string;
+} & (
+  | { kind: 'select' | 'choice'; options: Array<{ value: string; label: string }> }
+  | { kind: 'date' | 'time' }
+  | { kind: 'text'; placeholder?: string; maxLength?: number }
+  | { kind: 'number'; min: number; max: number }
+);
+
+/**
+ * A form the person fills in (a Slack modal, a Teams card). `formId` routes the submission;
+ * `context` is opaque state handed back with it (ids only, never free text).
+ */
+export interface Form {
+  formId: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  context?: string;
 }
+
+/** What a command answers: a card and who should see it, or a form to open for the person. */
+export type Reply =
+  | {
+      visibility: Visibility;
+      card: Card;
+      /** For `direct`: the person to message; defaults to whoever ran the command. */
+      to?: UserId;
+    }
+  | {
+      visibility: 'form';
+      form: Form;
+      /** Shown where a form cannot be opened (the terminal chat): usually the typed usage. */
+      fallback: Card;
+    };
 
 export const card = (...blocks: Block[]): Card => ({ blocks });
 export const heading = (text: string): Block => ({ type: 'heading', text });
@@ -58,6 +90,11 @@ export const progress = (fraction: number, label: string): Block => ({
 
 export const ephemeral = (c: Card): Reply => ({ visibility: 'ephemeral', card: c });
 export const inChannel = (c: Card): Reply => ({ visibility: 'channel', card: c });
+export const direct = (to: UserId, c: Card): Reply => ({ visibility: 'direct', card: c, to });
+export const openForm = (form: Form, fallback: Card): Reply => ({ visibility: 'form', form, fallback });
+
+/** The card a reply shows (a form's fallback where no form can open). */
+export const replyCard = (reply: Reply): Card => (reply.visibility === 'form' ? reply.fallback : reply.card);
 
 export function isTimeValue(value: FactValue): value is TimeValue {
   return typeof value === 'object' && 'time' in value;

@@ -24,6 +24,8 @@ export interface ChatPort {
   /** A message only `user` sees in `place`. Platforms without it throw NotSupported. */
   ephemeral(place: Place, user: UserId, card: Card): Promise<void>;
   direct(user: UserId, card: Card): Promise<MessageRef>;
+  /** The person's IANA time zone from their platform profile, where the platform has one. */
+  userTimeZone?(user: UserId): Promise<string | undefined>;
 }
 
 /**

@@ -2,6 +2,7 @@
 // restarts of the bot at every phase. Nothing here sleeps.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handleButton } from '../../src/commands/actions.js';
+import { replyCard } from '../../src/core/cards.js';
 import { presetPlan } from '../../src/core/timer/presets.js';
 import type { Timer } from '../../src/core/timer/service.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -122,7 +123,7 @@ describe('steering in every phase', () => {
       handleButton(h.services, { actionId, value, actor: `console:${actor}`, place: 'console:#general' });
     const before = await h.snapshot();
     const refusedAnswer = await press('ann', 'timer:pause');
-    expect(refusedAnswer[0]?.card.blocks).toEqual([{ type: 'text', text: 'Only the facilitators can steer the timer.' }]);
+    expect(refusedAnswer[0] && replyCard(refusedAnswer[0]).blocks).toEqual([{ type: 'text', text: 'Only the facilitators can steer the timer.' }]);
     expect(await press('pat', 'timer:end')).toHaveLength(1);
     expect(await h.snapshot()).toBe(before);
 
@@ -135,9 +136,9 @@ describe('steering in every phase', () => {
     expect(await press('lee', 'timer:end')).toEqual([]);
     expect(posts().at(-1)).toBe('Thank you');
     const late = await press('lee', 'timer:next');
-    expect(late[0]?.card.blocks).toEqual([{ type: 'text', text: 'This session has already ended.' }]);
+    expect(late[0] && replyCard(late[0]).blocks).toEqual([{ type: 'text', text: 'This session has already ended.' }]);
     const forged = await press('lee', 'timer:next', 'tmr_nothing');
-    expect(forged[0]?.card.blocks).toEqual([{ type: 'text', text: 'That button no longer does anything.' }]);
+    expect(forged[0] && replyCard(forged[0]).blocks).toEqual([{ type: 'text', text: 'That button no longer does anything.' }]);
   });
 });
 

@@ -76,7 +76,7 @@ describe('npm start (terminal chat)', () => {
     const run = await npmStart('', { STORE_URL: 'ftp://nope', BALINT_DEFAULT_TIMEZONE: 'Nowhere/Land' });
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
-      'config error: STORE_URL: must be sqlite://<path> (e.g. sqlite://./data/balint.sqlite) or memory://',
+      'config error: STORE_URL: must be sqlite://<path> (e.g. sqlite://./data/balint.sqlite), memory://, redis://… or postgres://…',
       'config error: BALINT_DEFAULT_TIMEZONE: "Nowhere/Land" is not an IANA time zone (e.g. America/New_York)',
     ]);
   });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/commands/registry.js';
-import { plainText } from '../../src/core/cards.js';
+import { plainText, replyCard } from '../../src/core/cards.js';
 import { createHarness } from '../support/harness.js';
 
 const MARKER = `cnry${randomBytes(6).toString('hex')}`;
@@ -39,7 +39,7 @@ describe('the privacy canary', () => {
         expect(replies.length + h.chat.sent.length - sentBefore).toBeGreaterThan(0);
         for (const sent of h.chat.sent.slice(sentBefore)) expect(sent.text).not.toContain(MARKER);
         for (const reply of replies) {
-          const answer = plainText(reply.card);
+          const answer = plainText(replyCard(reply));
           if (answer.includes(MARKER)) echoed.push({ line, answer });
         }
       }

@@ -4,7 +4,7 @@ import { createPinoLogger } from '../../src/adapters/log/pino-logger.js';
 import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
 import { dispatch } from '../../src/commands/dispatch.js';
 import type { Services } from '../../src/commands/spec.js';
-import { plainText, type Reply } from '../../src/core/cards.js';
+import { plainText, replyCard, type Reply } from '../../src/core/cards.js';
 import { consoleUser, type UserId } from '../../src/core/ids.js';
 import { RecordingChat } from './recording-chat.js';
 import { createApp } from '../../src/app.js';
@@ -84,7 +84,7 @@ export function createHarness(coordinators: UserId[] = ['console:coord'], chatPo
       await clock.advance(0);
     },
     run,
-    say: async (actor, text) => (await run(actor, text)).map((r) => plainText(r.card)).join('\n'),
+    say: async (actor, text) => (await run(actor, text)).map((r) => plainText(replyCard(r))).join('\n'),
     snapshot: () => dumpStore(store),
   };
   return harness;

@@ -1,0 +1,38 @@
+// The terminal chat: the bot on the embedded store, talking to one person at a keyboard (or a pipe).
+import { stdin, stdout } from 'node:process';
+import { scaledClock } from './adapters/clock/scaled-clock.js';
+import { systemClock } from './adapters/clock/system-clock.js';
+import { ConsoleChat } from './adapters/console/console-chat.js';
+import { createTerminal } from './adapters/console/terminal.js';
+import { openStore } from './adapters/store/open-store.js';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import type { Logger } from './core/ports.js';
+
+export async function runConsole(config: Config, logger: Logger): Promise<void> {
+  const store = openStore(config.storeUrl);
+  const chat = new ConsoleChat((line) => stdout.write(`${line}\n`));
+  const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
+  const { services, jobs } = createApp({
+    store,
+    chat,
+    clock,
+    logger,
+    coordinators: config.coordinators ?? ['console:you'],
+    defaultTimeZone: config.defaultTimeZone,
+  });
+  logger.info('bot.start', { platform: 'console', store: config.storeUrl.split(':')[0] });
+  await jobs.start();
+  // The safety net for a timer lost to a sleeping laptop or a clock jump.
+  const sweep = setInterval(() => void jobs.sweep(), 60_000 / config.clockSpeed);
+  sweep.unref();
+  const terminal = createTerminal({ input: stdin, output: stdout, services, chat, interactive: Boolean(stdin.isTTY) });
+  try {
+    await terminal.run();
+  } finally {
+    clearInterval(sweep);
+    await jobs.stop();
+    await store.close();
+    logger.info('bot.stop', { platform: 'console' });
+  }
+}
