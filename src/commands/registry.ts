@@ -6,6 +6,7 @@ import { groupSet } from './group-set.js';
 import { groupShow, groupsList } from './group-show.js';
 import { makeHelp } from './help.js';
 import type { ButtonSpec } from './button-spec.js';
+import type { FormSpec } from './form-spec.js';
 import type { CommandSpec } from './spec.js';
 import { timerButtons } from './timer-buttons.js';
 import { timerEnd, timerExtend, timerNext, timerPause, timerResume, timerStart, timerStatus } from './timer-commands.js';
@@ -29,3 +30,5 @@ export const commands: readonly CommandSpec[] = [
 ];
 
 export const buttons: readonly ButtonSpec[] = [timerButtons];
+
+export const forms: readonly FormSpec[] = [];
