@@ -26,9 +26,10 @@ export interface App {
 export function createApp(ports: AppPorts): App {
   const { store, chat, clock, logger } = ports;
   const jobs = new JobQueue({ store, clock, logger });
-  const timers = new TimerService({ store, chat, jobs, clock, logger, ...(ports.refreshBudget ? { refreshBudget: ports.refreshBudget } : {}) });
+  const roster = new Roster(store, ports.coordinators);
+  const timers = new TimerService({ store, roster, chat, jobs, clock, logger, ...(ports.refreshBudget ? { refreshBudget: ports.refreshBudget } : {}) });
   return {
-    services: { roster: new Roster(store, ports.coordinators), timers, clock, logger, defaultTimeZone: ports.defaultTimeZone },
+    services: { roster, timers, clock, logger, defaultTimeZone: ports.defaultTimeZone },
     jobs,
   };
 }

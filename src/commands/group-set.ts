@@ -2,29 +2,38 @@ import { card, ephemeral, facts, heading } from '../core/cards.js';
 import { invalid } from '../core/errors.js';
 import type { GroupSettings } from '../core/roster.js';
 import { findVisibleGroup } from './group-lookup.js';
-import { parsePreset, parseProgram, parsePushBackMode, parseTimeZone } from './group-settings.js';
+import { parseGroupWords, parsePreset, parseProgram, parsePushBackMode, parseTimeZone } from './group-settings.js';
 import { usage, type CommandSpec } from './spec.js';
+import { joinWords } from './tokens.js';
 
-const SETTINGS: Record<string, (raw: string) => GroupSettings> = {
-  program: (raw) => ({ program: parseProgram(raw) }),
-  tz: (raw) => ({ timeZone: parseTimeZone(raw) }),
-  preset: (raw) => ({ preset: parsePreset(raw) }),
-  pushback: (raw) => ({ pushBackMode: parsePushBackMode(raw) }),
+interface Setting {
+  read: (raw: string) => GroupSettings;
+  /** Takes the rest of the line as its value (the group's own words), not a single word. */
+  sentence?: true;
+}
+
+const SETTINGS: Record<string, Setting> = {
+  program: { read: (raw) => ({ program: parseProgram(raw) }) },
+  tz: { read: (raw) => ({ timeZone: parseTimeZone(raw) }) },
+  preset: { read: (raw) => ({ preset: parsePreset(raw) }) },
+  pushback: { read: (raw) => ({ pushBackMode: parsePushBackMode(raw) }) },
+  opening: { read: (raw) => ({ openingText: parseGroupWords(raw) }), sentence: true },
+  closing: { read: (raw) => ({ closingText: parseGroupWords(raw) }), sentence: true },
 };
 
 export const groupSet: CommandSpec = {
   verb: 'group set',
-  args: '<group> program|tz|preset|pushback <value>',
-  summary: "Change a group's program, time zone, session preset or online push-back mode.",
+  args: '<group> program|tz|preset|pushback|opening|closing <value>',
+  summary: "Change a group's program, time zone, session preset, online push-back mode, or its own opening and closing words (`default` restores ours).",
   audience: 'coordinator',
   async run(ctx, args) {
     const settingAt = args.findIndex((t) => !t.quoted && t.value.toLowerCase() in SETTINGS);
-    const setting = args[settingAt]?.value.toLowerCase();
-    const value = args[settingAt + 1];
-    if (settingAt < 0 || setting === undefined || value === undefined || args.length !== settingAt + 2) {
+    const setting = SETTINGS[args[settingAt]?.value.toLowerCase() ?? ''];
+    const values = args.slice(settingAt + 1);
+    if (settingAt < 0 || !setting || values.length === 0 || (!setting.sentence && values.length !== 1)) {
       throw invalid(`Usage: ${usage(groupSet, ctx.prefix)}`);
     }
-    const change = (SETTINGS[setting] as (raw: string) => GroupSettings)(value.value);
+    const change = setting.read(joinWords(values));
     const group = await findVisibleGroup(ctx, args.slice(0, settingAt));
     const updated = await ctx.services.roster.configureGroup(group.id, change);
     return [
@@ -36,6 +45,8 @@ export const groupSet: CommandSpec = {
             { label: 'Time zone', value: updated.timeZone },
             { label: 'Session', value: `${updated.preset} minutes` },
             { label: 'Push back online', value: updated.pushBackMode },
+            { label: 'Opening', value: updated.openingText ? 'the group’s own words' : 'the standard opening' },
+            { label: 'Closing', value: updated.closingText ? 'the group’s own words' : 'the standard closing' },
           ),
         ),
       ),

@@ -22,3 +22,17 @@ export function parsePushBackMode(raw: string): PushBackMode {
 }
 
 export const parseTimeZone = validateTimeZone;
+
+const WORDS_MAX = 500;
+
+/**
+ * A group's own opening or closing words, or `default` (undefined) for ours. No angle
+ * brackets: a platform must never turn them into a mention or an @channel.
+ */
+export function parseGroupWords(raw: string): string | undefined {
+  const words = raw.trim().replace(/\s+/g, ' ');
+  if (words.toLowerCase() === 'default') return undefined;
+  if (words.length > WORDS_MAX) throw invalid(`Keep it to ${WORDS_MAX} characters.`);
+  if (/[<>]/.test(words)) throw invalid('The words cannot contain < or >.');
+  return words;
+}

@@ -23,6 +23,9 @@ export interface GroupSettings {
   timeZone?: string;
   preset?: SessionPreset;
   pushBackMode?: PushBackMode;
+  /** Undefined restores the standard words. */
+  openingText?: string | undefined;
+  closingText?: string | undefined;
 }
 
 /** What one person is to the bot: used for permissions and for showing only what they may run. */
@@ -171,7 +174,12 @@ export class Roster {
   }
 
   async configureGroup(groupId: string, settings: GroupSettings): Promise<Group> {
-    return this.changeGroup(groupId, (group) => ({ ...group, ...settings }));
+    return this.changeGroup(groupId, (group) => {
+      const next: Group = { ...group, ...settings };
+      // A setting given as undefined is removed, not stored as a hole.
+      for (const key of Object.keys(settings) as Array<keyof GroupSettings>) if (settings[key] === undefined) delete next[key];
+      return next;
+    });
   }
 
   /** One read-modify-write of a group under its lock. */

@@ -142,7 +142,10 @@ export const ENDED_REMINDER = 'What happens in Balint stays in Balint.';
 /** "12 min", or "45 s" in the last minute; whole units, rounded up (a countdown never shows 0 too early). */
 export function formatTimeLeft(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
-  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+  if (seconds < 60) return `${seconds} s`;
+  // In the last two minutes the card refreshes every 20 s, so show the seconds too.
+  if (seconds < 120) return seconds === 60 ? '1 min' : `1 min ${seconds - 60} s`;
+  return `${Math.ceil(seconds / 60)} min`;
 }
 
 /** A length in whole minutes, "35 min". */

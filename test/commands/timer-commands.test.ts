@@ -231,3 +231,28 @@ describe('restarts', () => {
     expect(posts().at(-1)).toBe('Clarifying questions');
   });
 });
+
+describe("the group's own words", () => {
+  it('opens and closes with the words a coordinator set, and `default` restores ours', async () => {
+    expect(await h.say('coord', 'group set PA Cohort A opening "Phones away. What we hear here, we keep here."')).toContain('Opening: the group’s own words');
+    await h.run('coord', 'group set PA Cohort A closing Thank you all. Let the case rest with us.');
+    await startSession();
+    await h.run('lee', 'end');
+    const all = h.chat.posts().map((p) => p.text);
+    expect(all[0]).toContain('Phones away. What we hear here, we keep here.');
+    expect(all.at(-1)).toContain('Thank you all. Let the case rest with us.');
+
+    await h.run('coord', 'group set PA Cohort A opening default');
+    const group = await h.services.roster.findGroup('PA Cohort A');
+    expect(group?.openingText).toBeUndefined();
+    expect(group?.closingText).toBe('Thank you all. Let the case rest with us.');
+  });
+
+  it('refuses words that could turn into a mention, or too many', async () => {
+    const before = await h.snapshot();
+    expect(await h.say('coord', 'group set PA Cohort A opening hello <!channel>')).toBe('The words cannot contain < or >.');
+    expect(await h.say('coord', `group set PA Cohort A closing ${'word '.repeat(120)}`)).toBe('Keep it to 500 characters.');
+    expect(await h.say('coord', 'group set PA Cohort A tz America/New_York Europe/Budapest')).toMatch(/^Usage:/);
+    expect(await h.snapshot()).toBe(before);
+  });
+});

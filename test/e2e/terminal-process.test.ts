@@ -72,6 +72,27 @@ describe('npm start (terminal chat)', () => {
     expect(readFileSync(storeFile).toString('latin1')).not.toContain(marker);
   });
 
+  it('runs a whole session at BALINT_CLOCK_SPEED and exits when it has ended', async () => {
+    const run = await npmStart(
+      [
+        '/balint group create Timer Group preset 45',
+        '/balint group add Timer Group @lee as leader',
+        '/as lee',
+        '/balint start Timer Group',
+        '/as ann',
+        '/press 1',
+      ].join('\n') + '\n',
+      { STORE_URL: 'memory://', BALINT_CLOCK_SPEED: '3600' },
+    );
+    expect(run.code).toBe(0);
+    const order = ['Welcome to the Balint group', '== Case call ==', 'Only the facilitators can steer the timer.', '== Presentation ==',
+      '== Clarifying questions ==', '== Push back ==', '== Presenter returns ==', '== Wrap up ==', '== Two minutes left ==', '== Thank you ==', 'Session ended'];
+    const positions = order.map((text) => run.stdout.indexOf(text));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(run.stdout.split('== Thank you ==')).toHaveLength(2);
+  });
+
   it('refuses a bad configuration with one line per mistake and exit code 2', async () => {
     const run = await npmStart('', { STORE_URL: 'ftp://nope', BALINT_DEFAULT_TIMEZONE: 'Nowhere/Land' });
     expect(run.code).toBe(2);

@@ -59,6 +59,20 @@ describe('the privacy canary', () => {
     const names = Object.values(stored.groups).map((g) => g.name);
     expect(names).toContain(MARKER);
     for (const group of Object.values(stored.groups)) group.name = '(name)';
+    // (Opening and closing words are asked-for fields too; see the test below.)
+    expect(JSON.stringify(stored)).not.toContain(MARKER);
+  });
+
+  it("stores a group's own opening words where they were asked for, shows them only in its sessions, and logs them nowhere", async () => {
+    const h = createHarness(['console:coord']);
+    await h.start();
+    await h.run('coord', 'group create PA Cohort A');
+    await h.run('coord', `group set PA Cohort A opening ${MARKER} stays here`);
+    await h.run('coord', 'start PA Cohort A');
+    expect(h.chat.posts()[0]?.text).toContain(`${MARKER} stays here`);
+    expect(h.logs.lines.join('\n')).not.toContain(MARKER);
+    const stored = JSON.parse(await h.snapshot()) as { groups: Record<string, { openingText?: string }> } & Record<string, unknown>;
+    for (const group of Object.values(stored.groups)) delete group.openingText;
     expect(JSON.stringify(stored)).not.toContain(MARKER);
   });
 

@@ -12,6 +12,7 @@ import { errorCode } from '../logger.js';
 import type { Group, PushBackMode } from '../model.js';
 import { unchanged, type ChatPort, type Clock, type Logger, type MessageRef, type Store } from '../ports.js';
 import { RateBudget, workspaceOf } from '../rate-budget.js';
+import type { Roster } from '../roster.js';
 import { closingPost, openingPost, phaseChangePost, timerCard, warningPost } from './cards.js';
 import { advanced, ended, extended, paused, resumed, started, type TimerEvent } from './events.js';
 import { presetPlan, type PresetName } from './presets.js';
@@ -34,8 +35,6 @@ export interface Timer {
   place: Place;
   zone: string;
   pushBackMode: PushBackMode;
-  openingText?: string;
-  closingText?: string;
   events: TimerEvent[];
   /** The card posted at the start and updated in place. */
   card?: MessageRef;
@@ -53,6 +52,7 @@ export type Steer = { kind: 'next' } | { kind: 'pause' } | { kind: 'resume' } | 
 
 export interface TimerDeps {
   store: Store;
+  roster: Roster;
   chat: ChatPort;
   jobs: JobQueue;
   clock: Clock;
@@ -118,8 +118,6 @@ export class TimerService {
       place,
       zone: group.timeZone,
       pushBackMode: group.pushBackMode,
-      ...(group.openingText ? { openingText: group.openingText } : {}),
-      ...(group.closingText ? { closingText: group.closingText } : {}),
       events: [started(now, presetPlan(preset))],
       announced: 0,
     };
@@ -136,7 +134,7 @@ export class TimerService {
     this.deps.logger.info('timer.started', { group: group.id, place, session: timer.id, phase: this.stateOf(timer).phase });
     await this.lock.run(timer.id, async () => {
       const plan = presetPlan(preset);
-      await this.deps.chat.post(place, openingPost(plan, timer.openingText ? { openingOverride: timer.openingText } : {}));
+      await this.deps.chat.post(place, openingPost(plan, group.openingText ? { openingOverride: group.openingText } : {}));
       await this.tickLocked(timer.id, true);
     });
     return (await this.get(timer.id)) as Timer;
@@ -177,7 +175,7 @@ export class TimerService {
     const all = announcementsBetween(timer.events, Number.NEGATIVE_INFINITY, now);
     const due = catchUpAnnouncement(all.slice(timer.announced));
     if (due) {
-      await this.deps.chat.post(timer.place, this.announcementCard(timer, state, due.kind));
+      await this.deps.chat.post(timer.place, await this.announcementCard(timer, state, due.kind));
       this.deps.logger.info('timer.announced', { session: timer.id, phase: state.phase, action: due.kind, lateMs: now - due.at });
     }
     const card = await this.showCard(timer, state, now, changed || due !== undefined);
@@ -192,8 +190,12 @@ export class TimerService {
     return state;
   }
 
-  private announcementCard(timer: Timer, state: TimerState, kind: 'phase' | 'warning' | 'closing'): Card {
-    if (kind === 'closing' || state.status === 'ended') return closingPost(timer.closingText ? { closingOverride: timer.closingText } : {});
+  private async announcementCard(timer: Timer, state: TimerState, kind: 'phase' | 'warning' | 'closing'): Promise<Card> {
+    if (kind === 'closing' || state.status === 'ended') {
+      // The group's own closing words live only in the group, read when they are needed.
+      const closingOverride = (await this.deps.roster.getGroup(timer.groupId))?.closingText;
+      return closingPost(closingOverride ? { closingOverride } : {});
+    }
     if (kind === 'warning') return warningPost(state, { zone: timer.zone });
     return phaseChangePost(state, { zone: timer.zone, pushBackMode: timer.pushBackMode });
   }
