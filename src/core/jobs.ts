@@ -28,7 +28,14 @@ export interface JobQueueDeps {
   /** Pending jobs namespace; finished keys live in `${namespace}-done`. Default 'jobs'. */
   namespace?: string;
   newId?: () => string;
+  /**
+   * How long a finished key is remembered (default 180 days): long after any reminder or notice
+   * could be enqueued again, short enough that the store does not grow without end.
+   */
+  finishedRetentionMs?: number;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface Registered { handler: JobHandler; options: HandlerOptions; maxAttempts: number; concurrency: number }
 
@@ -50,8 +57,11 @@ export class JobQueue {
   private readonly lock = new KeyedLock();
   private timer: { at: number; cancel: Cancel } | undefined;
   private state: 'new' | 'started' | 'stopped' = 'new';
+  private readonly finishedRetentionMs: number;
+  private lastPrune = Number.NEGATIVE_INFINITY;
 
   constructor(deps: JobQueueDeps) {
+    this.finishedRetentionMs = deps.finishedRetentionMs ?? 180 * DAY_MS;
     this.clock = deps.clock;
     this.log = deps.logger;
     this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 8);
@@ -147,6 +157,13 @@ export class JobQueue {
     return moved;
   }
 
+  /** Forgets finished keys older than the retention; the minute sweep calls it once a day. */
+  async pruneFinished(): Promise<number> {
+    const count = await this.records.pruneFinished(this.clock.now() - this.finishedRetentionMs);
+    if (count > 0) this.log.info('jobs.pruned', { count });
+    return count;
+  }
+
   /** Pending jobs in the store (running ones included), earliest first. Scans the store. */
   async pending(kind?: string): Promise<Job[]> {
     const jobs: Job[] = [];
@@ -160,6 +177,10 @@ export class JobQueue {
    */
   sweep(): number {
     if (this.state !== 'started') return 0;
+    if (this.clock.now() - this.lastPrune >= DAY_MS) {
+      this.lastPrune = this.clock.now();
+      void this.pruneFinished().catch((error: unknown) => this.log.warn('jobs.prune-failed', { code: errorCode(error) }));
+    }
     this.disarm();
     const started = this.drain();
     this.arm();
@@ -274,7 +295,7 @@ export class JobQueue {
 
   private async succeeded(job: Job, lateMs: number, startedAt: number): Promise<void> {
     // Marked done even if cancelled meanwhile: the message went out, so a repeat must not.
-    await this.records.finish(job, 'done');
+    await this.records.finish(job, 'done', this.handlers.get(job.kind)?.options.rememberFinished !== false);
     this.log.debug('job.done', {
       job: job.id, jobKind: job.kind, attempt: job.attempts, lateMs, durationMs: this.clock.now() - startedAt,
     });

@@ -4,6 +4,7 @@ import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
 import { JobQueue, PermanentJobError, type HandlerOptions, type Job, type JobContext } from '../../src/core/jobs.js';
 import type { Cancel, Clock, LogFields, Logger, LogLevel, Store } from '../../src/core/ports.js';
 import { FakeClock, settle } from '../support/fake-clock.js';
+import { silentLogger } from '../../src/core/logger.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -465,5 +466,29 @@ describe('JobQueue', () => {
     const { clock, queue } = setup();
     await expect(queue.enqueue('k', clock.now(), { blob: 'x'.repeat(5000) }, 'big')).rejects.toThrow(RangeError);
     expect(await queue.pending()).toEqual([]);
+  });
+});
+
+describe('finished keys', () => {
+  it('are not kept for a kind that says so, and are pruned after the retention', async () => {
+    const store = new KeyvStore();
+    const clock = new FakeClock(0);
+    const queue = new JobQueue({ store, clock, logger: silentLogger, finishedRetentionMs: 10 * 24 * 3600_000 });
+    const ran: string[] = [];
+    queue.register('tick', async (job) => void ran.push(job.idempotencyKey), { rememberFinished: false });
+    queue.register('notice', async (job) => void ran.push(job.idempotencyKey));
+    await queue.start();
+    await queue.enqueue('tick', 1_000, {}, 'tick:1');
+    await queue.enqueue('notice', 1_000, {}, 'notice:1');
+    await clock.advance(2_000);
+    expect(ran.sort()).toEqual(['notice:1', 'tick:1']);
+    expect(await store.get('jobs-done', 'tick:1')).toBeUndefined();
+    expect(await store.get('jobs-done', 'notice:1')).toMatchObject({ outcome: 'done' });
+    // A remembered key stops a repeat; after the retention it is forgotten.
+    expect((await queue.enqueue('notice', 3_000, {}, 'notice:1')).created).toBe(false);
+    await clock.advance(11 * 24 * 3600_000);
+    expect(await queue.pruneFinished()).toBe(1);
+    expect(await store.get('jobs-done', 'notice:1')).toBeUndefined();
+    await queue.stop();
   });
 });

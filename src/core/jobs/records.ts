@@ -44,10 +44,20 @@ export class JobRecords {
   }
 
   /** Finished record first, then the pending one goes: `claim` cleans up a crash in between. */
-  async finish(job: Job, outcome: Outcome): Promise<void> {
-    const record: Finished = { id: job.id, kind: job.kind, outcome, at: this.clock.now(), attempts: job.attempts };
-    await this.store.set(this.doneNs, job.idempotencyKey, record);
+  async finish(job: Job, outcome: Outcome, remember = true): Promise<void> {
+    if (remember) {
+      const record: Finished = { id: job.id, kind: job.kind, outcome, at: this.clock.now(), attempts: job.attempts };
+      await this.store.set(this.doneNs, job.idempotencyKey, record);
+    }
     await this.removePending(job);
+  }
+
+  /** Forgets finished keys older than `before` (epoch ms); returns how many. */
+  async pruneFinished(before: number): Promise<number> {
+    const old: string[] = [];
+    for await (const [key, record] of this.store.entries<Finished>(this.doneNs)) if (record.at < before) old.push(key);
+    for (const key of old) await this.store.delete(this.doneNs, key);
+    return old.length;
   }
 
   async removePending(job: Job): Promise<void> {

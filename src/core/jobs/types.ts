@@ -41,6 +41,12 @@ export interface HandlerOptions {
   retryMaxMs?: number;
   /** Jobs of this kind running at once. Default: half the queue's limit (see JobQueue). */
   concurrency?: number;
+  /**
+   * Keep the finished key so that enqueueing it again is a no-op (default true). A kind whose
+   * handler is idempotent by its own state (the timer's tick) says false, so that a session's
+   * eighty refreshes leave no eighty records behind.
+   */
+  rememberFinished?: boolean;
 }
 
 export type Outcome = 'done' | 'failed' | 'dropped';

@@ -77,6 +77,8 @@ export class TimerService {
       maxAttempts: 5,
       retryBaseMs: 5_000,
       retryMaxMs: 60_000,
+      // A tick is idempotent by the timer's own count of announcements: no key to remember.
+      rememberFinished: false,
     });
   }
 
