@@ -2,10 +2,15 @@
 // it with a memory store, a fake clock and a recording chat.
 import type { Services } from './commands/spec.js';
 import type { UserId } from './core/ids.js';
-import { JobQueue } from './core/jobs.js';
-import type { ChatPort, Clock, Logger, Store } from './core/ports.js';
+import { JobQueue, type JobCoordination } from './core/jobs.js';
+import type { ChatPort, Clock, Locks, Logger, Store } from './core/ports.js';
 import type { RateBudget } from './core/rate-budget.js';
 import { Roster } from './core/roster.js';
+import { scheduleSessions } from './core/rotations/schedule-sessions.js';
+import { RotationService } from './core/rotations/service.js';
+import type { RotationSettings } from './core/rotations/settings.js';
+import { CalendarFeeds } from './core/schedule/feeds.js';
+import { ScheduleService } from './core/schedule/service.js';
 import { TimerService } from './core/timer/service.js';
 
 export interface AppPorts {
@@ -16,6 +21,12 @@ export interface AppPorts {
   coordinators: readonly UserId[];
   defaultTimeZone: string;
   refreshBudget?: RateBudget;
+  /** Several instances over one store (adapters/lease): shared locks and who runs the jobs. */
+  cluster?: { locks: Locks; coordination: JobCoordination };
+  /** Where people reach the HTTP server (calendar feed links); unset: no feeds. */
+  publicUrl?: string;
+  /** Post-rotation invites: invite time, window (defaults: 17:00, 14 days). */
+  rotations?: Partial<RotationSettings>;
 }
 
 export interface App {
@@ -25,11 +36,17 @@ export interface App {
 
 export function createApp(ports: AppPorts): App {
   const { store, chat, clock, logger } = ports;
-  const jobs = new JobQueue({ store, clock, logger });
+  const jobs = new JobQueue({ store, clock, logger, ...(ports.cluster ? { coordination: ports.cluster.coordination } : {}) });
   const roster = new Roster(store, ports.coordinators);
-  const timers = new TimerService({ store, roster, chat, jobs, clock, logger, ...(ports.refreshBudget ? { refreshBudget: ports.refreshBudget } : {}) });
+  const timers = new TimerService({ store, roster, chat, jobs, clock, logger, ...(ports.refreshBudget ? { refreshBudget: ports.refreshBudget } : {}), ...(ports.cluster ? { locks: ports.cluster.locks } : {}) });
+  const schedule = new ScheduleService({ store, chat, jobs, clock, logger, roster });
+  const calendars = new CalendarFeeds({ store, roster, schedule, clock }, ports.publicUrl);
+  const rotations = new RotationService({
+    store, chat, jobs, clock, logger, roster, sessions: scheduleSessions(schedule, calendars), defaultTimeZone: ports.defaultTimeZone,
+    ...(ports.rotations ? { settings: ports.rotations } : {}),
+  });
   return {
-    services: { roster, timers, clock, logger, defaultTimeZone: ports.defaultTimeZone },
+    services: { roster, timers, schedule, calendars, rotations, clock, logger, defaultTimeZone: ports.defaultTimeZone },
     jobs,
   };
 }

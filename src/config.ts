@@ -23,6 +23,10 @@ export interface TeamsConfig {
 
 export interface Config {
   storeUrl: string;
+  /** Redis/Postgres: names this deployment's keys, tables and channels (default balint). */
+  storePrefix?: string;
+  /** Redis/Postgres: how long the job lease outlives an instance that died (default 8000 ms). */
+  leaseTtlMs?: number;
   coordinators: UserId[] | undefined;
   defaultTimeZone: string;
   /** Undefined when not set: the terminal chat then keeps quiet below warnings. */
@@ -32,6 +36,8 @@ export interface Config {
   port: number;
   /** Where people reach the bot's HTTP server (calendar feed links). */
   publicUrl?: string;
+  /** Post-rotation invites: the local time on a rotation's last day, and how many days ahead a session counts. */
+  rotations?: { inviteTime?: string; windowDays?: number };
   slack?: SlackConfig;
   teams?: TeamsConfig;
   production: boolean;
@@ -69,6 +75,12 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     problems.push('STORE_URL: must be sqlite://<path> (e.g. sqlite://./data/balint.sqlite), memory://, redis://… or postgres://…');
   }
 
+  const storePrefix = value('BALINT_STORE_PREFIX');
+  if (storePrefix !== undefined && !/^[a-z][a-z0-9_]{0,30}$/.test(storePrefix)) problems.push('BALINT_STORE_PREFIX: lower-case letters, digits and underscores, starting with a letter (e.g. balint)');
+  const leaseTtl = value('BALINT_LEASE_TTL_MS');
+  const leaseTtlMs = leaseTtl === undefined ? undefined : Number(leaseTtl);
+  if (leaseTtlMs !== undefined && (!Number.isInteger(leaseTtlMs) || leaseTtlMs < 500 || leaseTtlMs > 60_000)) problems.push('BALINT_LEASE_TTL_MS: a whole number of milliseconds from 500 to 60000');
+
   let coordinators: UserId[] | undefined;
   const coordinatorList = value('BALINT_COORDINATORS');
   if (coordinatorList !== undefined) {
@@ -96,6 +108,13 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   const publicUrl = value('BALINT_PUBLIC_URL')?.replace(/\/+$/, '');
   if (publicUrl !== undefined && !isHttpUrl(publicUrl)) problems.push('BALINT_PUBLIC_URL: must be an http(s) URL such as https://balint.example.edu');
 
+  const inviteTime = value('BALINT_ROTATION_INVITE_TIME');
+  if (inviteTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(inviteTime)) problems.push('BALINT_ROTATION_INVITE_TIME: must be a 24-hour time HH:MM, such as 17:00');
+  const windowText = value('BALINT_ROTATION_WINDOW_DAYS');
+  const windowDays = windowText === undefined ? undefined : Number(windowText);
+  if (windowDays !== undefined && (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 90)) problems.push('BALINT_ROTATION_WINDOW_DAYS: must be a whole number of days from 1 to 90');
+  const rotations = inviteTime || windowDays ? { ...(inviteTime ? { inviteTime } : {}), ...(windowDays ? { windowDays } : {}) } : undefined;
+
   const production = value('NODE_ENV') === 'production';
   const slack = readSlack(value, problems);
   const teams = readTeams(value, problems, production);
@@ -104,6 +123,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     storeUrl,
+    ...(storePrefix ? { storePrefix } : {}),
+    ...(leaseTtlMs !== undefined ? { leaseTtlMs } : {}),
     coordinators,
     defaultTimeZone,
     logLevel: logLevel as Config['logLevel'],
@@ -111,6 +132,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     port,
     production,
     ...(publicUrl ? { publicUrl } : {}),
+    ...(rotations ? { rotations } : {}),
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
   };

@@ -20,17 +20,22 @@ export async function runConsole(config: Config, logger: Logger): Promise<void> 
     logger,
     coordinators: config.coordinators ?? ['console:you'],
     defaultTimeZone: config.defaultTimeZone,
+    ...(config.rotations ? { rotations: config.rotations } : {}),
   });
   logger.info('bot.start', { platform: 'console', store: config.storeUrl.split(':')[0] });
   await jobs.start();
   // The safety net for a timer lost to a sleeping laptop or a clock jump.
   const sweep = setInterval(() => void jobs.sweep(), 60_000 / config.clockSpeed);
+  // Rotation imports made by the CLI meanwhile: once a real minute, whatever the clock speed.
+  const rotationPoll = setInterval(() => void services.rotations.poll(), 60_000);
+  rotationPoll.unref();
   sweep.unref();
   const terminal = createTerminal({ input: stdin, output: stdout, services, chat, interactive: Boolean(stdin.isTTY) });
   try {
     await terminal.run();
   } finally {
     clearInterval(sweep);
+    clearInterval(rotationPoll);
     await jobs.stop();
     await store.close();
     logger.info('bot.stop', { platform: 'console' });

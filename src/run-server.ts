@@ -1,23 +1,36 @@
 // The bot as a service: Slack and/or Teams on one HTTP server, over the configured store.
 import cron from 'node-cron';
 import { systemClock } from './adapters/clock/system-clock.js';
+import { calendarRoute } from './adapters/http/calendar-route.js';
 import { createHttpServer, listen, type Route } from './adapters/http/server.js';
 import type { PlatformAdapter } from './adapters/platform.js';
 import { RoutingChat } from './adapters/routing-chat.js';
+import { createSlackAdapter } from './adapters/slack/adapter.js';
+import { Coordinator } from './adapters/lease/coordinator.js';
 import { openStore } from './adapters/store/open-store.js';
+import { isSharedStoreUrl, openSharedStore } from './adapters/store/shared-store.js';
+import { createTeamsAdapter } from './adapters/teams/index.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import type { Logger } from './core/ports.js';
+import type { Logger, Store } from './core/ports.js';
+import { RateBudget } from './core/rate-budget.js';
 
 export interface RunningServer {
   port: number;
+  /** The store the bot runs on (tests compare it before and after a request). */
+  store: Store;
   stop(): Promise<void>;
 }
 
 export async function runServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const store = openStore(config.storeUrl);
+  // Redis or Postgres: several instances may share the store; only the lease holder runs jobs.
+  const shared = isSharedStoreUrl(config.storeUrl) ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger) : undefined;
+  const store = shared?.store ?? openStore(config.storeUrl);
+  const coordinator = shared && new Coordinator(shared, { prefix: shared.prefix, logger, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here (Slack: src/adapters/slack, Teams: src/adapters/teams).
+  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger }));
+  if (config.teams) adapters.push(createTeamsAdapter(config.teams, { store, logger, clock: systemClock }));
 
   const chat = new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat])));
   const { services, jobs } = createApp({
@@ -27,22 +40,35 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
     logger,
     coordinators: config.coordinators ?? [],
     defaultTimeZone: config.defaultTimeZone,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.rotations ? { rotations: config.rotations } : {}),
+    // Slack's chat.update allows about 50 a minute per workspace, shared by every running timer.
+    ...(config.slack ? { refreshBudget: new RateBudget(50) } : {}),
+    ...(coordinator ? { cluster: coordinator } : {}),
   });
-  const routes: Route[] = [];
+  const routes: Route[] = [calendarRoute(services.calendars, logger)];
   for (const adapter of adapters) routes.push(...(await adapter.connect(services)));
-  await jobs.start();
+  if (coordinator) await coordinator.run(jobs);
+  else await jobs.start();
   // The safety net behind the job queue's own timer: once a minute, run anything overdue.
-  const sweep = cron.schedule('* * * * *', () => void jobs.sweep());
+  // Rotations: re-sync after an import made by the CLI, resolve emails, serve waiting students.
+  void services.rotations.poll();
+  const sweep = cron.schedule('* * * * *', () => {
+    void jobs.sweep();
+    void services.rotations.poll();
+  });
   const server = createHttpServer(routes, logger);
   const port = await listen(server, config.port);
   logger.info('bot.start', { platform: adapters.map((a) => a.platform).join('+') || 'none', store: config.storeUrl.split(':')[0], count: port });
 
   return {
     port,
+    store,
     async stop() {
       await sweep.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const adapter of adapters) await adapter.stop();
+      await coordinator?.stop();
       await jobs.stop();
       await store.close();
       logger.info('bot.stop', {});

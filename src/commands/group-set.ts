@@ -1,8 +1,10 @@
 import { card, ephemeral, facts, heading } from '../core/cards.js';
 import { invalid } from '../core/errors.js';
 import type { GroupSettings } from '../core/roster.js';
+import { reminderOffsets } from '../core/schedule/reminders.js';
 import { findVisibleGroup } from './group-lookup.js';
 import { parseGroupWords, parsePreset, parseProgram, parsePushBackMode, parseTimeZone } from './group-settings.js';
+import { describeReminders, parseReminders } from './reminder-list.js';
 import { usage, type CommandSpec } from './spec.js';
 import { joinWords } from './tokens.js';
 
@@ -17,14 +19,15 @@ const SETTINGS: Record<string, Setting> = {
   tz: { read: (raw) => ({ timeZone: parseTimeZone(raw) }) },
   preset: { read: (raw) => ({ preset: parsePreset(raw) }) },
   pushback: { read: (raw) => ({ pushBackMode: parsePushBackMode(raw) }) },
+  reminders: { read: (raw) => ({ reminderMinutes: parseReminders(raw) }) },
   opening: { read: (raw) => ({ openingText: parseGroupWords(raw) }), sentence: true },
   closing: { read: (raw) => ({ closingText: parseGroupWords(raw) }), sentence: true },
 };
 
 export const groupSet: CommandSpec = {
   verb: 'group set',
-  args: '<group> program|tz|preset|pushback|opening|closing <value>',
-  summary: "Change a group's program, time zone, session preset, online push-back mode, or its own opening and closing words (`default` restores ours).",
+  args: '<group> program|tz|preset|pushback|reminders|opening|closing <value>',
+  summary: "Change a group's program, time zone, session preset, online push-back mode, reminders (e.g. 24h,1h), or its own opening and closing words (`default` restores ours).",
   audience: 'coordinator',
   async run(ctx, args) {
     const settingAt = args.findIndex((t) => !t.quoted && t.value.toLowerCase() in SETTINGS);
@@ -36,6 +39,8 @@ export const groupSet: CommandSpec = {
     const change = setting.read(joinWords(values));
     const group = await findVisibleGroup(ctx, args.slice(0, settingAt));
     const updated = await ctx.services.roster.configureGroup(group.id, change);
+    // Upcoming sessions follow the new list at once.
+    if (change.reminderMinutes) await ctx.services.schedule.rearm(updated, reminderOffsets(group));
     return [
       ephemeral(
         card(
@@ -45,6 +50,7 @@ export const groupSet: CommandSpec = {
             { label: 'Time zone', value: updated.timeZone },
             { label: 'Session', value: `${updated.preset} minutes` },
             { label: 'Push back online', value: updated.pushBackMode },
+            { label: 'Reminders', value: describeReminders(reminderOffsets(updated)) },
             { label: 'Opening', value: updated.openingText ? 'the group’s own words' : 'the standard opening' },
             { label: 'Closing', value: updated.closingText ? 'the group’s own words' : 'the standard closing' },
           ),

@@ -1,4 +1,5 @@
 // Every /balint command and every button. A new feature adds its specs here.
+import { calendarCommand, calendarResetCommand } from './calendar-commands.js';
 import { coordinatorAdd } from './coordinator-add.js';
 import { groupCreate } from './group-create.js';
 import { groupAdd, groupRemove } from './group-members.js';
@@ -7,6 +8,13 @@ import { groupShow, groupsList } from './group-show.js';
 import { makeHelp } from './help.js';
 import type { ButtonSpec } from './button-spec.js';
 import type { FormSpec } from './form-spec.js';
+import { rotationButtons } from './rotation-buttons.js';
+import { rotationAdd, rotationsList } from './rotation-commands.js';
+import { rsvpButtons } from './rsvp-buttons.js';
+import { scheduleCommand } from './schedule-command.js';
+import { scheduleFormSpec } from './schedule-form.js';
+import { cancelCommand, moveCommand } from './session-changes.js';
+import { sessionsCommand } from './sessions-command.js';
 import type { CommandSpec } from './spec.js';
 import { timerButtons } from './timer-buttons.js';
 import { timerEnd, timerExtend, timerNext, timerPause, timerResume, timerStart, timerStatus } from './timer-commands.js';
@@ -27,8 +35,16 @@ export const commands: readonly CommandSpec[] = [
   timerExtend,
   timerEnd,
   timerStatus,
+  scheduleCommand,
+  sessionsCommand,
+  moveCommand,
+  cancelCommand,
+  calendarCommand,
+  calendarResetCommand,
+  rotationAdd,
+  rotationsList,
 ];
 
-export const buttons: readonly ButtonSpec[] = [timerButtons];
+export const buttons: readonly ButtonSpec[] = [timerButtons, rsvpButtons, rotationButtons];
 
-export const forms: readonly FormSpec[] = [];
+export const forms: readonly FormSpec[] = [scheduleFormSpec];

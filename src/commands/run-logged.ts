@@ -4,6 +4,7 @@
 import { card, ephemeral, text, type Reply } from '../core/cards.js';
 import { UserError } from '../core/errors.js';
 import { errorCode } from '../core/logger.js';
+import { isStoreUnavailable } from '../core/store-unavailable.js';
 import type { LogFields, Logger } from '../core/ports.js';
 
 type Outcome = NonNullable<LogFields['outcome']>;
@@ -11,6 +12,7 @@ type Outcome = NonNullable<LogFields['outcome']>;
 export type HandlerResult = Reply[] | { outcome: Exclude<Outcome, 'ok' | 'failed'>; message: string };
 
 export const FAILED_MESSAGE = 'Something went wrong on my side. Please try again in a moment.';
+export const STORE_UNAVAILABLE_MESSAGE = "I can't reach my records right now, so nothing was changed. Please try again in a moment.";
 export const say = (message: string): Reply[] => [ephemeral(card(text(message)))];
 
 export async function runLogged(logger: Logger, event: string, fields: LogFields, work: () => Promise<HandlerResult>): Promise<Reply[]> {
@@ -24,6 +26,7 @@ export async function runLogged(logger: Logger, event: string, fields: LogFields
     return Array.isArray(result) ? finish('ok', result) : finish(result.outcome, say(result.message));
   } catch (error) {
     if (error instanceof UserError) return finish(error.code, say(error.message));
-    return finish('failed', say(FAILED_MESSAGE), { code: errorCode(error) });
+    const message = isStoreUnavailable(error) ? STORE_UNAVAILABLE_MESSAGE : FAILED_MESSAGE;
+    return finish('failed', say(message), { code: errorCode(error) });
   }
 }

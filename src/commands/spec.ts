@@ -4,6 +4,9 @@ import type { Reply } from '../core/cards.js';
 import type { Place, UserId } from '../core/ids.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Access, Roster } from '../core/roster.js';
+import type { RotationService } from '../core/rotations/service.js';
+import type { CalendarFeeds } from '../core/schedule/feeds.js';
+import type { ScheduleService } from '../core/schedule/service.js';
 import type { TimerService } from '../core/timer/service.js';
 import type { Token } from './tokens.js';
 
@@ -16,6 +19,9 @@ export type Audience = 'anyone' | 'member' | 'facilitator' | 'coordinator';
 export interface Services {
   roster: Roster;
   timers: TimerService;
+  schedule: ScheduleService;
+  calendars: CalendarFeeds;
+  rotations: RotationService;
   clock: Clock;
   logger: Logger;
   defaultTimeZone: string;

@@ -5,14 +5,15 @@
 // enqueue, a restart or a sweep a no-op instead of a second send.
 //
 // Delivery is at-least-once across a crash between "handler succeeded" and "marked done";
-// within one process a key never runs twice at the same time. Two processes over one store
-// are not coordinated here (the Store port has no cross-process claim).
+// within one process a key never runs twice at the same time. Several processes over one store
+// pass a JobCoordination (adapters/lease): only the lease holder dispatches, a claim carries
+// the lease's fencing token, and a claim older than the record's token is refused.
 import { KeyedLock } from './keyed-lock.js';
 import { errorCode } from './logger.js';
 import type { Cancel, Clock, Logger, Store } from './ports.js';
 import { DueIndex } from './jobs/due-index.js';
 import { JobRecords } from './jobs/records.js';
-import { isRetryable, type EnqueueResult, type HandlerOptions, type Job, type JobHandler, type Json } from './jobs/types.js';
+import { isRetryable, type EnqueueResult, type HandlerOptions, type Job, type JobCoordination, type JobHandler, type Json } from './jobs/types.js';
 
 export * from './jobs/types.js';
 
@@ -33,6 +34,8 @@ export interface JobQueueDeps {
    * could be enqueued again, short enough that the store does not grow without end.
    */
   finishedRetentionMs?: number;
+  /** Several instances over one store: who may run jobs now, and news for the one that does. */
+  coordination?: JobCoordination;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,7 +52,8 @@ export class JobQueue {
   private readonly maxConcurrent: number;
   private readonly newId: () => string;
   private readonly records: JobRecords;
-  private readonly due = new DueIndex();
+  private due = new DueIndex();
+  private readonly coordination: JobCoordination | undefined;
   private readonly handlers = new Map<string, Registered>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly runningByKind = new Map<string, number>();
@@ -67,6 +71,7 @@ export class JobQueue {
     this.maxConcurrent = Math.max(1, deps.maxConcurrent ?? 8);
     this.newId = deps.newId ?? (() => crypto.randomUUID());
     this.records = new JobRecords(deps.store, deps.clock, deps.namespace ?? 'jobs');
+    this.coordination = deps.coordination;
   }
 
   /**
@@ -84,13 +89,17 @@ export class JobQueue {
     });
   }
 
-  /** Loads every pending job in one pass, runs or drops the overdue ones, arms the timer. Returns the count loaded. */
+  /**
+   * Loads every pending job in one pass, runs or drops the overdue ones, arms the timer. Returns
+   * the count loaded. A stopped queue may start again (an instance that regained the lease).
+   */
   async start(): Promise<number> {
-    if (this.state !== 'new') throw new Error('job queue already started');
+    if (this.state === 'started') throw new Error('job queue already started');
     const began = this.clock.now();
     let invalid = 0;
     const jobs: Job[] = [];
     for await (const job of this.records.all(() => invalid++)) jobs.push(job);
+    this.due = new DueIndex();
     this.due.load(jobs);
     this.state = 'started';
     if (invalid > 0) this.log.warn('jobs.invalid', { count: invalid });
@@ -127,10 +136,11 @@ export class JobQueue {
       if (finished) return { created: false, status: finished.outcome, id: finished.id };
       const job: Job = { id: this.newId(), kind, dueAt, payload, idempotencyKey, attempts: 0 };
       await this.records.create(job);
-      this.due.add(job);
+      // Before start (or after losing the lease) start() reads the store afresh: no need to hold it.
+      if (this.state === 'started') this.due.add(job);
       return { created: true, status: 'pending', job };
     });
-    if (result.created) this.kick();
+    if (result.created) this.changed(idempotencyKey);
     return result;
   }
 
@@ -140,7 +150,7 @@ export class JobQueue {
       this.due.remove(idempotencyKey);
       return this.records.delete(idempotencyKey);
     });
-    this.kick();
+    this.changed(idempotencyKey);
     return removed;
   }
 
@@ -150,11 +160,42 @@ export class JobQueue {
     const moved = await this.lock.run(idempotencyKey, async () => {
       const current = this.running.has(idempotencyKey) ? undefined : await this.records.pending(idempotencyKey);
       const next = current && (await this.records.change(current, (job) => ({ ...job, dueAt })));
-      if (next) this.due.add(next);
+      if (next && this.state === 'started') this.due.add(next);
       return next !== undefined;
     });
-    if (moved) this.kick();
+    if (moved) this.changed(idempotencyKey);
     return moved;
+  }
+
+  /**
+   * Re-reads one key from the store: another instance enqueued, moved or cancelled it. Only a
+   * started queue keeps an index, so elsewhere this is a no-op.
+   */
+  async refresh(idempotencyKey: string): Promise<void> {
+    if (this.state !== 'started') return;
+    await this.lock.run(idempotencyKey, async () => {
+      const job = await this.records.reread(idempotencyKey);
+      if (this.state !== 'started') return;
+      if (job) this.due.add(job);
+      else this.due.remove(idempotencyKey);
+    });
+    this.kick();
+  }
+
+  /**
+   * Rebuilds the index from the store: the safety net for news from another instance that got
+   * lost (a pub/sub message sent while this one was reconnecting). Returns the count loaded.
+   */
+  async resync(): Promise<number> {
+    if (this.state !== 'started') return 0;
+    const jobs: Job[] = [];
+    for await (const job of this.records.all()) jobs.push(job);
+    if (this.state !== 'started') return 0;
+    const due = new DueIndex();
+    due.load(jobs);
+    this.due = due;
+    this.kick();
+    return jobs.length;
   }
 
   /** Forgets finished keys older than the retention; the minute sweep calls it once a day. */
@@ -192,12 +233,23 @@ export class JobQueue {
     this.arm();
   }
 
+  /** After a local change of `key`: run it here, or tell the instance that runs jobs. */
+  private changed(idempotencyKey: string): void {
+    if (this.coordination && this.coordination.fence() === undefined) this.coordination.announce(idempotencyKey);
+    this.kick();
+  }
+
+  /** Without coordination, always; with it, only while this instance holds the lease. */
+  private mayRun(): boolean {
+    return !this.coordination || this.coordination.fence() !== undefined;
+  }
+
   private hasSlot = (kind: string): boolean =>
     this.running.size < this.maxConcurrent
     && (this.runningByKind.get(kind) ?? 0) < (this.handlers.get(kind)?.concurrency ?? this.maxConcurrent);
 
   private drain(): number {
-    if (this.state !== 'started') return 0;
+    if (this.state !== 'started' || !this.mayRun()) return 0;
     let started = 0;
     for (let job = this.due.earliest(this.hasSlot); job && job.dueAt <= this.clock.now(); job = this.due.earliest(this.hasSlot)) {
       if (this.running.has(job.idempotencyKey)) this.due.defer(job);
@@ -212,7 +264,7 @@ export class JobQueue {
 
   /** Armed only for a job that could start: one whose kind has a free slot. A finishing job re-kicks. */
   private arm(): void {
-    const job = this.state === 'started' ? this.due.earliest(this.hasSlot) : undefined;
+    const job = this.state === 'started' && this.mayRun() ? this.due.earliest(this.hasSlot) : undefined;
     if (!job) return this.disarm();
     const at = Math.min(job.dueAt, this.clock.now() + MAX_ARM_MS);
     if (this.timer?.at === at) return;
@@ -290,7 +342,16 @@ export class JobQueue {
       this.log.info('job.stale', { job: job.id, jobKind: job.kind, lateMs });
       return undefined;
     }
-    return this.records.change(job, (current) => ({ ...current, attempts: current.attempts + 1 }));
+    const fence = this.coordination?.fence();
+    if (this.coordination && fence === undefined) return undefined; // lost the lease: the holder runs it
+    let fenced = false;
+    const claimed = await this.records.change(job, (current) => {
+      // A newer lease holder claimed it: this instance's lease is over, whatever it believes.
+      if (fence !== undefined && current.fence !== undefined && current.fence > fence) return void (fenced = true);
+      return { ...current, attempts: current.attempts + 1, ...(fence === undefined ? {} : { fence }) };
+    });
+    if (fenced) this.log.warn('job.fenced', { job: job.id, jobKind: job.kind });
+    return claimed;
   }
 
   private async succeeded(job: Job, lateMs: number, startedAt: number): Promise<void> {
@@ -313,7 +374,7 @@ export class JobQueue {
     const base = registered.options.retryBaseMs ?? 30_000;
     const delay = Math.min(registered.options.retryMaxMs ?? 15 * 60_000, base * 2 ** (job.attempts - 1));
     const next = await this.records.change(job, (current) => ({ ...current, dueAt: this.clock.now() + delay }));
-    if (next) this.due.add(next);
+    if (next && this.state === 'started') this.due.add(next);
     this.log.info('job.retry', fields);
   }
 }

@@ -26,6 +26,12 @@ export interface ChatPort {
   direct(user: UserId, card: Card): Promise<MessageRef>;
   /** The person's IANA time zone from their platform profile, where the platform has one. */
   userTimeZone?(user: UserId): Promise<string | undefined>;
+  /**
+   * The platform user with this email (Slack users.lookupByEmail, the Teams roster), or
+   * undefined when the platform knows nobody by it. Throws only when the platform could not be
+   * asked (the caller asks again later). Rotation and roster imports name students by email.
+   */
+  userByEmail?(email: string): Promise<UserId | undefined>;
 }
 
 /**
@@ -52,6 +58,14 @@ export type Change<T> = (
 
 /** Returned by a Store.update change to leave the document as it is. */
 export const unchanged: unique symbol = Symbol('unchanged');
+
+/**
+ * Runs work under a named lock. In one process a KeyedLock; with several instances over one
+ * store, a lock held in that store (adapters/lease), so two instances never interleave.
+ */
+export interface Locks {
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
 
 export type Cancel = () => void;
 

@@ -23,6 +23,7 @@ export interface GroupSettings {
   timeZone?: string;
   preset?: SessionPreset;
   pushBackMode?: PushBackMode;
+  reminderMinutes?: number[];
   /** Undefined restores the standard words. */
   openingText?: string | undefined;
   closingText?: string | undefined;
@@ -75,6 +76,13 @@ export class Roster {
   async isCoordinator(user: UserId): Promise<boolean> {
     if (this.bootstrapCoordinators.includes(user)) return true;
     return (await this.store.get<{ since: number }>(COORDINATORS, user)) !== undefined;
+  }
+
+  /** Every coordinator: the configured ones, then those added in chat. */
+  async coordinators(): Promise<UserId[]> {
+    const all = new Set<UserId>(this.bootstrapCoordinators);
+    for await (const [user] of this.store.entries<{ since: number }>(COORDINATORS)) all.add(user);
+    return [...all];
   }
 
   /** Returns false when the person already was a coordinator. */

@@ -85,7 +85,8 @@ describe('npm start (terminal chat)', () => {
       { STORE_URL: 'memory://', BALINT_CLOCK_SPEED: '3600' },
     );
     expect(run.code).toBe(0);
-    const order = ['Welcome to the Balint group', '== Case call ==', 'Only the facilitators can steer the timer.', '== Presentation ==',
+    expect(run.stdout).toContain('Only the facilitators can steer the timer.');
+    const order = ['Welcome to the Balint group', '== Case call ==', '== Presentation ==',
       '== Clarifying questions ==', '== Push back ==', '== Presenter returns ==', '== Wrap up ==', '== Two minutes left ==', '== Thank you ==', 'Session ended'];
     const positions = order.map((text) => run.stdout.indexOf(text));
     expect(positions.every((p) => p >= 0)).toBe(true);

@@ -7,7 +7,7 @@ import type { Services } from '../../src/commands/spec.js';
 import { plainText, replyCard, type Reply } from '../../src/core/cards.js';
 import { consoleUser, type UserId } from '../../src/core/ids.js';
 import { RecordingChat } from './recording-chat.js';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppPorts } from '../../src/app.js';
 import type { JobQueue } from '../../src/core/jobs.js';
 import type { ChatPort } from '../../src/core/ports.js';
 import { FakeClock } from './fake-clock.js';
@@ -43,14 +43,14 @@ export interface Harness {
   snapshot(): Promise<string>;
 }
 
-export function createHarness(coordinators: UserId[] = ['console:coord'], chatPort?: ChatPort): Harness {
+export function createHarness(coordinators: UserId[] = ['console:coord'], chatPort?: ChatPort, extra: Partial<AppPorts> = {}): Harness {
   const store = new KeyvStore();
   const clock = new FakeClock();
   const logs = new LogSink();
   const chat = new RecordingChat(() => clock.now());
   const logger = createPinoLogger('debug', logs);
   const build = () =>
-    createApp({ store, chat: chatPort ?? chat, clock, logger, coordinators, defaultTimeZone: 'America/New_York' });
+    createApp({ store, chat: chatPort ?? chat, clock, logger, coordinators, defaultTimeZone: 'America/New_York', ...extra });
   let app = build();
   const run = (actor: string, text: string) =>
     dispatch(app.services, {

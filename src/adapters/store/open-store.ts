@@ -1,5 +1,5 @@
 // Chooses the store from STORE_URL: sqlite://path (the embedded default) or memory://.
-// Redis and Postgres join here when several instances share one store.
+// Redis and Postgres, which several instances share, open through shared-store.ts.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
@@ -19,5 +19,5 @@ export function openStore(url: string): Store {
     // keep start-up fast and the stack shallow when 100,000 jobs are re-armed.
     return new KeyvStore(() => new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 10_000, iterationLimit: 100_000 }));
   }
-  throw new Error(`unsupported store url scheme`);
+  throw new Error(`unsupported store url scheme (redis:// and postgres:// open with openSharedStore)`);
 }

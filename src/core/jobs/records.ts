@@ -35,12 +35,18 @@ export class JobRecords {
     return this.store.delete(this.ns, key);
   }
 
-  /** Applies `change` to the record if it is still this job; returns the new record. */
-  async change(job: Job, change: (current: Job) => Job): Promise<Job | undefined> {
+  /** Applies `change` to the record if it is still this job; returns the new record. `change` may refuse with undefined. */
+  async change(job: Job, change: (current: Job) => Job | undefined): Promise<Job | undefined> {
     let next: Job | undefined;
     await this.store.update<Job>(this.ns, job.idempotencyKey, (current) =>
-      current?.id === job.id ? (next = change(current)) : unchanged);
+      (current?.id === job.id && (next = change(current))) || unchanged);
     return next;
+  }
+
+  /** The pending record of `key`, read afresh (another instance may have changed it). */
+  async reread(key: string): Promise<Job | undefined> {
+    const value = await this.store.get<unknown>(this.ns, key);
+    return isJob(value) ? value : undefined;
   }
 
   /** Finished record first, then the pending one goes: `claim` cleans up a crash in between. */

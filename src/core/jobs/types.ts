@@ -13,6 +13,19 @@ export interface Job<P extends Json = Json> {
   idempotencyKey: string;
   /** Attempts started so far; counted before the handler runs, so a crash loop still ends. */
   attempts: number;
+  /** The lease's fencing token of the instance that claimed the last attempt (several instances only). */
+  fence?: number;
+}
+
+/**
+ * Several instances over one store (adapters/lease): only the lease holder runs jobs, and the
+ * others tell it about keys they changed. Absent: this process runs every job, as when alone.
+ */
+export interface JobCoordination {
+  /** The lease's fencing token while this instance holds it; undefined while it does not. */
+  fence(): number | undefined;
+  /** This instance enqueued, moved or cancelled `key` without holding the lease: tell the holder. */
+  announce(idempotencyKey: string): void;
 }
 
 export interface JobContext {

@@ -10,7 +10,7 @@ import type { JobQueue } from '../jobs.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { errorCode } from '../logger.js';
 import type { Group, PushBackMode } from '../model.js';
-import { unchanged, type ChatPort, type Clock, type Logger, type MessageRef, type Store } from '../ports.js';
+import { unchanged, type ChatPort, type Clock, type Locks, type Logger, type MessageRef, type Store } from '../ports.js';
 import { RateBudget, workspaceOf } from '../rate-budget.js';
 import type { Roster } from '../roster.js';
 import { closingPost, openingPost, phaseChangePost, timerCard, warningPost } from './cards.js';
@@ -60,16 +60,19 @@ export interface TimerDeps {
   /** Card refreshes per minute per workspace (Slack's chat.update allows about 50). */
   refreshBudget?: RateBudget;
   newId?: () => string;
+  /** Per-timer lock; several instances pass one held in the shared store, so a Next and a tick never both announce. */
+  locks?: Locks;
 }
 
 export const MAX_EXTEND_MINUTES = 30;
 
 export class TimerService {
-  private readonly lock = new KeyedLock();
+  private readonly lock: Locks;
   private readonly budget: RateBudget;
   private readonly newId: () => string;
 
   constructor(private readonly deps: TimerDeps) {
+    this.lock = deps.locks ?? new KeyedLock();
     this.budget = deps.refreshBudget ?? new RateBudget(Number.POSITIVE_INFINITY);
     this.newId = deps.newId ?? (() => `tmr_${randomBytes(8).toString('hex')}`);
     // Ticks are never stale: a late one posts a single catch-up and shows the right time.

@@ -4,18 +4,38 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/adapters/store/open-store.js';
 import { unchanged, type Store } from '../../../src/core/ports.js';
+import { dropPrefix, openShared, runPrefix, serviceAvailable } from '../../support/services.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'balint-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const backends: Array<[string, () => Store]> = [
-  ['memory', () => openStore('memory://')],
-  ['sqlite', () => openStore(`sqlite://${join(dir, `s-${Math.random().toString(36).slice(2)}.sqlite`)}`)],
+// One contract, four backends. Redis and Postgres get a fresh prefix per test (its own keys or
+// tables), and each store its own client or pool, as a separate process would have.
+const prefixes: Array<['redis' | 'postgres', string]> = [];
+afterAll(async () => {
+  for (const [kind, prefix] of prefixes) await dropPrefix(kind, prefix);
+});
+const shared = (kind: 'redis' | 'postgres') => async (): Promise<Store> => {
+  const prefix = runPrefix();
+  prefixes.push([kind, prefix]);
+  return (await openShared(kind, prefix)).store;
+};
+
+const backends: Array<[string, () => Promise<Store>, boolean]> = [
+  ['memory', async () => openStore('memory://'), true],
+  ['sqlite', async () => openStore(`sqlite://${join(dir, `s-${Math.random().toString(36).slice(2)}.sqlite`)}`), true],
+  ['redis', shared('redis'), await serviceAvailable('Redis')],
+  ['postgres', shared('postgres'), await serviceAvailable('PostgreSQL')],
 ];
 
-describe.each(backends)('the %s store', (_name, open) => {
+describe.each(backends)('the %s store', (name, open, available) => {
+  if (!available) {
+    it.skip('needs its service (see the SKIPPED line above)', () => undefined);
+    return;
+  }
+
   it('keeps documents per namespace', async () => {
-    const store = open();
+    const store = await open();
     await store.set('a', 'k', { n: 1 });
     await store.set('b', 'k', { n: 2 });
     expect(await store.get('a', 'k')).toEqual({ n: 1 });
@@ -29,7 +49,7 @@ describe.each(backends)('the %s store', (_name, open) => {
   });
 
   it('iterates one namespace only', async () => {
-    const store = open();
+    const store = await open();
     for (let i = 0; i < 25; i++) await store.set('items', `k${i}`, { i });
     await store.set('other', 'x', { i: -1 });
     const seen: number[] = [];
@@ -39,7 +59,7 @@ describe.each(backends)('the %s store', (_name, open) => {
   });
 
   it('serialises concurrent updates of one document so none is lost', async () => {
-    const store = open();
+    const store = await open();
     await store.set('groups', 'g', { members: [] as number[] });
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -55,7 +75,7 @@ describe.each(backends)('the %s store', (_name, open) => {
   });
 
   it('leaves a document alone when the change says unchanged, and deletes on undefined', async () => {
-    const store = open();
+    const store = await open();
     await store.set('n', 'k', { v: 1 });
     expect(await store.update('n', 'k', () => unchanged)).toEqual({ v: 1 });
     expect(await store.get('n', 'k')).toEqual({ v: 1 });
@@ -64,8 +84,33 @@ describe.each(backends)('the %s store', (_name, open) => {
     await store.close();
   });
 
+  it('keeps keys that contain colons and spaces apart, and iterates them whole', async () => {
+    const store = await open();
+    await store.set('jobs', 'timer:t1:tick:1', { a: 1 });
+    await store.set('jobs', 'timer:t1', { a: 2 });
+    await store.set('jobs-done', 'timer:t1:tick:1', { a: 3 });
+    const keys: string[] = [];
+    for await (const [key] of store.entries('jobs')) keys.push(key);
+    expect(keys.sort()).toEqual(['timer:t1', 'timer:t1:tick:1']);
+    expect(await store.get('jobs-done', 'timer:t1:tick:1')).toEqual({ a: 3 });
+    await store.close();
+  });
+
+  it('iterates a namespace larger than one page', async () => {
+    const store = await open();
+    // Postgres pages by 1,000 rows, Redis's SCAN by about 10; SQLite and memory in one go.
+    const total = name === 'postgres' ? 1_050 : 250;
+    for (let from = 0; from < total; from += 200) {
+      await Promise.all(Array.from({ length: Math.min(200, total - from) }, (_, i) => store.set('big', `k${from + i}`, from + i)));
+    }
+    const seen = new Set<number>();
+    for await (const [, value] of store.entries<number>('big')) seen.add(value);
+    expect(seen.size).toBe(total);
+    await store.close();
+  });
+
   it('writes nothing when a change throws', async () => {
-    const store = open();
+    const store = await open();
     await store.set('n', 'k', { v: 1 });
     await expect(store.update('n', 'k', () => { throw new Error('no'); })).rejects.toThrow('no');
     expect(await store.get('n', 'k')).toEqual({ v: 1 });

@@ -1,0 +1,28 @@
+// npm run package:teams: builds dist/balint-teams.zip (manifest.json, color.png, outline.png at
+// the zip's root), ready to side-load. MICROSOFT_APP_ID, when set, becomes the app and bot id.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AdmZip from 'adm-zip';
+
+const root = join(import.meta.dirname, '..');
+const source = join(root, 'manifest', 'teams');
+const out = join(root, 'dist', 'balint-teams.zip');
+
+export function buildTeamsPackage(appId: string | undefined): AdmZip {
+  const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')) as { id: string; bots: Array<{ botId: string }> };
+  if (appId) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId)) throw new Error('MICROSOFT_APP_ID must be a GUID');
+    manifest.id = appId;
+    for (const bot of manifest.bots) bot.botId = appId;
+  }
+  const zip = new AdmZip();
+  zip.addFile('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+  for (const icon of ['color.png', 'outline.png']) zip.addFile(icon, readFileSync(join(source, icon)));
+  return zip;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  buildTeamsPackage(process.env.MICROSOFT_APP_ID?.trim() || undefined).writeZip(out);
+  process.stdout.write(`wrote ${out}\n`);
+}

@@ -1,0 +1,105 @@
+// The Slack platform adapter: Bolt on the bot's HTTP server at POST /slack/events (or over
+// Socket Mode when an app token is set), the ChatPort the core uses, and the listeners.
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { SlackConfig } from '../../config.js';
+import type { ButtonSpec } from '../../commands/button-spec.js';
+import type { FormSpec } from '../../commands/form-spec.js';
+import type { CommandSpec, Services } from '../../commands/spec.js';
+import type { Logger } from '../../core/ports.js';
+import type { Route } from '../http/server.js';
+import type { PlatformAdapter } from '../platform.js';
+import { baseOptions, createClients } from './clients.js';
+import { slackCall } from './errors.js';
+import { registerListeners } from './listeners.js';
+import { sdkLogger } from './sdk-logger.js';
+import { SeenEvents } from './seen-events.js';
+import { SlackChat } from './slack-chat.js';
+import { TimeZoneCache } from './time-zones.js';
+
+/** Where Slack sends slash commands, interactivity and events (the manifest's request URLs). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackDeps {
+  logger: Logger;
+  /**
+   * The bot's own ids. Known ones skip the start-up auth.test (tests, benchmarks); otherwise
+   * one auth.test at start-up checks the token and finds them.
+   */
+  identity?: { botId: string; botUserId: string };
+  /** Test seams: the specs to route to instead of the registry's. */
+  commands?: readonly CommandSpec[];
+  buttons?: readonly ButtonSpec[];
+  forms?: readonly FormSpec[];
+}
+
+export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): PlatformAdapter {
+  const { logger } = deps;
+  const settings = { token: config.botToken, logger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) };
+  const clients = createClients(settings);
+  const timeZones = new TimeZoneCache(clients.interactive, logger);
+  const chat = new SlackChat(clients, timeZones);
+  let app: App | undefined;
+
+  async function identify(): Promise<{ botId: string; botUserId: string }> {
+    if (deps.identity) return deps.identity;
+    const auth = await slackCall(() => clients.interactive.auth.test());
+    if (!auth.bot_id || !auth.user_id) throw Object.assign(new Error('not a bot token'), { code: 'slack_not_a_bot_token' });
+    return { botId: auth.bot_id, botUserId: auth.user_id };
+  }
+
+  return {
+    platform: 'slack',
+    chat,
+    async connect(services: Services): Promise<Route[]> {
+      const identity = await identify();
+      const common = {
+        token: config.botToken,
+        ...identity,
+        logger: sdkLogger(logger),
+        clientOptions: baseOptions(settings),
+        // No conversation store: the bot keeps nothing about conversations.
+        convoStore: false as const,
+      };
+      const handlers = {
+        services,
+        chat,
+        clients,
+        timeZones,
+        seen: new SeenEvents(),
+        logger,
+        ...(deps.commands ? { commands: deps.commands } : {}),
+        ...(deps.buttons ? { buttons: deps.buttons } : {}),
+        ...(deps.forms ? { forms: deps.forms } : {}),
+      };
+      if (config.appToken) {
+        app = new App({ ...common, appToken: config.appToken, socketMode: true });
+        registerListeners(app, handlers);
+        await app.start();
+        logger.info('slack.connected', { platform: 'slack', code: 'socket_mode' });
+        return [];
+      }
+      // Bolt's own receiver checks the signature over the raw bytes and the 5-minute window;
+      // we only hand it the requests for its path on our server.
+      const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: sdkLogger(logger) });
+      app = new App({ ...common, receiver });
+      registerListeners(app, handlers);
+      logger.info('slack.connected', { platform: 'slack', code: 'http' });
+      return [
+        {
+          method: 'POST',
+          path: SLACK_EVENTS_PATH,
+          handler: (req, res) => {
+            res.once('finish', () => {
+              if (res.statusCode === 401) logger.warn('slack.request-refused', { platform: 'slack', code: 'bad_signature' });
+            });
+            receiver.requestListener(req, res);
+          },
+        },
+      ];
+    },
+    async stop() {
+      if (config.appToken && app) await app.stop();
+      app = undefined;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Neutral cards as Block Kit, with the `text` fallback Slack shows in notifications and to
+// screen readers. Times become <!date^…> tokens (each reader sees their own zone), people
+// become <@U…> mentions, and every string we did not write is escaped so that it can never
+// turn into a mention, a link or a broadcast.
+import type { types } from '@slack/bolt';
+import { factText, isTimeValue, formatTime, type Block, type Card, type Fact, type FactValue, type TimeValue } from '../../core/cards.js';
+import { shortName, type UserId } from '../../core/ids.js';
+import { parseSlackId } from './ids.js';
+
+type KnownBlock = types.KnownBlock;
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+// Block Kit limits (docs.slack.dev "Blocks" and each block's reference page).
+export const MAX_MESSAGE_BLOCKS = 50;
+const MAX_HEADER = 150;
+const MAX_SECTION_TEXT = 3000;
+const MAX_FIELDS = 10;
+const MAX_FIELD_TEXT = 2000;
+const MAX_BUTTON_TEXT = 75;
+const MAX_BUTTON_VALUE = 2000;
+const MAX_ACTIONS = 25;
+const MAX_FALLBACK = 4000;
+
+export const escapeMrkdwn = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export const clip = (value: string, max: number): string => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+
+/** `<!date^…>` with the group-zone time as the fallback for clients that cannot render it. */
+export function dateToken(value: TimeValue): string {
+  const fallback = formatTime(value).replace(/[|<>]/g, ' ');
+  return `<!date^${Math.floor(value.time / 1000)}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+/** A Slack mention for a Slack person; anyone else (another platform) by their short name. */
+export function mention(user: UserId): string {
+  const slack = parseSlackId(user);
+  return slack ? `<@${slack.id}>` : `@${escapeMrkdwn(shortName(user))}`;
+}
+
+export function factValueMrkdwn(value: FactValue): string {
+  if (typeof value === 'string') return escapeMrkdwn(value);
+  if (isTimeValue(value)) return dateToken(value);
+  return factText(value, mention);
+}
+
+const plain = (value: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: clip(value, max), emoji: true });
+const mrkdwn = (value: string, max = MAX_SECTION_TEXT): types.MrkdwnElement => ({ type: 'mrkdwn', text: clip(value, max) });
+
+export function progressBarText(fraction: number, width = 20): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)}`;
+}
+
+function factBlocks(facts: Fact[]): KnownBlock[] {
+  const fields = facts.map((f) => `*${escapeMrkdwn(f.label)}*\n${factValueMrkdwn(f.value)}`);
+  // Two columns read well for a few short facts (the timer card); a long list such as `help`
+  // reads better one fact a line.
+  if (fields.length <= MAX_FIELDS && fields.every((f) => f.length <= 120)) {
+    return [{ type: 'section', fields: fields.map((f) => mrkdwn(f, MAX_FIELD_TEXT)) }];
+  }
+  const blocks: KnownBlock[] = [];
+  let chunk = '';
+  for (const f of facts) {
+    const line = `*${escapeMrkdwn(f.label)}*  ${factValueMrkdwn(f.value)}`;
+    if (chunk && chunk.length + 1 + line.length > MAX_SECTION_TEXT) {
+      blocks.push({ type: 'section', text: mrkdwn(chunk) });
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${line}` : line;
+  }
+  if (chunk) blocks.push({ type: 'section', text: mrkdwn(chunk) });
+  return blocks;
+}
+
+function actionBlocks(block: Extract<Block, { type: 'actions' }>, index: number): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  for (let i = 0; i < block.buttons.length; i += MAX_ACTIONS) {
+    out.push({
+      type: 'actions',
+      block_id: `actions:${index}:${i / MAX_ACTIONS}`,
+      elements: block.buttons.slice(i, i + MAX_ACTIONS).map((b) => ({
+        type: 'button',
+        action_id: b.actionId,
+        text: plain(b.label, MAX_BUTTON_TEXT),
+        value: b.value.slice(0, MAX_BUTTON_VALUE),
+        ...(b.style ? { style: b.style } : {}),
+      })),
+    });
+  }
+  return out;
+}
+
+export function renderBlocks(card: Card): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  card.blocks.forEach((block, index) => {
+    switch (block.type) {
+      case 'heading':
+        blocks.push({ type: 'header', text: plain(block.text, MAX_HEADER) });
+        break;
+      case 'text':
+        blocks.push({ type: 'section', text: mrkdwn(escapeMrkdwn(block.text)) });
+        break;
+      case 'context':
+        blocks.push({ type: 'context', elements: [mrkdwn(escapeMrkdwn(block.text))] });
+        break;
+      case 'facts':
+        if (block.facts.length > 0) blocks.push(...factBlocks(block.facts));
+        break;
+      case 'progress':
+        blocks.push({ type: 'context', elements: [mrkdwn(`\`${progressBarText(block.fraction)}\`  ${escapeMrkdwn(block.label)}`)] });
+        break;
+      case 'actions':
+        if (block.buttons.length > 0) blocks.push(...actionBlocks(block, index));
+        break;
+    }
+  });
+  return blocks;
+}
+
+/** The `text` of a message: every block as a line, with the same mentions and date tokens. */
+export function fallbackText(card: Card): string {
+  const lines: string[] = [];
+  for (const block of card.blocks) {
+    switch (block.type) {
+      case 'heading':
+        lines.push(`*${escapeMrkdwn(block.text)}*`);
+        break;
+      case 'text':
+      case 'context':
+        lines.push(escapeMrkdwn(block.text));
+        break;
+      case 'facts':
+        for (const f of block.facts) lines.push(`${escapeMrkdwn(f.label)}: ${factValueMrkdwn(f.value)}`);
+        break;
+      case 'progress':
+        lines.push(escapeMrkdwn(block.label));
+        break;
+      case 'actions':
+        break;
+    }
+  }
+  return clip(lines.join('\n'), MAX_FALLBACK) || ' ';
+}
+
+/** A message: blocks within Slack's limit, and the text fallback. */
+export function renderMessage(card: Card): SlackMessage {
+  const blocks = renderBlocks(card);
+  if (blocks.length > MAX_MESSAGE_BLOCKS) {
+    blocks.length = MAX_MESSAGE_BLOCKS - 1;
+    blocks.push({ type: 'context', elements: [mrkdwn('(more than fits in one message)')] });
+  }
+  return { text: fallbackText(card), blocks };
+}

@@ -1,0 +1,157 @@
+// What the bot does with each kind of Slack request, as plain functions over the parsed
+// payload (listeners.ts wires them to Bolt). Every handler runs after Slack has been answered,
+// except a modal submission, whose answer is the verdict on its fields.
+import { handleButton } from '../../commands/actions.js';
+import type { ButtonSpec } from '../../commands/button-spec.js';
+import { dispatch } from '../../commands/dispatch.js';
+import type { FormSpec } from '../../commands/form-spec.js';
+import { handleForm, type FormResult } from '../../commands/forms.js';
+import { homeCards } from '../../commands/home.js';
+import type { CommandSpec, Services } from '../../commands/spec.js';
+import { card, text, type Form, type Reply } from '../../core/cards.js';
+import { deliver } from '../../core/deliver.js';
+import type { Place, UserId } from '../../core/ids.js';
+import { errorCode } from '../../core/logger.js';
+import type { Logger } from '../../core/ports.js';
+import type { SlackClients } from './clients.js';
+import { slackCall } from './errors.js';
+import { renderHome } from './home-view.js';
+import { mentionReader, parseSlackId, slackPlace, slackUser } from './ids.js';
+import { errorsByBlock, readView, renderModal } from './modal.js';
+import { ReplyChat } from './reply-chat.js';
+import type { SeenEvents } from './seen-events.js';
+import type { SlackChat } from './slack-chat.js';
+import type { TimeZoneCache } from './time-zones.js';
+
+export const REPLY_FAILED = 'Slack did not accept my answer just now, so that may not have gone through. Please try again in a moment.';
+export const FORM_FAILED = 'I could not open the form in time. Please run the command again.';
+/** A modal's trigger lives 3 s: a profile look-up may not hold up opening it for long. */
+const TIME_ZONE_WAIT_MS = 500;
+
+export interface SlackHandlers {
+  services: Services;
+  chat: SlackChat;
+  clients: SlackClients;
+  timeZones: TimeZoneCache;
+  seen: SeenEvents;
+  logger: Logger;
+  /** The registry's specs unless a test brings its own. */
+  commands?: readonly CommandSpec[];
+  buttons?: readonly ButtonSpec[];
+  forms?: readonly FormSpec[];
+}
+
+/** The fields of a slash command we read (Bolt's SlashCommand; every value a string). */
+export interface SlashCommand {
+  team_id: string;
+  channel_id: string;
+  user_id: string;
+  command: string;
+  text: string;
+  response_url?: string;
+  trigger_id?: string;
+}
+
+/** The fields of a block_actions payload we read; real payloads carry many more, and nulls. */
+export interface BlockActions {
+  team?: { id?: string } | null;
+  user: { id: string; team_id?: string };
+  channel?: { id?: string } | null;
+  container?: { channel_id?: string } | null;
+  response_url?: string;
+  trigger_id?: string;
+  actions?: Array<{ action_id?: string; value?: string; selected_option?: { value?: string } | null }>;
+}
+
+export interface ViewSubmission {
+  team?: { id?: string } | null;
+  user: { id: string; team_id?: string };
+  view: Parameters<typeof readView>[0];
+}
+
+async function deliverAnswers(h: SlackHandlers, chat: ReplyChat, replies: readonly Reply[], actor: UserId, place: Place, openForm?: (form: Form) => Promise<void>): Promise<void> {
+  try {
+    await deliver(chat, replies, actor, place, openForm);
+  } catch (error) {
+    h.logger.warn('slack.reply-failed', { actor, place, code: errorCode(error) });
+    try {
+      await chat.ephemeral(place, actor, card(text(REPLY_FAILED)));
+    } catch (again) {
+      h.logger.error('slack.reply-failed', { actor, place, code: errorCode(again) });
+    }
+  }
+}
+
+function modalOpener(h: SlackHandlers, chat: ReplyChat, actor: UserId, place: Place, triggerId: string | undefined) {
+  return async (form: Form): Promise<void> => {
+    try {
+      if (!triggerId) throw new Error('no trigger');
+      await slackCall(() => h.clients.interactive.views.open({ trigger_id: triggerId, view: renderModal(form, place) }));
+    } catch (error) {
+      h.logger.warn('slack.form-failed', { actor, place, action: form.formId, code: errorCode(error) });
+      await chat.ephemeral(place, actor, card(text(FORM_FAILED)));
+    }
+  };
+}
+
+export async function onCommand(h: SlackHandlers, command: SlashCommand): Promise<void> {
+  const team = command.team_id;
+  const actor = slackUser(team, command.user_id);
+  const place = slackPlace(team, command.channel_id);
+  const chat = new ReplyChat(h.chat, actor, place, command.response_url);
+  const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
+  const replies = await dispatch(
+    h.services,
+    { actor, place, text: command.text, prefix: `${command.command} `, mention: mentionReader(team), ...(actorTimeZone ? { actorTimeZone } : {}) },
+    h.commands,
+  );
+  await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, command.trigger_id));
+}
+
+export async function onButton(h: SlackHandlers, body: BlockActions): Promise<void> {
+  const team = body.team?.id ?? body.user.team_id ?? '';
+  const actor = slackUser(team, body.user.id);
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  // A press on the App Home has no channel: answers go to the person's direct messages.
+  const place = channel ? slackPlace(team, channel) : actor;
+  const action = body.actions?.[0];
+  const chat = new ReplyChat(h.chat, actor, place, body.response_url);
+  const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
+  const replies = await handleButton(
+    h.services,
+    { actionId: action?.action_id ?? '', value: action?.value ?? action?.selected_option?.value ?? '', actor, place, ...(actorTimeZone ? { actorTimeZone } : {}) },
+    h.buttons,
+  );
+  await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, body.trigger_id));
+}
+
+/**
+ * Judges a submitted modal. Returns the field errors to show in the modal (keyed by block),
+ * or, when accepted, a function that delivers the replies once Slack has been answered.
+ */
+export async function onViewSubmission(h: SlackHandlers, body: ViewSubmission): Promise<{ errors: Record<string, string> } | { deliver: () => Promise<void> }> {
+  const team = body.team?.id ?? body.user.team_id ?? '';
+  const actor = slackUser(team, body.user.id);
+  const read = readView(body.view);
+  // The place comes back from our own metadata; one from another workspace is not believed.
+  const place = read.place && parseSlackId(read.place)?.team === team ? read.place : actor;
+  const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
+  const result: FormResult = await handleForm(
+    h.services,
+    { formId: read.formId, values: read.values, actor, place, ...(read.context !== undefined ? { context: read.context } : {}), ...(actorTimeZone ? { actorTimeZone } : {}) },
+    h.forms,
+  );
+  if (!result.accepted) return { errors: errorsByBlock(result.errors, read.blockIds) };
+  return { deliver: () => deliverAnswers(h, new ReplyChat(h.chat, actor, place, undefined), result.replies, actor, place) };
+}
+
+export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {
+  const person = slackUser(team, user);
+  try {
+    const cards = await homeCards(h.services, person);
+    await slackCall(() => h.clients.interactive.views.publish({ user_id: user, view: renderHome(cards) }));
+    h.logger.info('slack.home-published', { user: person });
+  } catch (error) {
+    h.logger.warn('slack.home-failed', { user: person, code: errorCode(error) });
+  }
+}

@@ -1,0 +1,45 @@
+// Wires the handlers to Bolt. Slash commands and button presses are acknowledged first (Slack
+// allows 3 s; a modal's trigger also starts ticking then), and the work follows.
+import type { App } from '@slack/bolt';
+import { errorCode } from '../../core/logger.js';
+import { onButton, onCommand, onHomeOpened, onViewSubmission, type BlockActions, type SlackHandlers, type ViewSubmission } from './handlers.js';
+
+/** The slash command (`/balint`; a second install may name it `/balint-test`). */
+export const COMMAND_PATTERN = /^\/balint(?:-[a-z0-9-]+)?$/;
+/** The Events API events we subscribe to: the manifest must list exactly these. */
+export const SUBSCRIBED_EVENTS = ['app_home_opened'] as const;
+
+export function registerListeners(app: App, h: SlackHandlers): void {
+  app.command(COMMAND_PATTERN, async ({ ack, command }) => {
+    await ack();
+    await onCommand(h, command);
+  });
+
+  app.action(/.+/, async ({ ack, body }) => {
+    await ack();
+    if (body.type === 'block_actions') await onButton(h, body as unknown as BlockActions);
+  });
+
+  app.view(/.+/, async ({ ack, body }) => {
+    const verdict = await onViewSubmission(h, body as unknown as ViewSubmission);
+    if ('errors' in verdict) {
+      await ack({ response_action: 'errors', errors: verdict.errors });
+      return;
+    }
+    await ack();
+    await verdict.deliver();
+  });
+
+  app.event('app_home_opened', async ({ event, body, context }) => {
+    if (!h.seen.first(body.event_id)) {
+      h.logger.info('slack.event-repeat', { platform: 'slack', attempt: context.retryNum ?? 0 });
+      return;
+    }
+    if (event.tab !== 'home') return;
+    await onHomeOpened(h, body.team_id, event.user);
+  });
+
+  app.error(async (error) => {
+    h.logger.error('slack.listener-failed', { platform: 'slack', code: errorCode(error.original ?? error) });
+  });
+}

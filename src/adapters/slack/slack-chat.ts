@@ -1,0 +1,77 @@
+// The core's ChatPort on Slack. Places and people are `slack:<team>:<id>` (ids.ts); a message's
+// handle is its channel and `ts`, which chat.update needs to change it in place.
+import type { Card } from '../../core/cards.js';
+import type { Place, UserId } from '../../core/ids.js';
+import type { ChatPort, MessageRef } from '../../core/ports.js';
+import type { SlackClients } from './clients.js';
+import { SlackCallError, slackCall } from './errors.js';
+import { isPersonId, parseSlackId, slackPlace } from './ids.js';
+import { renderMessage } from './blocks.js';
+import type { TimeZoneCache } from './time-zones.js';
+
+/** Direct-message channels by person: conversations.open is Tier 3, an invite run needs many. */
+const MAX_DM_CHANNELS = 10_000;
+
+function parse(id: string): { team: string; id: string } {
+  const slack = parseSlackId(id);
+  if (!slack) throw new SlackCallError('not_a_slack_id', false);
+  return slack;
+}
+
+export class SlackChat implements ChatPort {
+  private readonly dmChannels = new Map<UserId, string>();
+
+  constructor(
+    private readonly clients: SlackClients,
+    private readonly timeZones: TimeZoneCache,
+  ) {}
+
+  async post(place: Place, card: Card): Promise<MessageRef> {
+    const { team, id } = parse(place);
+    // A person as the place (a press on the App Home): their direct messages with the bot.
+    if (isPersonId(id)) return this.direct(place, card);
+    return this.postTo(team, id, card);
+  }
+
+  async update(ref: MessageRef, card: Card): Promise<void> {
+    const { id: channel } = parse(ref.place);
+    await slackCall(() => this.clients.refresh.chat.update({ channel, ts: ref.id, ...renderMessage(card) }));
+  }
+
+  async ephemeral(place: Place, user: UserId, card: Card): Promise<void> {
+    const { id: channel } = parse(place);
+    if (isPersonId(channel)) {
+      await this.direct(user, card);
+      return;
+    }
+    const { id: userId } = parse(user);
+    await slackCall(() => this.clients.interactive.chat.postEphemeral({ channel, user: userId, ...renderMessage(card) }));
+  }
+
+  async direct(user: UserId, card: Card): Promise<MessageRef> {
+    const { team, id } = parse(user);
+    const channel = await this.dmChannel(user, id);
+    return this.postTo(team, channel, card);
+  }
+
+  async userTimeZone(user: UserId): Promise<string | undefined> {
+    return this.timeZones.zoneOf(user);
+  }
+
+  private async postTo(team: string, channel: string, card: Card): Promise<MessageRef> {
+    const result = await slackCall(() => this.clients.background.chat.postMessage({ channel, ...renderMessage(card) }));
+    if (!result.ts) throw new SlackCallError('no_ts', true);
+    return { place: slackPlace(team, result.channel ?? channel), id: result.ts };
+  }
+
+  private async dmChannel(user: UserId, id: string): Promise<string> {
+    const known = this.dmChannels.get(user);
+    if (known) return known;
+    const result = await slackCall(() => this.clients.background.conversations.open({ users: id }));
+    const channel = result.channel?.id;
+    if (!channel) throw new SlackCallError('no_channel', true);
+    this.dmChannels.set(user, channel);
+    if (this.dmChannels.size > MAX_DM_CHANNELS) this.dmChannels.delete(this.dmChannels.keys().next().value as string);
+    return channel;
+  }
+}

@@ -1,0 +1,47 @@
+// The store on Postgres (@keyv/postgres), one pool for every namespace. @keyv/postgres keeps a
+// single module-wide pool per URL and ends it on any namespace's disconnect, so each adapter
+// here queries our pool instead and closing is ours too. Keys are collated "C" so that a
+// namespace's iteration (LIKE 'ns:%') walks the primary key index.
+import KeyvPostgres from '@keyv/postgres';
+import pg from 'pg';
+import { errorCode } from '../../core/logger.js';
+import type { Logger } from '../../core/ports.js';
+import { StoreUnavailable } from '../../core/store-unavailable.js';
+import { DistributedLocks } from '../lease/distributed-locks.js';
+import { PostgresLocks } from '../lease/postgres-locks.js';
+import { PostgresSignals } from '../lease/postgres-signals.js';
+import { KeyvStore } from './keyv-store.js';
+import type { SharedStore } from './shared-store.js';
+
+export async function openPostgresStore(url: string, prefix: string, logger: Logger): Promise<SharedStore> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, query_timeout: 5_000 });
+  let down = false;
+  pool.on('error', (error) => {
+    if (!down) logger.warn('store.unavailable', { store: 'postgres', code: errorCode(error) });
+    down = true;
+  });
+  pool.on('connect', () => {
+    down = false;
+  });
+  const documents = `${prefix}_documents`;
+  const lockTable = `${prefix}_locks`;
+  try {
+    await pool.query(`CREATE TABLE IF NOT EXISTS ${documents} (key TEXT COLLATE "C" PRIMARY KEY, value TEXT)`);
+    await pool.query(PostgresLocks.createTable(lockTable));
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreUnavailable({ cause: error });
+  }
+  class OnSharedPool extends KeyvPostgres {
+    override async connect() {
+      return async (sql: string, values?: unknown[]) => (await pool.query(sql, values)).rows;
+    }
+    override async disconnect(): Promise<void> {}
+  }
+  const locks = new PostgresLocks(pool, lockTable);
+  const store = new KeyvStore(() => new OnSharedPool({ table: documents, iterationLimit: 1_000 }), {
+    locks: new DistributedLocks(locks, { prefix: 'doc.' }),
+    close: () => pool.end(),
+  });
+  return { kind: 'postgres', store, locks, signals: new PostgresSignals(pool, url, `${prefix}_jobs`, logger), prefix };
+}

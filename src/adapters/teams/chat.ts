@@ -1,0 +1,137 @@
+// The ChatPort on Teams. Posts and updates go to the stored conversation of a place; direct
+// messages to the person's 1:1 chat, created through the connector the first time. Teams has
+// no ephemeral messages: `ephemeral` throws NotSupported and deliver() falls back to `direct`.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Activity } from 'botbuilder';
+import type { Card } from '../../core/cards.js';
+import type { Place, UserId } from '../../core/ids.js';
+import type { ChatPort, Logger, MessageRef } from '../../core/ports.js';
+import { NotSupported } from '../../core/ports.js';
+import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
+import type { Connector } from './connector.js';
+import type { DeliveryProblems } from './delivery-problems.js';
+import { TeamsSendError } from './errors.js';
+import { placeOf } from './identity.js';
+import type { PlaceRef, References } from './references.js';
+import { peopleIn, renderCard, summaryOf, type MentionTarget } from './render-card.js';
+
+export function cardActivity(content: AdaptiveCard, summary: string): Partial<Activity> {
+  return { type: 'message', summary, attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content }] };
+}
+
+export interface TeamsChatDeps {
+  refs: References;
+  connector: Connector;
+  problems: DeliveryProblems;
+  logger: Logger;
+}
+
+export class TeamsChat implements ChatPort {
+  /** During a button's invoke: the card its message was updated to, for the invoke response. */
+  private readonly captured = new AsyncLocalStorage<{ messageId: string; card?: AdaptiveCard }>();
+
+  constructor(private readonly deps: TeamsChatDeps) {}
+
+  async post(place: Place, card: Card): Promise<MessageRef> {
+    try {
+      return await this.send(place, await this.render(card));
+    } catch (error) {
+      if (error instanceof TeamsSendError && !error.retryable) {
+        await this.deps.problems.record(place, error.code, error.reason);
+        this.deps.logger.warn('teams.undeliverable', { place, code: error.reason ?? error.code });
+      }
+      throw error;
+    }
+  }
+
+  async update(ref: MessageRef, card: Card): Promise<void> {
+    const target = await this.placeRef(ref.place);
+    const activity = { ...(await this.render(card)), id: ref.id };
+    const capture = this.captured.getStore();
+    if (capture && capture.messageId === ref.id) capture.card = activity.attachments?.[0]?.content as AdaptiveCard;
+    await this.deps.connector.call(targetOf(target), (api) => api.updateActivity(target.conversationId, ref.id, activity));
+  }
+
+  /** Runs `work` and reports the card message `messageId` was updated to meanwhile, if it was. */
+  async capturing(messageId: string, work: () => Promise<void>): Promise<AdaptiveCard | undefined> {
+    const capture: { messageId: string; card?: AdaptiveCard } = { messageId };
+    await this.captured.run(capture, work);
+    return capture.card;
+  }
+
+  async ephemeral(): Promise<void> {
+    throw new NotSupported('ephemeral');
+  }
+
+  async direct(user: UserId, card: Card): Promise<MessageRef> {
+    try {
+      const place = await this.personalChat(user);
+      const ref = await this.send(place, await this.render(card));
+      await this.deps.problems.clear(user);
+      return ref;
+    } catch (error) {
+      if (error instanceof TeamsSendError && !error.retryable) {
+        await this.deps.problems.record(user, error.code, error.reason);
+        this.deps.logger.warn('teams.undeliverable', { user, code: error.reason ?? error.code });
+      }
+      throw error;
+    }
+  }
+
+  async userTimeZone(user: UserId): Promise<string | undefined> {
+    return (await this.deps.refs.person(user))?.timeZone;
+  }
+
+  /** Sends a ready activity to a place (forms use it too). */
+  async send(place: Place, activity: Partial<Activity>): Promise<MessageRef> {
+    const target = await this.placeRef(place);
+    const result = await this.deps.connector.call(targetOf(target), (api) => api.sendToConversation(target.conversationId, activity));
+    if (!result.id) throw new TeamsSendError('teams_failed');
+    return { place, id: result.id };
+  }
+
+  /** Replaces a sent message with a ready activity (a re-rendered form). */
+  async replace(ref: MessageRef, activity: Partial<Activity>): Promise<void> {
+    const target = await this.placeRef(ref.place);
+    await this.deps.connector.call(targetOf(target), (api) => api.updateActivity(target.conversationId, ref.id, { ...activity, id: ref.id }));
+  }
+
+  /** The person's 1:1 chat with the bot, created (and remembered) when there is none yet. */
+  async personalChat(user: UserId): Promise<Place> {
+    const person = await this.deps.refs.person(user);
+    if (!person) throw new TeamsSendError('teams_unknown_person');
+    if (person.personal && (await this.deps.refs.place(person.personal))) return person.personal;
+    const created = await this.deps.connector.call({ serviceUrl: person.serviceUrl, botId: person.botId, paceKey: person.serviceUrl }, (api) =>
+      api.createConversation({
+        isGroup: false,
+        bot: { id: person.botId, name: 'Balint' },
+        members: [{ id: person.memberId, name: '' }],
+        tenantId: person.tenant,
+        channelData: { tenant: { id: person.tenant } },
+      } as Parameters<typeof api.createConversation>[0]),
+    );
+    if (!created.id) throw new TeamsSendError('teams_failed');
+    const place = placeOf(person.tenant, created.id);
+    await this.deps.refs.rememberPlace(place, { conversationId: created.id, serviceUrl: person.serviceUrl, tenant: person.tenant, botId: person.botId, kind: 'personal' });
+    await this.deps.refs.rememberPerson(user, { ...person, personal: place });
+    return place;
+  }
+
+  async render(card: Card): Promise<Partial<Activity>> {
+    const people = peopleIn(card);
+    const targets = new Map<UserId, MentionTarget>();
+    for (const user of people) {
+      const person = await this.deps.refs.person(user);
+      if (person?.name) targets.set(user, { id: person.memberId, name: person.name });
+    }
+    return cardActivity(renderCard(card, (u) => targets.get(u)), summaryOf(card));
+  }
+
+  private async placeRef(place: Place): Promise<PlaceRef> {
+    const ref = await this.deps.refs.place(place);
+    if (!ref) throw new TeamsSendError('teams_unknown_place');
+    return ref;
+  }
+}
+
+export const targetOf = (ref: PlaceRef) => ({ serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId });

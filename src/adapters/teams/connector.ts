@@ -1,0 +1,105 @@
+// Every call the bot makes to Teams goes through here: paced per conversation, retried by our
+// own bounded policy, and made with the connector of the turn in progress when there is one
+// (no second client for a reply) or of a proactive turn (`continueConversationAsync`) otherwise.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Activity, CloudAdapter, ConversationParameters, TurnContext } from 'botbuilder';
+import { ConversationPacer, DEFAULT_RETRY, withRetry, type RetryPolicy, type Timing } from './pacing.js';
+
+/** The connector operations the bot uses (botframework-connector's `conversations`). */
+export interface ConversationsApi {
+  sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
+  updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
+  createConversation(parameters: ConversationParameters): Promise<{ id?: string }>;
+  getConversationMember(conversationId: string, memberId: string): Promise<{ id?: string; aadObjectId?: string; name?: string }>;
+}
+
+interface ConnectorLike {
+  conversations: ConversationsApi;
+  /** @azure/core-client's ServiceClient, private in the SDK's types. */
+  client?: { pipeline?: { removePolicy(policy: { name: string }): unknown } };
+}
+
+function connectorOf(context: TurnContext): ConnectorLike | undefined {
+  return context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorLike | undefined;
+}
+
+/**
+ * The SDK's HTTP pipeline retries 429s itself (three times, sleeping Retry-After each time) and
+ * 5xx answers, under our pacing and on top of our retries. We take its retry policy out of every
+ * connector the adapter creates, so there is one policy, ours; a test proves it (one 429 = one
+ * request more, not four).
+ */
+export function ownRetries(adapter: CloudAdapter): void {
+  adapter.use({
+    async onTurn(context, next) {
+      connectorOf(context)?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+      await next();
+    },
+  });
+}
+
+interface TurnScope {
+  serviceUrl: string;
+  api: ConversationsApi;
+}
+
+export interface Target {
+  serviceUrl: string;
+  /** The bot's `28:…` id there. */
+  botId: string;
+  /** What the per-conversation pace is counted on (a conversation id, or a service URL for creates). */
+  paceKey: string;
+}
+
+export class Connector {
+  private readonly scope = new AsyncLocalStorage<TurnScope>();
+  private readonly pacer: ConversationPacer;
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly timing: Timing,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    this.pacer = new ConversationPacer(timing);
+  }
+
+  /** Runs `work` with this turn's connector available to every call made inside it. */
+  inTurn<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
+    const connector = connectorOf(context);
+    if (!connector) return work();
+    return this.scope.run({ serviceUrl: context.activity.serviceUrl, api: connector.conversations }, work);
+  }
+
+  async call<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
+    return withRetry(
+      async () => {
+        await this.pacer.acquire(target.paceKey);
+        return this.withApi(target, op);
+      },
+      this.timing,
+      this.retry,
+    );
+  }
+
+  private async withApi<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
+    const turn = this.scope.getStore();
+    if (turn && sameService(turn.serviceUrl, target.serviceUrl)) return op(turn.api);
+    let result: { value: T } | undefined;
+    const reference = {
+      channelId: 'msteams',
+      serviceUrl: target.serviceUrl,
+      bot: { id: target.botId, name: 'Balint' },
+      conversation: { id: target.paceKey, isGroup: false, conversationType: 'personal', name: '' },
+    };
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      const connector = connectorOf(context);
+      if (!connector) throw new Error('no connector in a proactive turn');
+      result = { value: await op(connector.conversations) };
+    });
+    if (!result) throw new Error('proactive turn did not run');
+    return result.value;
+  }
+}
+
+const sameService = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');

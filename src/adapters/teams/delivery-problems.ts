@@ -1,0 +1,44 @@
+// People and places the bot could not reach (app not installed, bot blocked or removed). The
+// job that failed is not retried; the problem is kept here for the coordinators' digest and
+// cleared by the next message that gets through. Ids and codes only.
+import type { Place, UserId } from '../../core/ids.js';
+import type { Clock, Store } from '../../core/ports.js';
+
+export const DELIVERY_PROBLEMS = 'delivery-problems';
+
+export interface DeliveryProblem {
+  /** The person or place that could not be reached. */
+  target: UserId | Place;
+  platform: 'teams';
+  /** Our code (teams_forbidden, teams_not_found, teams_unknown_person). */
+  code: string;
+  /** Teams' own code when it gave one (MessageWritesBlocked, ConversationBlockedByUser, …). */
+  reason?: string;
+  at: number;
+}
+
+export class DeliveryProblems {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(target: UserId | Place, code: string, reason?: string): Promise<void> {
+    this.known.add(target);
+    await this.store.set<DeliveryProblem>(DELIVERY_PROBLEMS, target, { target, platform: 'teams', code, ...(reason ? { reason } : {}), at: this.clock.now() });
+  }
+
+  /** Called after a successful send: cheap when nothing was recorded by this process. */
+  async clear(target: UserId | Place): Promise<void> {
+    if (!this.known.delete(target)) return;
+    await this.store.delete(DELIVERY_PROBLEMS, target);
+  }
+
+  async list(): Promise<DeliveryProblem[]> {
+    const all: DeliveryProblem[] = [];
+    for await (const [, problem] of this.store.entries<DeliveryProblem>(DELIVERY_PROBLEMS)) all.push(problem);
+    return all;
+  }
+}

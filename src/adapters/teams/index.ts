@@ -1,0 +1,61 @@
+// Microsoft Teams as a PlatformAdapter: the CloudAdapter behind POST /api/messages, the Teams
+// ChatPort, and the stores of conversation references, pending forms and delivery problems.
+// Every botbuilder import of the bot lives in this folder.
+import type { Services } from '../../commands/spec.js';
+import type { TeamsConfig } from '../../config.js';
+import type { Clock, Logger, Store } from '../../core/ports.js';
+import type { PlatformAdapter } from '../platform.js';
+import { createCloudAdapter, isAuthenticated, type BalintCloudAdapter } from './bot-adapter.js';
+import { TeamsChat } from './chat.js';
+import { Connector, ownRetries } from './connector.js';
+import { DeliveryProblems } from './delivery-problems.js';
+import { messagesRoute } from './messages-route.js';
+import { realTiming, type RetryPolicy, type Timing } from './pacing.js';
+import { PendingForms } from './pending-forms.js';
+import { References } from './references.js';
+import { createTurnHandler, type TeamsSpecs } from './turn.js';
+
+export interface TeamsDeps {
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  /** Sleeping and randomness for pacing and retries (tests pass instant ones). */
+  timing?: Timing;
+  retry?: RetryPolicy;
+  /** Tests and the benchmark answer their own commands; the bot uses the registry. */
+  specs?: TeamsSpecs;
+}
+
+export interface TeamsAdapter extends PlatformAdapter {
+  readonly platform: 'teams';
+  readonly chat: TeamsChat;
+  readonly problems: DeliveryProblems;
+  readonly cloudAdapter: BalintCloudAdapter;
+}
+
+export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsAdapter {
+  const cloudAdapter = createCloudAdapter(config);
+  ownRetries(cloudAdapter);
+  const connector = new Connector(cloudAdapter, config.appId ?? '', deps.timing ?? realTiming, deps.retry);
+  const refs = new References(deps.store);
+  const problems = new DeliveryProblems(deps.store, deps.clock);
+  const chat = new TeamsChat({ refs, connector, problems, logger: deps.logger });
+  let services: Services | undefined;
+  const logic = createTurnHandler({ chat, connector, refs, forms: new PendingForms(deps.store), logger: deps.logger, services: () => services, ...(deps.specs ? { specs: deps.specs } : {}) });
+  return {
+    platform: 'teams',
+    chat,
+    problems,
+    cloudAdapter,
+    async connect(ready) {
+      services = ready;
+      if (!isAuthenticated(config)) {
+        deps.logger.warn('teams.unauthenticated', { platform: 'teams', code: 'no_app_id' });
+      }
+      return [messagesRoute(cloudAdapter, logic, deps.logger)];
+    },
+    async stop() {
+      services = undefined;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// Neutral Cards → Adaptive Cards 1.5. Times use the card's DATE/TIME functions so each reader
+// sees their own zone; people are Teams mentions where the bot knows their member id and name.
+import { plainText, progressBar, type Block, type Card, type Fact, type FactValue, type TimeValue } from '../../core/cards.js';
+import { isTimeValue } from '../../core/cards.js';
+import { shortName, type UserId } from '../../core/ids.js';
+import { adaptiveCard, escapeText, executeAction, type AdaptiveCard, type AdaptiveElement, type MentionEntity } from './adaptive.js';
+
+/** How to mention a person: their `29:…` id (or AAD id) and display name. */
+export interface MentionTarget {
+  id: string;
+  name: string;
+}
+export type MentionLookup = (user: UserId) => MentionTarget | undefined;
+
+/** `2026-01-22T21:30:00Z`: the form Adaptive Cards' DATE() and TIME() accept. */
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function timeText(value: TimeValue): string {
+  const at = iso(value.time);
+  return `{{DATE(${at}, SHORT)}} {{TIME(${at})}}`;
+}
+
+export const isPeople = (value: FactValue): value is { users: UserId[] } => typeof value === 'object' && 'users' in value;
+
+class Mentions {
+  readonly entities: MentionEntity[] = [];
+  constructor(private readonly lookup: MentionLookup) {}
+
+  text(user: UserId): string {
+    const target = this.lookup(user);
+    if (!target) return `@${shortName(user)}`;
+    const text = `<at>${target.name.replace(/[<>]/g, '')}</at>`;
+    if (!this.entities.some((e) => e.mentioned.id === target.id)) this.entities.push({ type: 'mention', text, mentioned: { id: target.id, name: target.name } });
+    return text;
+  }
+}
+
+function factSet(facts: Fact[]): AdaptiveElement {
+  return {
+    type: 'FactSet',
+    facts: facts.map((f) => ({ title: escapeText(f.label), value: typeof f.value === 'string' ? escapeText(f.value) : isTimeValue(f.value) ? timeText(f.value) : '' })),
+  };
+}
+
+function factsBlock(facts: Fact[], mentions: Mentions): AdaptiveElement[] {
+  // Mentions render in TextBlocks, so each list of people is its own line; other facts stay a FactSet.
+  const out: AdaptiveElement[] = [];
+  let run: Fact[] = [];
+  const flush = () => {
+    if (run.length > 0) out.push(factSet(run));
+    run = [];
+  };
+  for (const fact of facts) {
+    if (!isPeople(fact.value)) {
+      run.push(fact);
+      continue;
+    }
+    flush();
+    const people = fact.value.users.length === 0 ? '(nobody)' : fact.value.users.map((u) => mentions.text(u)).join(', ');
+    out.push({ type: 'TextBlock', text: `**${escapeText(fact.label)}**: ${people}`, wrap: true, spacing: 'Small' });
+  }
+  flush();
+  return out;
+}
+
+function element(block: Block, mentions: Mentions): AdaptiveElement[] {
+  switch (block.type) {
+    case 'heading':
+      return [{ type: 'TextBlock', text: escapeText(block.text), size: 'Medium', weight: 'Bolder', wrap: true }];
+    case 'text':
+      return [{ type: 'TextBlock', text: escapeText(block.text), wrap: true }];
+    case 'context':
+      return [{ type: 'TextBlock', text: escapeText(block.text), size: 'Small', isSubtle: true, wrap: true }];
+    case 'facts':
+      return factsBlock(block.facts, mentions);
+    case 'progress':
+      // Version 1.5 has no progress bar element; a monospaced bar reads the same everywhere.
+      return [{ type: 'TextBlock', text: `${progressBar(block.fraction)} ${escapeText(block.label)}`, fontType: 'Monospace', wrap: true }];
+    case 'actions':
+      return [
+        {
+          type: 'ActionSet',
+          actions: block.buttons.map((b) =>
+            executeAction(b.label, { verb: b.actionId, value: b.value }, b.style === 'primary' ? 'positive' : b.style === 'danger' ? 'destructive' : undefined),
+          ),
+        },
+      ];
+  }
+}
+
+export function renderCard(card: Card, lookup: MentionLookup = () => undefined): AdaptiveCard {
+  const mentions = new Mentions(lookup);
+  const body = card.blocks.flatMap((b) => element(b, mentions));
+  return adaptiveCard(body, { fallbackText: plainText(card), entities: mentions.entities });
+}
+
+/** Everyone a card mentions, to look their names up before rendering. */
+export function peopleIn(card: Card): UserId[] {
+  const users = new Set<UserId>();
+  for (const block of card.blocks) {
+    if (block.type !== 'facts') continue;
+    for (const fact of block.facts) if (isPeople(fact.value)) for (const u of fact.value.users) users.add(u);
+  }
+  return [...users];
+}
+
+/** A notification line for the activity (`summary`): the card's heading or first line. */
+export function summaryOf(card: Card): string {
+  const first = card.blocks.find((b) => b.type === 'heading' || b.type === 'text');
+  return first && 'text' in first ? first.text.slice(0, 120) : 'Balint';
+}

@@ -1,0 +1,236 @@
+// One Teams turn: remember where the activity came from (first contact), then route it to the
+// same dispatcher, button and form handlers every platform uses, and deliver the answers.
+// Errors end here as a log line with a code: nothing reaches the SDK's console logging.
+import type { Activity, TurnContext } from 'botbuilder';
+import { handleButton } from '../../commands/actions.js';
+import { dispatch } from '../../commands/dispatch.js';
+import { handleForm } from '../../commands/forms.js';
+import type { ButtonSpec } from '../../commands/button-spec.js';
+import type { FormSpec } from '../../commands/form-spec.js';
+import type { CommandSpec, Services } from '../../commands/spec.js';
+import { card, heading, text, type Form } from '../../core/cards.js';
+import { deliver } from '../../core/deliver.js';
+import type { Place, UserId } from '../../core/ids.js';
+import { errorCode } from '../../core/logger.js';
+import type { Logger } from '../../core/ports.js';
+import { isValidZone } from './time-zone.js';
+import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
+import { cardActivity, type TeamsChat } from './chat.js';
+import type { Connector } from './connector.js';
+import { TeamsSendError } from './errors.js';
+import { actorOf, channelConversationId, placeOf, teamsUser, tenantOf } from './identity.js';
+import { readInbound, type Inbound, type MentionedMember } from './inbound.js';
+import type { PendingForms } from './pending-forms.js';
+import type { PlaceRef, References } from './references.js';
+import { formValues, renderForm } from './render-form.js';
+import { TurnChat } from './turn-chat.js';
+
+export interface TurnDeps {
+  chat: TeamsChat;
+  connector: Connector;
+  refs: References;
+  forms: PendingForms;
+  logger: Logger;
+  services: () => Services | undefined;
+  specs?: TeamsSpecs;
+}
+
+/** The commands, buttons and forms the bot answers: the registry's unless a test or bench says otherwise. */
+export interface TeamsSpecs {
+  commands?: readonly CommandSpec[];
+  buttons?: readonly ButtonSpec[];
+  forms?: readonly FormSpec[];
+}
+
+const MESSAGE_TYPE = 'application/vnd.microsoft.activity.message';
+const NO_PRIVATE_CHAT =
+  "I couldn't send you a private answer: open Balint in your personal chat (Apps → Balint → Add) and try again.";
+
+type InvokeBody = { statusCode: number; type: string; value: AdaptiveCard | string };
+
+interface Turn {
+  activity: Activity;
+  tenant: string;
+  place: Place;
+  actor: UserId | undefined;
+  timeZone: string | undefined;
+}
+
+export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
+  const { chat, refs, logger } = deps;
+
+  async function remember(turn: Turn, kind: Inbound['kind']): Promise<void> {
+    const { activity, tenant, place, actor } = turn;
+    const botId = activity.recipient?.id;
+    const conversationId = activity.conversation?.id;
+    if (!botId || !conversationId || !activity.serviceUrl) return;
+    const type = activity.conversation.conversationType;
+    const ref: PlaceRef = {
+      conversationId: channelConversationId(conversationId),
+      serviceUrl: activity.serviceUrl,
+      tenant,
+      botId,
+      kind: type === 'personal' ? 'personal' : type === 'groupChat' ? 'groupChat' : 'channel',
+    };
+    if (kind === 'bot-removed' || (kind === 'uninstalled' && ref.kind !== 'personal')) {
+      await refs.forgetPlace(place);
+      return;
+    }
+    if (kind === 'uninstalled') {
+      await refs.forgetPlace(place);
+      if (actor) await refs.forgetPersonal(actor);
+      return;
+    }
+    await refs.rememberPlace(place, ref);
+    if (actor && activity.from?.id) {
+      await refs.rememberPerson(actor, {
+        memberId: activity.from.id,
+        serviceUrl: activity.serviceUrl,
+        tenant,
+        botId,
+        ...(ref.kind === 'personal' ? { personal: place } : {}),
+        ...(activity.from.name ? { name: activity.from.name } : {}),
+        ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
+      });
+    }
+  }
+
+  /** Mentioned people → their UserIds: known members from the store, others from the connector. */
+  async function resolveMentions(turn: Turn, mentions: MentionedMember[]): Promise<Map<string, UserId>> {
+    const found = new Map<string, UserId>();
+    const { activity, tenant } = turn;
+    for (const m of mentions) {
+      let user = await refs.userByMember(m.memberId);
+      if (!user) {
+        try {
+          const ref = await refs.place(turn.place);
+          if (!ref) continue;
+          const member = await deps.connector.call({ serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId }, (api) =>
+            api.getConversationMember(ref.conversationId, m.memberId),
+          );
+          user = teamsUser(tenant, member.aadObjectId);
+        } catch (error) {
+          logger.warn('teams.member-lookup-failed', { place: turn.place, code: errorCode(error) });
+        }
+        if (user && activity.serviceUrl && activity.recipient?.id) {
+          await refs.rememberPerson(user, { memberId: m.memberId, serviceUrl: activity.serviceUrl, tenant, botId: activity.recipient.id, ...(m.name ? { name: m.name } : {}) });
+        }
+      }
+      if (user) found.set(m.token, user);
+    }
+    return found;
+  }
+
+  async function openForm(turn: Turn, actor: UserId, form: Form): Promise<void> {
+    const key = await deps.forms.open({ form, actor, place: turn.place, createdAt: Date.now() });
+    const personal = await chat.personalChat(actor);
+    await chat.send(personal, cardActivity(renderForm(form, key), form.title));
+  }
+
+  /** Delivers replies; a person we cannot reach privately gets a pointer in the conversation. */
+  async function deliverAll(turn: Turn, actor: UserId, replies: Parameters<typeof deliver>[1], turnChat: TurnChat): Promise<void> {
+    try {
+      await deliver(turnChat, replies, actor, turn.place, (form) => openForm(turn, actor, form));
+    } catch (error) {
+      const reachable = !(error instanceof TeamsSendError) || error.retryable;
+      if (reachable || turn.activity.conversation.conversationType === 'personal') throw error;
+      await chat.post(turn.place, card(text(NO_PRIVATE_CHAT)));
+    }
+  }
+
+  async function onCommand(turn: Turn, actor: UserId, inbound: Extract<Inbound, { kind: 'command' }>, services: Services): Promise<void> {
+    const mentions = await resolveMentions(turn, inbound.mentions);
+    const replies = await dispatch(services, {
+      actor,
+      place: turn.place,
+      text: inbound.text,
+      prefix: inbound.prefix,
+      mention: (token) => mentions.get(token),
+      ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
+    }, deps.specs?.commands);
+    await deliverAll(turn, actor, replies, new TurnChat(chat, undefined));
+  }
+
+  async function onButton(turn: Turn, actor: UserId, inbound: Extract<Inbound, { kind: 'button' }>, services: Services): Promise<InvokeBody | undefined> {
+    const turnChat = new TurnChat(chat, inbound.invoke ? actor : undefined);
+    const press = { actionId: inbound.actionId, value: inbound.value, actor, place: turn.place, ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}) };
+    const messageId = turn.activity.replyToId ?? '';
+    const updated = await chat.capturing(messageId, async () => {
+      await deliverAll(turn, actor, await handleButton(services, press, deps.specs?.buttons), turnChat);
+    });
+    if (!inbound.invoke) return undefined;
+    if (turnChat.message !== undefined) return { statusCode: 200, type: MESSAGE_TYPE, value: turnChat.message };
+    return updated ? { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: updated } : { statusCode: 200, type: MESSAGE_TYPE, value: 'Done.' };
+  }
+
+  async function onForm(turn: Turn, actor: UserId, inbound: Extract<Inbound, { kind: 'form' }>, services: Services): Promise<InvokeBody | undefined> {
+    const pending = await deps.forms.get(inbound.formKey);
+    const answer = async (content: AdaptiveCard | string): Promise<InvokeBody | undefined> => {
+      if (inbound.invoke) return typeof content === 'string' ? { statusCode: 200, type: MESSAGE_TYPE, value: content } : { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: content };
+      if (typeof content === 'string') await chat.direct(actor, card(text(content)));
+      else if (turn.activity.replyToId) await chat.replace({ place: turn.place, id: turn.activity.replyToId }, cardActivity(content, 'Balint'));
+      return undefined;
+    };
+    // A form belongs to the person it was sent to; anyone else's submission changes nothing.
+    if (!pending || pending.actor !== actor) return answer('This form is no longer in use. Please start again.');
+    const values = formValues(pending.form, inbound.data);
+    const result = await handleForm(services, {
+      formId: pending.form.formId,
+      values,
+      ...(pending.form.context !== undefined ? { context: pending.form.context } : {}),
+      actor,
+      place: pending.place,
+      ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
+    }, deps.specs?.forms);
+    if (!result.accepted) return answer(renderForm(pending.form, inbound.formKey, { values, errors: result.errors }));
+    await deps.forms.close(inbound.formKey);
+    await deliverAll({ ...turn, place: pending.place }, actor, result.replies, new TurnChat(chat, undefined));
+    const done = (await chat.render(card(heading(pending.form.title), text('Sent. Thank you.')))).attachments?.[0]?.content as AdaptiveCard;
+    return answer(done);
+  }
+
+  async function route(turn: Turn, inbound: Inbound): Promise<InvokeBody | undefined> {
+    const services = deps.services();
+    if (!services || !turn.actor) return undefined;
+    switch (inbound.kind) {
+      case 'command':
+        await onCommand(turn, turn.actor, inbound, services);
+        return undefined;
+      case 'button':
+        return onButton(turn, turn.actor, inbound, services);
+      case 'form':
+        return onForm(turn, turn.actor, inbound, services);
+      case 'refresh':
+        return { statusCode: 200, type: MESSAGE_TYPE, value: '' };
+      default:
+        return undefined;
+    }
+  }
+
+  return async (context) => {
+    const activity = context.activity;
+    const tenant = tenantOf(activity);
+    const inbound = readInbound(activity);
+    if (!tenant || !activity.conversation?.id) {
+      logger.debug('teams.ignored', { code: 'no-tenant' });
+      return;
+    }
+    const zone = typeof activity.localTimezone === 'string' && isValidZone(activity.localTimezone) ? activity.localTimezone : undefined;
+    const turn: Turn = { activity, tenant, place: placeOf(tenant, activity.conversation.id), actor: actorOf(activity), timeZone: zone };
+    const started = Date.now();
+    let body: InvokeBody | undefined;
+    try {
+      body = await deps.connector.inTurn(context, async () => {
+        await remember(turn, inbound.kind);
+        return route(turn, inbound);
+      });
+    } catch (error) {
+      logger.error('teams.turn-failed', { place: turn.place, action: inbound.kind, code: errorCode(error) });
+      if (inbound.kind === 'button' || inbound.kind === 'form') body = { statusCode: 200, type: MESSAGE_TYPE, value: 'Something went wrong on my side. Please try again in a moment.' };
+    }
+    if (activity.type === 'invoke') {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: body ?? { statusCode: 200, type: MESSAGE_TYPE, value: '' } } });
+    }
+    logger.debug('teams.turn', { place: turn.place, action: inbound.kind, durationMs: Date.now() - started });
+  };
+}

@@ -1,0 +1,66 @@
+// The administrator's command line: `npm run balint -- import rotations <file.csv>` and
+// `npm run balint -- import roster <file.csv>`, against the store the bot is configured with
+// (the same environment and .env file as `npm start`).
+// Exit codes: 0 done, 1 the file was rejected (every bad row listed), 2 usage or configuration,
+// 3 the store failed part-way (run the same import again: it converges).
+import { existsSync } from 'node:fs';
+import { systemClock } from './adapters/clock/system-clock.js';
+import { createPinoLogger } from './adapters/log/pino-logger.js';
+import { openStore } from './adapters/store/open-store.js';
+import { isSharedStoreUrl, openSharedStore } from './adapters/store/shared-store.js';
+import { importFile, type ImportKind } from './cli/import-file.js';
+import { ConfigError, readConfig, type Config } from './config.js';
+import { errorCode } from './core/logger.js';
+import type { Store } from './core/ports.js';
+
+const USAGE = 'usage: npm run balint -- import rotations <file.csv>\n       npm run balint -- import roster <file.csv>';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+function loadConfig(): Config | undefined {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return readConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) err(`config error: ${problem}`);
+    return undefined;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, kind, path, ...rest] = argv;
+  if (verb !== 'import' || (kind !== 'rotations' && kind !== 'roster') || !path || rest.length > 0) {
+    err(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  if (!config) return 2;
+  const logger = createPinoLogger(config.logLevel ?? 'warn');
+  let store: Store;
+  try {
+    store = isSharedStoreUrl(config.storeUrl)
+      ? (await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)).store
+      : openStore(config.storeUrl);
+  } catch (error) {
+    err(`config error: STORE_URL: cannot open the store (${errorCode(error)})`);
+    return 2;
+  }
+  try {
+    return await importFile(kind as ImportKind, path, {
+      store, clock: systemClock, coordinators: config.coordinators ?? [], defaultTimeZone: config.defaultTimeZone, out, err,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // The store failed part-way: running the same import again finishes it (imports converge).
+    err(`fatal: ${errorCode(error)}`);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,209 @@
+// Plans, moves and cancels a group's sessions and keeps their reminders and notices in step.
+// Permission checks are the caller's (the commands know who is asking); this checks that a
+// change makes sense now: nothing in the past, series within bounds, and nothing stored unless
+// the whole request is valid.
+import { IANAZone } from 'luxon';
+import { conflict, invalid, notFound } from '../errors.js';
+import type { UserId } from '../ids.js';
+import type { JobQueue } from '../jobs.js';
+import type { Group } from '../model.js';
+import type { ChatPort, Clock, Logger, Store } from '../ports.js';
+import type { Roster } from '../roster.js';
+import { resolveLocal } from './local-time.js';
+import { Notices } from './notices.js';
+import { PlanError } from './plan-error.js';
+import { SessionRecords } from './records.js';
+import { expandDates, MAX_SESSIONS, TooManySessions } from './recurrence.js';
+import { reminderOffsets, Reminders } from './reminders.js';
+import { endOf, newSeriesId, newSessionId, type Rsvp, type Series, type Session, type SessionPlan } from './session.js';
+
+export interface ScheduleDeps {
+  store: Store;
+  chat: ChatPort;
+  jobs: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  roster: Roster;
+  newSessionId?: () => string;
+}
+
+export const PAST_MESSAGE = 'That date and time has already passed. Pick a time in the future.';
+const TOO_MANY = `A series can have at most ${MAX_SESSIONS} sessions. Choose an earlier end date or fewer sessions.`;
+const GONE = "I don't see that session. `sessions` lists the upcoming ones with their ids.";
+/** Past sessions stay in the index this long, for the calendar feed's recent history. */
+const FEED_HISTORY_MS = 180 * 86_400_000;
+
+export class ScheduleService {
+  readonly records: SessionRecords;
+  private readonly reminders: Reminders;
+  private readonly notices: Notices;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: ScheduleDeps) {
+    this.records = new SessionRecords(deps.store);
+    this.reminders = new Reminders({ ...deps, records: this.records });
+    this.notices = new Notices({ ...deps, records: this.records });
+    this.newId = deps.newSessionId ?? newSessionId;
+  }
+
+  get(id: string): Promise<Session | undefined> {
+    return this.records.get(id);
+  }
+
+  /** The instants of a plan's sessions in the group's zone; throws a UserError for a bad plan. */
+  expand(group: Group, plan: SessionPlan): Array<{ date: string; start: number }> {
+    if (!IANAZone.isValidZone(group.timeZone)) throw invalid("This group's time zone is not one I know. A coordinator can fix it with `group set <group> tz <zone>`.");
+    let dates: string[];
+    try {
+      dates = plan.rule ? expandDates(plan.date, plan.rule) : [plan.date];
+    } catch (error) {
+      const field = plan.rule && 'count' in plan.rule ? 'count' : 'until';
+      if (error instanceof TooManySessions) throw new PlanError(field, TOO_MANY);
+      throw new PlanError(field, 'The series must end on or after its first date, with at least one session.');
+    }
+    const planned = dates.map((date) => ({ date, start: resolveLocal(date, plan.time, group.timeZone) }));
+    if ((planned[0]?.start ?? 0) <= this.deps.clock.now()) throw new PlanError('date', PAST_MESSAGE);
+    return planned;
+  }
+
+  /** Stores one session or a series, then arms its reminders. */
+  async schedule(group: Group, plan: SessionPlan): Promise<Session[]> {
+    const planned = this.expand(group, plan);
+    const now = this.deps.clock.now();
+    const seriesId = plan.rule ? newSeriesId() : undefined;
+    const sessions: Session[] = [];
+    for (const { date, start } of planned) {
+      const session: Session = {
+        id: '',
+        groupId: group.id,
+        ...(seriesId ? { seriesId } : {}),
+        date,
+        time: plan.time,
+        zone: group.timeZone,
+        start,
+        minutes: plan.minutes,
+        mode: plan.mode,
+        ...(plan.place ? { place: plan.place } : {}),
+        ...(plan.link ? { link: plan.link } : {}),
+        sequence: 0,
+        status: 'scheduled',
+        rsvps: {},
+        createdAt: now,
+        updatedAt: now,
+      };
+      sessions.push(await this.create(session));
+    }
+    if (plan.rule && seriesId) {
+      const series: Series = {
+        id: seriesId, groupId: group.id, rule: plan.rule, date: plan.date, time: plan.time, zone: group.timeZone, sessionIds: sessions.map((s) => s.id),
+      };
+      await this.records.putSeries(series);
+    }
+    await this.records.index(group.id, sessions);
+    const offsets = reminderOffsets(group);
+    for (const session of sessions) await this.reminders.arm(session, offsets);
+    this.deps.logger.info('schedule.created', { group: group.id, session: sessions[0]?.id, count: sessions.length });
+    return sessions;
+  }
+
+  /** A group's sessions that have not ended yet, earliest first (cancelled ones left out). */
+  async upcoming(groupId: string): Promise<Session[]> {
+    const now = this.deps.clock.now();
+    const ids = await this.records.idsFrom(groupId, now - 24 * 3_600_000);
+    return (await this.records.load(ids)).filter((s) => s.status === 'scheduled' && endOf(s) > now);
+  }
+
+  /** Every session of a group from recent history on, cancelled ones included: the feed's view. */
+  async forFeed(groupId: string): Promise<Session[]> {
+    return this.records.load(await this.records.idsFrom(groupId, this.deps.clock.now() - FEED_HISTORY_MS));
+  }
+
+  async move(session: Session, group: Group, date: string, time: string): Promise<Session> {
+    this.assertChangeable(session);
+    const start = resolveLocal(date, time, session.zone);
+    const now = this.deps.clock.now();
+    if (start <= now) throw new PlanError('date', PAST_MESSAGE);
+    if (start === session.start) throw conflict('The session is already at that time.');
+    const offsets = reminderOffsets(group);
+    const moved = await this.records.change(session.id, (current) =>
+      current.sequence === session.sequence && current.status === 'scheduled'
+        ? { ...current, date, time, start, sequence: current.sequence + 1, updatedAt: now }
+        : undefined);
+    if (!moved) throw conflict('That session changed meanwhile. Look at `sessions` and try again.');
+    // Only once the change is stored: the old sequence's reminders would do nothing anyway.
+    await this.reminders.disarm(session, offsets);
+    await this.records.index(group.id, [moved]);
+    await this.reminders.arm(moved, offsets);
+    await this.notices.tell(group, moved, { kind: 'moved', was: session.start }, now);
+    this.deps.logger.info('schedule.moved', { group: group.id, session: moved.id });
+    return moved;
+  }
+
+  /** Cancels one session, or with `rest` it and every later one of its series. */
+  async cancel(session: Session, group: Group, rest: boolean): Promise<Session[]> {
+    this.assertChangeable(session);
+    const now = this.deps.clock.now();
+    let targets = [session];
+    if (rest && session.seriesId) {
+      const series = await this.records.getSeries(session.seriesId);
+      const all = await this.records.load(series?.sessionIds ?? [session.id]);
+      targets = all.filter((s) => s.status === 'scheduled' && s.start >= session.start && s.start > now);
+    }
+    const offsets = reminderOffsets(group);
+    const cancelled: Session[] = [];
+    for (const target of targets) {
+      const done = await this.records.change(target.id, (current) =>
+        current.status === 'scheduled' ? { ...current, status: 'cancelled', sequence: current.sequence + 1, updatedAt: now } : undefined);
+      if (!done) continue;
+      await this.reminders.disarm(target, offsets);
+      cancelled.push(done);
+    }
+    const first = cancelled[0];
+    if (first) await this.notices.tell(group, first, { kind: 'cancelled', count: cancelled.length }, now);
+    this.deps.logger.info('schedule.cancelled', { group: group.id, session: session.id, count: cancelled.length });
+    return cancelled;
+  }
+
+  /** Records a member's answer; changeable until the session starts. */
+  async rsvp(sessionId: string, user: UserId, answer: Rsvp): Promise<Session> {
+    const session = await this.records.get(sessionId);
+    const group = session && (await this.deps.roster.getGroup(session.groupId));
+    if (!session || !group || !group.members.some((m) => m.user === user)) throw notFound('That button no longer does anything.');
+    let problem: 'cancelled' | 'started' | undefined;
+    const updated = await this.records.change(sessionId, (current) => {
+      if (current.status !== 'scheduled') problem = 'cancelled';
+      else if (current.start <= this.deps.clock.now()) problem = 'started';
+      else return current.rsvps[user] === answer ? undefined : { ...current, rsvps: { ...current.rsvps, [user]: answer } };
+      return undefined;
+    });
+    if (problem === 'cancelled') throw conflict('That session was cancelled.');
+    if (problem === 'started') throw conflict('That session has already started, so answers are closed.');
+    return updated ?? ((await this.records.get(sessionId)) as Session);
+  }
+
+  /** After a group's reminder list changed: upcoming sessions get reminders by the new list. */
+  async rearm(group: Group, previous: readonly number[]): Promise<number> {
+    const offsets = reminderOffsets(group);
+    let armed = 0;
+    for (const session of await this.upcoming(group.id)) {
+      await this.reminders.disarm(session, previous.filter((o) => !offsets.includes(o)));
+      armed += await this.reminders.arm(session, offsets);
+    }
+    return armed;
+  }
+
+  private async create(session: Session): Promise<Session> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const withId = { ...session, id: this.newId() };
+      if (await this.records.create(withId)) return withId;
+    }
+    throw new Error('could not draw a free session id');
+  }
+
+  private assertChangeable(session: Session): void {
+    if (session.status === 'cancelled') throw conflict('That session was cancelled already.');
+    if (session.start <= this.deps.clock.now()) throw conflict('That session has already started; it can no longer be changed.');
+  }
+}
+
+export { GONE as UNKNOWN_SESSION_MESSAGE };

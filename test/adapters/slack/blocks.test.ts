@@ -1,0 +1,92 @@
+// The Block Kit renderer and the Slack id helpers, on their own.
+import { describe, expect, it } from 'vitest';
+import { dateToken, fallbackText, MAX_MESSAGE_BLOCKS, renderMessage } from '../../../src/adapters/slack/blocks.js';
+import { mentionReader, parseSlackId } from '../../../src/adapters/slack/ids.js';
+import { errorsByBlock, readView, renderModal } from '../../../src/adapters/slack/modal.js';
+import { toSlackCallError } from '../../../src/adapters/slack/errors.js';
+import { actions, card, context, facts, heading, progress, text } from '../../../src/core/cards.js';
+import { webApi } from '@slack/bolt';
+import { fixture } from './fake-slack.js';
+
+// The fixtures' session: 2026-01-22 16:30 New York.
+const SESSION = { time: 1769117400 * 1000, zone: 'America/New_York' };
+
+describe('Block Kit rendering', () => {
+  it('writes a time as a <!date^…> token with the group-zone time as its fallback', () => {
+    expect(dateToken(SESSION)).toBe('<!date^1769117400^{date_short_pretty} {time}|Thu 22 Jan 2026, 16:30 EST>');
+  });
+
+  it('renders people as mentions, escapes our own text, and always has a text fallback', () => {
+    const message = renderMessage(
+      card(
+        heading('PA & <Group>'),
+        text('Use `/balint help` <!channel>'),
+        facts({ label: 'Leader', value: { users: ['slack:T0001:U0002', 'console:ann'] } }, { label: 'Starts', value: SESSION }),
+        progress(0.5, '5 min left'),
+        actions({ actionId: 'timer:next', label: 'Next', value: 'tmr_1', style: 'primary' }),
+        context('small print'),
+      ),
+    );
+    const json = JSON.stringify(message.blocks);
+    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context', 'actions', 'context']);
+    expect(json).toContain('&lt;!channel&gt;');
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('<@U0002>, @ann');
+    expect(json).toContain('<!date^1769117400^');
+    expect(message.blocks[4]).toMatchObject({ elements: [{ type: 'button', action_id: 'timer:next', value: 'tmr_1', style: 'primary' }] });
+    expect(message.text).toContain('*PA &amp; &lt;Group&gt;*');
+    expect(message.text).toContain('Leader: <@U0002>, @ann');
+    expect(fallbackText(card())).toBe(' ');
+  });
+
+  it('keeps within Slack limits: 50 blocks, ten fields a section, 150-character headers', () => {
+    const many = renderMessage(card(...Array.from({ length: 80 }, (_, i) => text(`line ${i}`))));
+    expect(many.blocks).toHaveLength(MAX_MESSAGE_BLOCKS);
+    const longFacts = renderMessage(card(facts(...Array.from({ length: 15 }, (_, i) => ({ label: `/balint command ${i}`, value: 'does a thing' })))));
+    expect(longFacts.blocks.every((b) => b.type === 'section' && !('fields' in b && b.fields))).toBe(true);
+    const header = renderMessage(card(heading('x'.repeat(400)))).blocks[0] as { text: { text: string } };
+    expect(header.text.text.length).toBe(150);
+  });
+});
+
+describe('Slack ids', () => {
+  it('reads escaped mentions into slack:<team>:<user> and nothing else', () => {
+    const read = mentionReader('T0001');
+    expect(read('<@U0002|user.two>')).toBe('slack:T0001:U0002');
+    expect(read('<@W0002>')).toBe('slack:T0001:W0002');
+    expect(read('@user.two')).toBeUndefined();
+    expect(read('<#C0001|general>')).toBeUndefined();
+    expect(parseSlackId('slack:T0001:C0001')).toEqual({ team: 'T0001', id: 'C0001' });
+    expect(parseSlackId('teams:x:y')).toBeUndefined();
+  });
+});
+
+describe('modals', () => {
+  it("reads the fixture's submission tolerantly, nulls and unknown keys included", () => {
+    const { view } = fixture<{ view: Parameters<typeof readView>[0] }>('view-submission.json');
+    const read = readView(view);
+    expect(read.formId).toBe('schedule_session');
+    expect(read.values).toEqual({ group: 'grp_1', date: '2026-01-22', time: '16:30', place: 'Room 204', format: 'hybrid' });
+    expect(read.blockIds).toEqual(['group', 'date', 'time', 'place', 'format']);
+    // The fixture's metadata is not ours (no place): read as absent, not believed.
+    expect(read.place).toBeUndefined();
+    expect(errorsByBlock({ _form: 'Stale.', nope: 'Odd.' }, read.blockIds)).toEqual({ group: 'Stale. Odd.' });
+  });
+
+  it('refuses a form whose context would not fit private_metadata', () => {
+    expect(() => renderModal({ formId: 'f', title: 't', submitLabel: 's', fields: [], context: 'x'.repeat(3000) }, 'slack:T0001:C0001')).toThrow();
+  });
+});
+
+describe('Web API errors', () => {
+  it('say whether a retry can help', () => {
+    const platform = (error: string) => new webApi.WebAPIPlatformError({ ok: false, error });
+    for (const code of ['user_not_found', 'channel_not_found', 'not_in_channel', 'is_archived', 'cannot_dm_bot']) {
+      expect(toSlackCallError(platform(code))).toMatchObject({ code, retryable: false });
+    }
+    expect(toSlackCallError(platform('internal_error'))).toMatchObject({ code: 'internal_error', retryable: true });
+    expect(toSlackCallError(new webApi.WebAPIRateLimitedError(30))).toMatchObject({ code: 'ratelimited', retryable: true, retryAfterMs: 30_000 });
+    expect(toSlackCallError(new webApi.WebAPIHTTPError(503, 'x', {}))).toMatchObject({ code: 'http_503', retryable: true });
+    expect(toSlackCallError(platform('Some text with spaces'))).toMatchObject({ code: 'platform_error' });
+  });
+});

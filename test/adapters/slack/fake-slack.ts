@@ -1,0 +1,157 @@
+// A fake Slack on loopback: the Web API at /api/<method>, answering from the shared fixtures
+// (web-api-responses.json), and response_url at /hooks/…; every call is recorded. Tests make a
+// method fail with `failNext`, using the fixtures' error answers.
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { listen } from '../../../src/adapters/http/server.js';
+
+export const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'slack');
+export const fixture = <T = Record<string, unknown>>(name: string): T => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
+
+interface Answer { status: number; headers?: Record<string, string>; body: unknown }
+interface Responses { ok: Record<string, Answer>; errors: Record<string, Answer & { method: string }> }
+
+export interface Call {
+  method: string;
+  params: Record<string, unknown>;
+  /** The raw request body, for privacy checks. */
+  raw: string;
+  /** What the fake answered. */
+  answer?: unknown;
+}
+
+export class FakeSlack {
+  readonly calls: Call[] = [];
+  readonly hooks: Array<{ path: string; body: Record<string, unknown>; raw: string }> = [];
+  private readonly responses = fixture<Responses>('web-api-responses.json');
+  private readonly failures = new Map<string, Answer[]>();
+  private server: Server | undefined;
+  private seq = 0;
+  port = 0;
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  hookUrl(name: string): string {
+    return `http://127.0.0.1:${this.port}/hooks/${name}`;
+  }
+
+  /** The next `times` calls of `method` get `answer` (e.g. an entry of the fixtures' errors). */
+  failNext(method: string, answer: Answer, times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => answer)]);
+  }
+
+  fixtureError(name: string): Answer & { method: string } {
+    const answer = this.responses.errors[name];
+    if (!answer) throw new Error(`no fixture error ${name}`);
+    return answer;
+  }
+
+  callsOf(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const path = req.url ?? '/';
+        if (path.startsWith('/hooks/')) {
+          this.hooks.push({ path, body: JSON.parse(raw) as Record<string, unknown>, raw });
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+          return;
+        }
+        const method = path.replace(/^\/api\//, '').split('?')[0] as string;
+        const params = parseParams(raw, req.headers['content-type'] ?? '');
+        const queued = this.failures.get(method);
+        const answer = queued?.shift() ?? this.answerFor(method, params);
+        this.calls.push({ method, params, raw, answer: answer.body });
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
+      });
+    });
+    this.port = await listen(this.server, 0, '127.0.0.1');
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** Waits (polling, real time) until `check` holds; fails the test after `ms`. */
+  async until(check: () => boolean, ms = 5_000, pollMs = 10): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error('timed out waiting for the fake Slack to see a call');
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  private answerFor(method: string, params: Record<string, unknown>): Answer {
+    if (method === 'auth.test') {
+      // Not among the fixtures: built from their invented identities (bot B0001 / U0999 in T0001).
+      return { status: 200, body: { ok: true, url: 'https://balint-demo.slack.com/', team: 'balint-demo', user: 'balint', team_id: 'T0001', user_id: 'U0999', bot_id: 'B0001' } };
+    }
+    const known = this.responses.ok[method];
+    if (!known) return { status: 200, body: { ok: false, error: 'unknown_method' } };
+    const body = structuredClone(known.body) as Record<string, unknown>;
+    // Echo what a real workspace would: the channel posted to, and a fresh ts per message.
+    if (method === 'chat.postMessage') {
+      body.channel = params.channel;
+      body.ts = `1768489200.${String(++this.seq).padStart(6, '0')}`;
+    }
+    if (method === 'chat.update') {
+      body.channel = params.channel;
+      body.ts = params.ts;
+    }
+    return { ...known, body };
+  }
+}
+
+function parseParams(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    try {
+      out[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** X-Slack-Signature over the exact bytes: v0=hex(HMAC-SHA256(secret, "v0:{ts}:{body}")). */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export const SIGNING_SECRET = 'test-signing-secret-0001';
+export const BOT_TOKEN = 'xoxb-0000-test';
+
+export type Kind = 'slash-command' | 'interactivity' | 'events-api' | 'events-api-retry';
+
+export interface Sent { status: number; body: string }
+
+/** POSTs a request signed the way Slack signs it, with the fixture headers of its kind. */
+export async function sendSigned(port: number, kind: Kind, body: string, options: { timestamp?: number; secret?: string; signature?: string } = {}): Promise<Sent> {
+  const headers = { ...fixture<Record<Kind, Record<string, string>>>('request-headers.json')[kind] };
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  headers['X-Slack-Request-Timestamp'] = String(timestamp);
+  headers['X-Slack-Signature'] = options.signature ?? sign(options.secret ?? SIGNING_SECRET, timestamp, body);
+  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers, body });
+  return { status: response.status, body: await response.text() };
+}
+
+/** The slash-command fixture as Slack sends it (a flat form), with some values changed. */
+export function slashBody(fake: FakeSlack, changes: Record<string, string>): string {
+  const base = fixture<Record<string, string>>('slash-command.json');
+  const id = createHash('sha1').update(JSON.stringify(changes) + Math.random()).digest('hex').slice(0, 12);
+  return new URLSearchParams({ ...base, response_url: fake.hookUrl(`commands/${id}`), ...changes }).toString();
+}
+
+/** An interactivity payload as Slack sends it: one form field, `payload`, holding JSON. */
+export const payloadBody = (payload: unknown): string => `payload=${encodeURIComponent(JSON.stringify(payload))}`;

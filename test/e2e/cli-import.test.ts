@@ -1,0 +1,110 @@
+// `npm run balint -- import …` as a real process on a temporary SQLite file: a roster and a
+// calendar go in, a broken file is rejected with every bad row listed and nothing written, and
+// a bad configuration exits with 2. Then the bot over that file arms the invites it finds.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/adapters/store/open-store.js';
+import { createApp } from '../../src/app.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { RecordingChat } from '../support/recording-chat.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'balint-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function balint(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'balint', '--', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('npm run balint -- import', () => {
+  const storeFile = join(dir, 'balint.sqlite');
+  const env = { STORE_URL: `sqlite://${storeFile}`, BALINT_DEFAULT_TIMEZONE: 'America/New_York' };
+  const marker = `cnry${randomBytes(6).toString('hex')}`;
+
+  it('imports a roster and a calendar, rejects a broken file whole, and refuses a bad configuration', async () => {
+    const roster = file('roster.csv', '\uFEFFgroup,program,student,role\r\nPA Cohort A,PA,console:lee,leader\r\nPA Cohort A,PA,console:ann,member\r\nPA Cohort A,PA,console:bo,member\r\n');
+    const first = await balint(['import', 'roster', roster], env);
+    expect(first.stderr).toBe('');
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toContain('Imported the roster: 1 groups created, 3 people added, 0 roles changed, 0 unchanged.');
+
+    const calendar = file('rotations.csv', [
+      'student,program,rotation,start,end',
+      'console:ann,PA,Family Medicine,2030-02-01,2030-03-01',
+      'console:bo,PA,"Surgery, General",2030-02-01,2030-03-01',
+      'Cy@Example.edu,PA,Pediatrics,2030-02-01,2030-03-01',
+    ].join('\r\n'));
+    const imported = await balint(['import', 'rotations', calendar], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('Imported the rotation calendar for PA: 3 added, 0 changed, 0 removed, 0 unchanged.');
+    expect(imported.stdout).toContain('1 row names a student by an email no platform user is known for yet (line 4).');
+    const again = await balint(['import', 'rotations', calendar], env);
+    expect(again.stdout).toContain('0 added, 0 changed, 0 removed, 3 unchanged');
+
+    const before = readFileSync(storeFile);
+    const broken = file('broken.csv', [
+      'student,program,rotation,start,end',
+      'console:ann,PA,Family Medicine,2030-02-01,2030-03-01',
+      `console:bo,${marker},Surgery,2030-02-01,2030-03-01`,
+      `console:cy,PA,Surgery,2030-02-30,${marker}`,
+      `console:dee,PA,"${marker}`,
+    ].join('\n'));
+    const rejected = await balint(['import', 'rotations', broken], env);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stdout).toBe('');
+    expect(rejected.stderr).toBe([
+      'Rejected: nothing was imported. 4 problems to fix:',
+      '  line 3, column program: is not a program; use one of PA, PT, OT, GC, CSD',
+      '  line 4, column start: is not a date written YYYY-MM-DD',
+      '  line 4, column end: is not a date written YYYY-MM-DD',
+      '  line 5, column rotation: a quoted cell is never closed (a " is missing)',
+      '',
+    ].join('\n'));
+    expect(readFileSync(storeFile).equals(before)).toBe(true);
+    expect(readFileSync(storeFile).toString('latin1')).not.toContain(marker);
+
+    expect((await balint(['import', 'rotations', join(dir, 'missing.csv')], env)).code).toBe(2);
+    expect((await balint(['import', 'everything', calendar], env)).code).toBe(2);
+    const badConfig = await balint(['import', 'rotations', calendar], { ...env, BALINT_DEFAULT_TIMEZONE: 'Mars/Base' });
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toContain('config error: BALINT_DEFAULT_TIMEZONE');
+  }, 60_000);
+
+  it('leaves the invites for the bot over the same file, which arms them at its first poll', async () => {
+    const store = openStore(`sqlite://${storeFile}`);
+    const clock = new FakeClock(Date.UTC(2030, 0, 15));
+    const app = createApp({ store, chat: new RecordingChat(), clock, logger: silentLogger, coordinators: [], defaultTimeZone: 'UTC' });
+    await app.jobs.start();
+    await app.services.rotations.poll();
+    const armed = await app.jobs.pending('rotations.day');
+    expect(armed.map((j) => j.payload)).toEqual([{ group: expect.stringMatching(/^grp_/), date: '2030-03-01' }]);
+    expect(armed[0]?.dueAt).toBe(Date.parse('2030-03-01T22:00:00Z'));
+    await app.jobs.stop();
+    await store.close();
+  });
+});
