@@ -45,6 +45,7 @@ export function createApp(ports: AppPorts): App {
     store, chat, jobs, clock, logger, roster, sessions: scheduleSessions(schedule, calendars), defaultTimeZone: ports.defaultTimeZone,
     ...(ports.rotations ? { settings: ports.rotations } : {}),
   });
+  schedule.onScheduled((groupId) => rotations.onSessionScheduled(groupId));
   return {
     services: { roster, timers, schedule, calendars, rotations, clock, logger, defaultTimeZone: ports.defaultTimeZone },
     jobs,

@@ -4,6 +4,7 @@
 // the whole request is valid.
 import { IANAZone } from 'luxon';
 import { conflict, invalid, notFound } from '../errors.js';
+import { errorCode } from '../logger.js';
 import type { UserId } from '../ids.js';
 import type { JobQueue } from '../jobs.js';
 import type { Group } from '../model.js';
@@ -38,12 +39,27 @@ export class ScheduleService {
   private readonly reminders: Reminders;
   private readonly notices: Notices;
   private readonly newId: () => string;
+  private readonly scheduledListeners: Array<(groupId: string) => Promise<unknown>> = [];
 
   constructor(private readonly deps: ScheduleDeps) {
     this.records = new SessionRecords(deps.store);
     this.reminders = new Reminders({ ...deps, records: this.records });
     this.notices = new Notices({ ...deps, records: this.records });
     this.newId = deps.newSessionId ?? newSessionId;
+  }
+
+  /**
+   * Called after sessions are scheduled or moved for a group: students waiting for a session
+   * (rotations) are invited from there. A listener's failure is logged, never the scheduler's.
+   */
+  onScheduled(listener: (groupId: string) => Promise<unknown>): void {
+    this.scheduledListeners.push(listener);
+  }
+
+  private async announceScheduled(groupId: string): Promise<void> {
+    for (const listener of this.scheduledListeners) {
+      await listener(groupId).catch((error: unknown) => this.deps.logger.warn('schedule.listener-failed', { group: groupId, code: errorCode(error) }));
+    }
   }
 
   get(id: string): Promise<Session | undefined> {
@@ -103,6 +119,7 @@ export class ScheduleService {
     const offsets = reminderOffsets(group);
     for (const session of sessions) await this.reminders.arm(session, offsets);
     this.deps.logger.info('schedule.created', { group: group.id, session: sessions[0]?.id, count: sessions.length });
+    await this.announceScheduled(group.id);
     return sessions;
   }
 
@@ -136,6 +153,7 @@ export class ScheduleService {
     await this.reminders.arm(moved, offsets);
     await this.notices.tell(group, moved, { kind: 'moved', was: session.start }, now);
     this.deps.logger.info('schedule.moved', { group: group.id, session: moved.id });
+    await this.announceScheduled(group.id);
     return moved;
   }
 
