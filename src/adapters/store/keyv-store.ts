@@ -28,7 +28,7 @@ export class KeyvStore implements Store {
     this.lock = options.locks ?? new KeyedLock();
   }
 
-  private space(namespace: string): Keyv {
+  protected space(namespace: string): Keyv {
     let keyv = this.spaces.get(namespace);
     if (!keyv) {
       keyv = new Keyv({

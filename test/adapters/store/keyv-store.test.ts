@@ -52,6 +52,9 @@ describe.each(backends)('the %s store', (name, open, available) => {
     const store = await open();
     for (let i = 0; i < 25; i++) await store.set('items', `k${i}`, { i });
     await store.set('other', 'x', { i: -1 });
+    // Namespaces that one is a prefix of, or differ only in case, are other namespaces.
+    await store.set('itemsx', 'k0', { i: -2 });
+    await store.set('ITEMS', 'k1', { i: -3 });
     const seen: number[] = [];
     for await (const [, value] of store.entries<{ i: number }>('items')) seen.push(value.i);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
