@@ -1,10 +1,10 @@
 // The coordinators' digest has one button, "Schedule a session": it opens the schedule form
 // for that group (a Slack modal, a Teams card; the terminal shows the typed usage instead).
 import { card, context, openForm, text } from '../core/cards.js';
+import { notFound } from '../core/errors.js';
 import { DIGEST_SCHEDULE_ACTION } from '../core/rotations/cards.js';
 import type { ButtonSpec } from './button-spec.js';
-import { say } from './run-logged.js';
-import { mayPlan, ONLY_PLANNERS } from './schedule-access.js';
+import { assertMayPlan } from './schedule-access.js';
 import { scheduleCommand } from './schedule-command.js';
 import { scheduleForm } from './schedule-form.js';
 import { usage } from './spec.js';
@@ -15,9 +15,9 @@ export const rotationButtons: ButtonSpec = {
   actionIds: [DIGEST_SCHEDULE_ACTION],
   async handle(services, press) {
     const group = GROUP_ID.test(press.value) ? await services.roster.getGroup(press.value) : undefined;
-    if (!group) return say('That group no longer exists.');
+    if (!group) throw notFound('That group no longer exists.');
     const access = await services.roster.access(press.actor);
-    if (!mayPlan(access, group.id)) return say(ONLY_PLANNERS);
+    assertMayPlan(access, group.id);
     const typed = usage(scheduleCommand, '/balint ');
     return [openForm(scheduleForm([group]), card(
       text(`Schedule a session for ${group.name}: ${typed}`),
