@@ -16,7 +16,13 @@ import { silentLogger } from '../src/core/logger.js';
 import type { Cancel, Clock } from '../src/core/ports.js';
 
 const TURNS = Number(process.env.BENCH_TEAMS_TURNS ?? 2000);
-const WARMUP = 200;
+/**
+ * People talking to the bot, each in their own 1:1 chat. Teams allows a bot 60 messages per 30 s
+ * in one conversation (the adapter paces to that), so one chat would measure the pacing; each
+ * person here gets a turn every USERS turns, as in a real deployment.
+ */
+const USERS = 250;
+const WARMUP = USERS;
 const TENANT = '00000000-0000-0000-0000-000000000001';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -36,6 +42,7 @@ async function fakeConnector(): Promise<{ url: string; calls: () => number; clos
 }
 
 function activity(serviceUrl: string, text: string, n: number): string {
+  const who = String(n % USERS).padStart(3, '0');
   return JSON.stringify({
     type: 'message',
     id: String(n),
@@ -43,9 +50,9 @@ function activity(serviceUrl: string, text: string, n: number): string {
     channelId: 'msteams',
     serviceUrl,
     timestamp: new Date().toISOString(),
-    from: { id: '29:1UsEr01', aadObjectId: '00000000-0000-0000-0000-00000000a001', name: 'User One' },
+    from: { id: `29:1UsEr${who}`, aadObjectId: `00000000-0000-0000-0000-000000000${who}`, name: `User ${who}` },
     recipient: { id: '28:00000000-0000-0000-0000-0000000000b1', name: 'Balint' },
-    conversation: { conversationType: 'personal', tenantId: TENANT, id: 'a:1PeRsOnAl01' },
+    conversation: { conversationType: 'personal', tenantId: TENANT, id: `a:1PeRsOnAl${who}` },
     channelData: { tenant: { id: TENANT } },
     localTimezone: 'America/New_York',
   });

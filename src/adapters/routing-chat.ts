@@ -39,4 +39,13 @@ export class RoutingChat implements ChatPort {
   async userTimeZone(user: UserId): Promise<string | undefined> {
     return this.portFor(user).userTimeZone?.(user);
   }
+
+  /** An email may belong to a person on any of the platforms: the first that knows it wins. */
+  async userByEmail(email: string): Promise<UserId | undefined> {
+    for (const port of Object.values(this.ports)) {
+      const user = await port?.userByEmail?.(email);
+      if (user) return user;
+    }
+    return undefined;
+  }
 }

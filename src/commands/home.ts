@@ -2,10 +2,12 @@
 // the same services as the commands, platform-neutral. Each part is one HomeSection; a feature
 // adds its own (upcoming sessions with my RSVP, unresolved students, rotation alerts) to
 // `homeSections` and every platform's home shows it.
-import { card, context, facts, heading, text, type Card } from '../core/cards.js';
+import { actions, card, context, facts, heading, text, type Card } from '../core/cards.js';
 import type { UserId } from '../core/ids.js';
 import { PROGRAM_NAMES, type Group, type GroupRole } from '../core/model.js';
 import type { Access } from '../core/roster.js';
+import { unresolvedEmails } from '../core/rotations/views.js';
+import { ANSWER_LABEL, RSVP_ACTIONS, rsvpValue } from '../core/schedule/cards.js';
 import type { Services } from './spec.js';
 
 /** One part of the home, or undefined when it has nothing to show this person. */
@@ -38,7 +40,54 @@ export const coordinatorGroups: HomeSection = async (_services, access, groups) 
   );
 };
 
-export const homeSections: readonly HomeSection[] = [myGroups, coordinatorGroups];
+const SESSIONS_SHOWN = 5;
+
+/** My next sessions, with my answer and the buttons to give or change it. */
+export const mySessions: HomeSection = async (services, access, groups) => {
+  const mine = groups.filter((g) => access.roles.has(g.id));
+  if (mine.length === 0) return undefined;
+  const upcoming = (await Promise.all(mine.map(async (g) => (await services.schedule.upcoming(g.id)).map((s) => ({ session: s, group: g })))))
+    .flat()
+    .filter(({ session }) => session.start > services.clock.now())
+    .sort((a, b) => a.session.start - b.session.start)
+    .slice(0, SESSIONS_SHOWN);
+  if (upcoming.length === 0) return card(heading('Your next sessions'), text('Nothing is scheduled yet.'));
+  const blocks = upcoming.flatMap(({ session, group }) => {
+    const answer = session.rsvps[access.user];
+    return [
+      facts(
+        { label: group.name, value: { time: session.start, zone: group.timeZone } },
+        { label: 'Your answer', value: answer ? ANSWER_LABEL[answer] : 'No answer yet' },
+      ),
+      actions(
+        { actionId: RSVP_ACTIONS.yes, label: ANSWER_LABEL.yes, value: rsvpValue('yes', session.id), ...(answer === 'yes' ? { style: 'primary' as const } : {}) },
+        { actionId: RSVP_ACTIONS.no, label: ANSWER_LABEL.no, value: rsvpValue('no', session.id) },
+      ),
+    ];
+  });
+  return card(heading('Your next sessions'), ...blocks);
+};
+
+/** Coordinators: students whose email no platform user matches yet, and groups waiting for a session. */
+export const rotationAlerts: HomeSection = async (services, access, groups) => {
+  if (!access.coordinator) return undefined;
+  const unresolved = (await unresolvedEmails(services.rotations.people)).length;
+  const waiting: string[] = [];
+  for await (const groupId of services.rotations.records.waitingGroups()) {
+    const group = groups.find((g) => g.id === groupId);
+    if (group) waiting.push(group.name);
+  }
+  if (unresolved === 0 && waiting.length === 0) return undefined;
+  return card(
+    heading('Rotations needing you'),
+    facts(
+      ...(unresolved > 0 ? [{ label: 'Students not matched to a chat account', value: `${unresolved} (\`/balint rotations\` lists them)` }] : []),
+      ...waiting.map((name) => ({ label: name, value: 'students are waiting for a session to be scheduled' })),
+    ),
+  );
+};
+
+export const homeSections: readonly HomeSection[] = [myGroups, mySessions, coordinatorGroups, rotationAlerts];
 
 export async function homeCards(services: Services, user: UserId, sections: readonly HomeSection[] = homeSections): Promise<Card[]> {
   const [access, groups] = await Promise.all([services.roster.access(user), services.roster.groups()]);

@@ -28,3 +28,29 @@ describe('homeCards', () => {
     expect(await h.snapshot()).toBe(before);
   });
 });
+
+describe('the home sessions and rotation alerts', () => {
+  it('shows my next sessions with my answer and the buttons, and coordinators the rotations needing them', async () => {
+    const h = createHarness(['console:coord']);
+    await h.start();
+    await h.run('coord', 'group create PA Cohort A program PA tz America/New_York');
+    await h.run('coord', 'group add PA Cohort A @ann');
+    const show = async (user: string) => (await homeCards(h.services, `console:${user}`)).map(plainText).join('\n');
+    expect(await show('ann')).toContain('Your next sessions\nNothing is scheduled yet.');
+
+    await h.run('coord', 'schedule PA Cohort A 2027-02-01 16:00 every week for 8 sessions');
+    const [first] = await h.services.schedule.upcoming((await h.services.roster.findGroup('PA Cohort A'))!.id);
+    await h.services.schedule.rsvp(first!.id, 'console:ann', 'no');
+    const cards = await homeCards(h.services, 'console:ann');
+    const sessions = cards.find((c) => plainText(c).startsWith('Your next sessions'))!;
+    expect(plainText(sessions)).toContain("Your answer: Can't make it");
+    expect(plainText(sessions).match(/PA Cohort A: /g)).toHaveLength(5);
+    const firstButtons = sessions.blocks.find((b) => b.type === 'actions');
+    expect(firstButtons && firstButtons.type === 'actions' && firstButtons.buttons.map((b) => b.value)).toEqual([`yes:${first!.id}`, `no:${first!.id}`]);
+    expect(await show('coord')).not.toContain('Rotations needing you');
+
+    await h.services.rotations.importRotations('student,program,rotation,start,end\nnobody@example.edu,PA,Surgery,2027-01-04,2027-02-05\n');
+    expect(await show('coord')).toContain('Students not matched to a chat account: 1');
+    expect(await show('ann')).not.toContain('Rotations needing you');
+  });
+});

@@ -5,7 +5,7 @@ import type { Place, UserId } from '../../core/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
 import type { SlackClients } from './clients.js';
 import { SlackCallError, slackCall } from './errors.js';
-import { isPersonId, parseSlackId, slackPlace } from './ids.js';
+import { isPersonId, parseSlackId, slackPlace, slackUser } from './ids.js';
 import { renderMessage } from './blocks.js';
 import type { TimeZoneCache } from './time-zones.js';
 
@@ -56,6 +56,18 @@ export class SlackChat implements ChatPort {
 
   async userTimeZone(user: UserId): Promise<string | undefined> {
     return this.timeZones.zoneOf(user);
+  }
+
+  /** The workspace member with this email (scope users:read.email), for rotation imports. */
+  async userByEmail(email: string): Promise<UserId | undefined> {
+    try {
+      const result = await slackCall(() => this.clients.background.users.lookupByEmail({ email }));
+      const user = result.user;
+      return user?.id && user.team_id && !user.deleted ? slackUser(user.team_id, user.id) : undefined;
+    } catch (error) {
+      if (error instanceof SlackCallError && error.code === 'users_not_found') return undefined;
+      throw error;
+    }
   }
 
   private async postTo(team: string, channel: string, card: Card): Promise<MessageRef> {

@@ -34,51 +34,48 @@ export interface PersonRef {
   timeZone?: string;
 }
 
-/** Reads and writes references; remembers what it wrote so an unchanged fact costs no write. */
+/**
+ * Reads and writes references. They change rarely and every turn reads them, so what this
+ * process read or wrote is kept in memory (bounded), and an unchanged fact costs no write. Another
+ * instance's change is seen after a restart at worst: a stale chat id fails its send with a
+ * 403/404, and creating a 1:1 chat again returns the same chat.
+ */
 export class References {
-  private readonly written = new Map<string, string>();
+  private readonly known = new Map<string, string>();
+  private static readonly MAX_KNOWN = 20_000;
 
   constructor(private readonly store: Store) {}
 
   place(place: Place): Promise<PlaceRef | undefined> {
-    return this.store.get<PlaceRef>(PLACES, place);
+    return this.read<PlaceRef>(PLACES, place);
   }
 
   person(user: UserId): Promise<PersonRef | undefined> {
-    return this.store.get<PersonRef>(PEOPLE, user);
+    return this.read<PersonRef>(PEOPLE, user);
   }
 
   userByMember(memberId: string): Promise<UserId | undefined> {
-    return this.store.get<UserId>(MEMBERS, memberId);
+    return this.read<UserId>(MEMBERS, memberId);
   }
 
   async rememberPlace(place: Place, ref: PlaceRef): Promise<void> {
-    await this.write(PLACES, place, ref, () => ref);
+    await this.write(PLACES, place, () => ref);
   }
 
   /** Merges what was learnt about a person into what is stored. */
   async rememberPerson(user: UserId, learnt: Partial<PersonRef> & Pick<PersonRef, 'memberId' | 'serviceUrl' | 'tenant' | 'botId'>): Promise<void> {
-    const key = `${PEOPLE}/${user}`;
-    const cached = this.written.get(key);
-    if (cached !== undefined && cached === JSON.stringify({ ...JSON.parse(cached), ...learnt })) return;
-    let result: PersonRef | undefined;
-    await this.store.update<PersonRef>(PEOPLE, user, (current) => {
-      const next = { ...current, ...learnt };
-      result = next;
-      return current && JSON.stringify(current) === JSON.stringify(next) ? unchanged : next;
-    });
-    if (result) this.written.set(key, JSON.stringify(result));
-    await this.write(MEMBERS, learnt.memberId, user, () => user);
+    await this.write<PersonRef>(PEOPLE, user, (current) => ({ ...current, ...learnt }));
+    await this.write(MEMBERS, learnt.memberId, () => user);
   }
 
   async forgetPlace(place: Place): Promise<void> {
-    this.written.delete(`${PLACES}/${place}`);
+    this.known.delete(`${PLACES}/${place}`);
     await this.store.delete(PLACES, place);
   }
 
   /** The person's 1:1 chat is gone (app removed): the next direct message creates a new one. */
   async forgetPersonal(user: UserId): Promise<void> {
-    this.written.delete(`${PEOPLE}/${user}`);
+    this.known.delete(`${PEOPLE}/${user}`);
     await this.store.update<PersonRef>(PEOPLE, user, (current) => {
       if (!current?.personal) return unchanged;
       const rest = { ...current };
@@ -87,11 +84,31 @@ export class References {
     });
   }
 
-  private async write<T>(namespace: string, key: string, value: T, make: () => T): Promise<void> {
+  private async read<T>(namespace: string, key: string): Promise<T | undefined> {
     const id = `${namespace}/${key}`;
-    const json = JSON.stringify(value);
-    if (this.written.get(id) === json) return;
-    await this.store.update<T>(namespace, key, (current) => (JSON.stringify(current) === json ? unchanged : make()));
-    this.written.set(id, json);
+    const cached = this.known.get(id);
+    if (cached !== undefined) return JSON.parse(cached) as T;
+    const value = await this.store.get<T>(namespace, key);
+    if (value !== undefined) this.remember(id, JSON.stringify(value));
+    return value;
+  }
+
+  /** Writes `next(current)` unless it equals what is known or stored. */
+  private async write<T>(namespace: string, key: string, next: (current: T | undefined) => T): Promise<void> {
+    const id = `${namespace}/${key}`;
+    const cached = this.known.get(id);
+    if (cached !== undefined && JSON.stringify(next(JSON.parse(cached) as T)) === cached) return;
+    let written = '';
+    await this.store.update<T>(namespace, key, (current) => {
+      const value = next(current);
+      written = JSON.stringify(value);
+      return current !== undefined && JSON.stringify(current) === written ? unchanged : value;
+    });
+    this.remember(id, written);
+  }
+
+  private remember(id: string, json: string): void {
+    if (this.known.size >= References.MAX_KNOWN) this.known.clear();
+    this.known.set(id, json);
   }
 }
