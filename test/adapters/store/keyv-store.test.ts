@@ -136,3 +136,18 @@ describe('the sqlite store', () => {
     expect(() => openStore('mysql://x')).toThrow();
   });
 });
+
+describe('the sqlite store reading a namespace at once', () => {
+  it('gives back exactly what keyv stored, strings starting with a colon included', async () => {
+    const store = openStore(`sqlite://${join(dir, 'escapes.sqlite')}`);
+    const tricky = { a: ':colon', list: [':x', 'y', ':base64:not really'], nested: { ':key': '::two' }, plain: 'a:b', empty: '' };
+    await store.set('docs', 'tricky', tricky);
+    await store.set('docs', 'plain', { n: 1, s: 'x' });
+    const read = new Map<string, unknown>();
+    for await (const [key, value] of store.entries('docs')) read.set(key, value);
+    expect(read.get('tricky')).toEqual(tricky);
+    expect(read.get('plain')).toEqual({ n: 1, s: 'x' });
+    expect(await store.get('docs', 'tricky')).toEqual(tricky);
+    await store.close();
+  });
+});
