@@ -3,8 +3,10 @@
 import type { Services } from './commands/spec.js';
 import type { UserId } from './core/ids.js';
 import { JobQueue, type JobCoordination } from './core/jobs.js';
+import { DataRights } from './core/forget.js';
 import type { ChatPort, Clock, Locks, Logger, Store } from './core/ports.js';
 import type { RateBudget } from './core/rate-budget.js';
+import { Retention } from './core/retention.js';
 import { Roster } from './core/roster.js';
 import { scheduleSessions } from './core/rotations/schedule-sessions.js';
 import { RotationService } from './core/rotations/service.js';
@@ -27,11 +29,15 @@ export interface AppPorts {
   publicUrl?: string;
   /** Post-rotation invites: invite time, window (defaults: 17:00, 14 days). */
   rotations?: Partial<RotationSettings>;
+  /** Days sessions, timers and rotations are kept after they ended (default 365). */
+  retentionDays?: number;
 }
 
 export interface App {
   services: Services;
   jobs: JobQueue;
+  /** The daily purge of old data: call `arm()` once the job queue runs. */
+  retention: Retention;
 }
 
 export function createApp(ports: AppPorts): App {
@@ -46,8 +52,11 @@ export function createApp(ports: AppPorts): App {
     ...(ports.rotations ? { settings: ports.rotations } : {}),
   });
   schedule.onScheduled((groupId) => rotations.onSessionScheduled(groupId));
+  const rights = new DataRights({ roster, schedule, rotations, calendars, jobs, logger });
+  const retention = new Retention({ schedule, timers, rotations, jobs, clock, logger, ...(ports.retentionDays ? { retentionDays: ports.retentionDays } : {}) });
   return {
-    services: { roster, timers, schedule, calendars, rotations, clock, logger, defaultTimeZone: ports.defaultTimeZone },
+    services: { roster, timers, schedule, calendars, rotations, rights, clock, logger, defaultTimeZone: ports.defaultTimeZone },
     jobs,
+    retention,
   };
 }

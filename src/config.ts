@@ -3,6 +3,7 @@
 import { IANAZone } from 'luxon';
 import { isUserId, type UserId } from './core/ids.js';
 import type { LogLevel } from './core/ports.js';
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './core/retention.js';
 
 export interface SlackConfig {
   botToken: string;
@@ -33,11 +34,18 @@ export interface Config {
   logLevel: LogLevel | 'silent' | undefined;
   /** Terminal chat only: run time this many times faster, to watch a session in a minute. */
   clockSpeed: number;
+  /**
+   * Tests only (NODE_ENV=test): the server's clock runs `speed` times faster from the fixed
+   * `origin` (epoch ms), so every restart of one crash trial shares one time line.
+   */
+  testClock?: { speed: number; origin: number };
   port: number;
   /** Where people reach the bot's HTTP server (calendar feed links). */
   publicUrl?: string;
   /** Post-rotation invites: the local time on a rotation's last day, and how many days ahead a session counts. */
   rotations?: { inviteTime?: string; windowDays?: number };
+  /** Days sessions (with their RSVPs), timers and rotations are kept after they ended. */
+  retentionDays?: number;
   slack?: SlackConfig;
   teams?: TeamsConfig;
   production: boolean;
@@ -115,7 +123,14 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   if (windowDays !== undefined && (!Number.isInteger(windowDays) || windowDays < 1 || windowDays > 90)) problems.push('BALINT_ROTATION_WINDOW_DAYS: must be a whole number of days from 1 to 90');
   const rotations = inviteTime || windowDays ? { ...(inviteTime ? { inviteTime } : {}), ...(windowDays ? { windowDays } : {}) } : undefined;
 
+  const retentionText = value('BALINT_RETENTION_DAYS');
+  const retentionDays = retentionText === undefined ? undefined : Number(retentionText);
+  if (retentionDays !== undefined && (!/^\d+$/.test(retentionText ?? '') || retentionDays < MIN_RETENTION_DAYS || retentionDays > MAX_RETENTION_DAYS)) {
+    problems.push(`BALINT_RETENTION_DAYS: must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS} (default ${DEFAULT_RETENTION_DAYS})`);
+  }
+
   const production = value('NODE_ENV') === 'production';
+  const testClock = readTestClock(value, problems);
   const slack = readSlack(value, problems);
   const teams = readTeams(value, problems, production);
   if (clockSpeed !== 1 && (slack || teams)) problems.push('BALINT_CLOCK_SPEED: only for the terminal chat; unset it when Slack or Teams is configured');
@@ -131,14 +146,36 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     clockSpeed,
     port,
     production,
+    ...(testClock ? { testClock } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(rotations ? { rotations } : {}),
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
   };
 }
 
 type Read = (name: string) => string | undefined;
+
+/**
+ * BALINT_TEST_CLOCK_SPEED and BALINT_TEST_CLOCK_ORIGIN: the crash-restart tests compress a
+ * session into seconds. Refused outside NODE_ENV=test: a bot on a fast clock would send real
+ * reminders at the wrong times.
+ */
+function readTestClock(value: Read, problems: string[]): Config['testClock'] {
+  const speedText = value('BALINT_TEST_CLOCK_SPEED');
+  const originText = value('BALINT_TEST_CLOCK_ORIGIN');
+  if (speedText === undefined && originText === undefined) return undefined;
+  if (value('NODE_ENV') !== 'test') {
+    problems.push('BALINT_TEST_CLOCK_SPEED: for automated tests only (NODE_ENV=test); unset it and BALINT_TEST_CLOCK_ORIGIN');
+    return undefined;
+  }
+  const speed = Number(speedText ?? '1');
+  const origin = Number(originText);
+  if (!Number.isFinite(speed) || speed < 1 || speed > 3600) problems.push('BALINT_TEST_CLOCK_SPEED: must be a number from 1 to 3600');
+  if (originText === undefined || !/^\d{1,15}$/.test(originText)) problems.push('BALINT_TEST_CLOCK_ORIGIN: required with BALINT_TEST_CLOCK_SPEED, the epoch milliseconds the trial began');
+  return { speed, origin };
+}
 
 function readSlack(value: Read, problems: string[]): SlackConfig | undefined {
   const botToken = value('SLACK_BOT_TOKEN');

@@ -13,7 +13,7 @@ export async function runConsole(config: Config, logger: Logger): Promise<void> 
   const store = openStore(config.storeUrl);
   const chat = new ConsoleChat((line) => stdout.write(`${line}\n`));
   const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
-  const { services, jobs } = createApp({
+  const { services, jobs, retention } = createApp({
     store,
     chat,
     clock,
@@ -21,9 +21,11 @@ export async function runConsole(config: Config, logger: Logger): Promise<void> 
     coordinators: config.coordinators ?? ['console:you'],
     defaultTimeZone: config.defaultTimeZone,
     ...(config.rotations ? { rotations: config.rotations } : {}),
+    ...(config.retentionDays ? { retentionDays: config.retentionDays } : {}),
   });
   logger.info('bot.start', { platform: 'console', store: config.storeUrl.split(':')[0] });
   await jobs.start();
+  await retention.arm();
   // The safety net for a timer lost to a sleeping laptop or a clock jump.
   const sweep = setInterval(() => void jobs.sweep(), 60_000 / config.clockSpeed);
   // Rotation imports made by the CLI meanwhile: once a real minute, whatever the clock speed.

@@ -1,5 +1,6 @@
 // The bot as a service: Slack and/or Teams on one HTTP server, over the configured store.
 import cron from 'node-cron';
+import { scaledClock } from './adapters/clock/scaled-clock.js';
 import { systemClock } from './adapters/clock/system-clock.js';
 import { calendarRoute } from './adapters/http/calendar-route.js';
 import { createHttpServer, listen, type Route } from './adapters/http/server.js';
@@ -9,7 +10,6 @@ import { createSlackAdapter } from './adapters/slack/adapter.js';
 import { Coordinator } from './adapters/lease/coordinator.js';
 import { openStore } from './adapters/store/open-store.js';
 import { isSharedStoreUrl, openSharedStore } from './adapters/store/shared-store.js';
-import { createTeamsAdapter } from './adapters/teams/index.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger, Store } from './core/ports.js';
@@ -26,22 +26,30 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
   // Redis or Postgres: several instances may share the store; only the lease holder runs jobs.
   const shared = isSharedStoreUrl(config.storeUrl) ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger) : undefined;
   const store = shared?.store ?? openStore(config.storeUrl);
+  // Tests only (config.ts refuses it outside NODE_ENV=test): a compressed time line that a restart continues.
+  const clock = config.testClock ? scaledClock(config.testClock.speed, Date.now, config.testClock.origin) : systemClock;
   const coordinator = shared && new Coordinator(shared, { prefix: shared.prefix, logger, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here (Slack: src/adapters/slack, Teams: src/adapters/teams).
   if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger }));
-  if (config.teams) adapters.push(createTeamsAdapter(config.teams, { store, logger, clock: systemClock }));
+  // Loaded only when Teams is configured: botbuilder takes over a second to import, which a
+  // Slack-only bot (and every restart after a crash) would otherwise pay for nothing.
+  if (config.teams) {
+    const { createTeamsAdapter } = await import('./adapters/teams/index.js');
+    adapters.push(createTeamsAdapter(config.teams, { store, logger, clock }));
+  }
 
   const chat = new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat])));
-  const { services, jobs } = createApp({
+  const { services, jobs, retention } = createApp({
     store,
     chat,
-    clock: systemClock,
+    clock,
     logger,
     coordinators: config.coordinators ?? [],
     defaultTimeZone: config.defaultTimeZone,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.rotations ? { rotations: config.rotations } : {}),
+    ...(config.retentionDays ? { retentionDays: config.retentionDays } : {}),
     // Slack's chat.update allows about 50 a minute per workspace, shared by every running timer.
     ...(config.slack ? { refreshBudget: new RateBudget(50) } : {}),
     ...(coordinator ? { cluster: coordinator } : {}),
@@ -50,6 +58,8 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
   for (const adapter of adapters) routes.push(...(await adapter.connect(services)));
   if (coordinator) await coordinator.run(jobs);
   else await jobs.start();
+  // The daily purge of old data (core/retention.ts); a no-op when it is already armed.
+  await retention.arm();
   // The safety net behind the job queue's own timer: once a minute, run anything overdue.
   // Rotations: re-sync after an import made by the CLI, resolve emails, serve waiting students.
   void services.rotations.poll();

@@ -1,6 +1,7 @@
 // Every /balint command and every button. A new feature adds its specs here.
 import { calendarCommand, calendarResetCommand } from './calendar-commands.js';
 import { coordinatorAdd } from './coordinator-add.js';
+import { forgetCommand } from './forget-command.js';
 import { groupCreate } from './group-create.js';
 import { groupAdd, groupRemove } from './group-members.js';
 import { groupSet } from './group-set.js';
@@ -28,6 +29,7 @@ export const commands: readonly CommandSpec[] = [
   groupRemove,
   groupSet,
   coordinatorAdd,
+  forgetCommand,
   timerStart,
   timerNext,
   timerPause,

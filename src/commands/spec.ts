@@ -2,6 +2,7 @@
 // `help` is generated from these specs, so a command is documented where it is defined.
 import type { Reply } from '../core/cards.js';
 import type { Place, UserId } from '../core/ids.js';
+import type { DataRights } from '../core/forget.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Access, Roster } from '../core/roster.js';
 import type { RotationService } from '../core/rotations/service.js';
@@ -22,6 +23,8 @@ export interface Services {
   schedule: ScheduleService;
   calendars: CalendarFeeds;
   rotations: RotationService;
+  /** `forget`: erases one person from everything the bot keeps. */
+  rights: DataRights;
   clock: Clock;
   logger: Logger;
   defaultTimeZone: string;

@@ -205,6 +205,14 @@ export class JobQueue {
     return count;
   }
 
+  /**
+   * Data rights: forgets finished keys that name a person (`match`). Their repeat-guard goes
+   * with them; callers first make sure nothing would enqueue those keys again.
+   */
+  async forgetFinished(match: (idempotencyKey: string) => boolean): Promise<number> {
+    return this.records.forgetFinished(match);
+  }
+
   /** Pending jobs in the store (running ones included), earliest first. Scans the store. */
   async pending(kind?: string): Promise<Job[]> {
     const jobs: Job[] = [];

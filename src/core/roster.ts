@@ -190,6 +190,32 @@ export class Roster {
     });
   }
 
+  /**
+   * Data rights: takes the person out of every group, each under the group's lock, and drops
+   * their coordinator record if one was made in chat. A coordinator named in the configuration
+   * stays one (only the configuration can change that): `coordinator` says which it was.
+   */
+  async forget(user: UserId): Promise<{ groups: number; coordinator: 'removed' | 'configured' | 'none' }> {
+    const ids: string[] = [];
+    for await (const [id, group] of this.store.entries<Group>(GROUPS)) if (group.members.some((m) => m.user === user)) ids.push(id);
+    let groups = 0;
+    for (const id of ids) {
+      await this.store.update<Group>(GROUPS, id, (group) => {
+        if (!group || !group.members.some((m) => m.user === user)) return unchanged;
+        groups++;
+        return { ...group, members: group.members.filter((m) => m.user !== user) };
+      });
+    }
+    let removed = false;
+    await this.store.update<{ since: number }>(COORDINATORS, user, (current) => {
+      if (!current) return unchanged;
+      removed = true;
+      return undefined;
+    });
+    const coordinator = this.bootstrapCoordinators.includes(user) ? 'configured' : removed ? 'removed' : 'none';
+    return { groups, coordinator };
+  }
+
   /** One read-modify-write of a group under its lock. */
   private async changeGroup(groupId: string, change: (group: Group) => Group): Promise<Group> {
     const result = await this.store.update<Group>(GROUPS, groupId, (group) => {

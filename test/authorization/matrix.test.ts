@@ -46,6 +46,7 @@ const TRIALS: Record<string, Trial> = {
   'group remove': { kind: 'command', line: () => 'group remove PA Cohort A @ann' },
   'group set': { kind: 'command', line: () => 'group set PA Cohort A tz Europe/Budapest' },
   'coordinator add': { kind: 'command', line: () => 'coordinator add @nina' },
+  forget: { kind: 'command', line: () => 'forget @ann' },
   start: { kind: 'command', line: () => 'start PA Cohort A' },
   next: { kind: 'command', line: () => 'next', timer: true },
   pause: { kind: 'command', line: () => 'pause', timer: true },

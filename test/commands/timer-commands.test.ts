@@ -256,3 +256,30 @@ describe("the group's own words", () => {
     expect(await h.snapshot()).toBe(before);
   });
 });
+
+describe('when the chat fails at the start', () => {
+  it('takes the timer back if the opening cannot be posted, so the facilitator can start again', async () => {
+    h.chat.failNext.post = Object.assign(new Error('chat down'), { code: 'slack_500' });
+    expect(await h.say('lee', 'start PA Cohort A')).toBe('Something went wrong on my side. Please try again in a moment.');
+    expect(await h.services.timers.inChannel('console:#general')).toBeUndefined();
+    expect(await h.say('lee', 'start PA Cohort A')).toBe('');
+    expect(posts()).toEqual(['Welcome to the Balint group', 'Presentation']);
+  });
+
+  it('keeps the session going when the card cannot be posted: the tick job posts it a moment later', async () => {
+    start = h.clock.now();
+    const post = h.chat.post.bind(h.chat);
+    let calls = 0;
+    h.chat.post = async (place, card) => {
+      calls++;
+      if (calls === 2) throw Object.assign(new Error('chat down'), { code: 'slack_500' });
+      return post(place, card);
+    };
+    expect(await h.say('lee', 'start PA Cohort A')).toBe('');
+    expect(posts()).toEqual(['Welcome to the Balint group']);
+    await h.clock.advance(5_000);
+    expect(posts()).toEqual(['Welcome to the Balint group', 'Presentation']);
+    await h.clock.advance(61 * MIN);
+    expect(posts()).toEqual(FULL_60);
+  });
+});

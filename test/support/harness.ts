@@ -9,6 +9,7 @@ import { consoleUser, type UserId } from '../../src/core/ids.js';
 import { RecordingChat } from './recording-chat.js';
 import { createApp, type AppPorts } from '../../src/app.js';
 import type { JobQueue } from '../../src/core/jobs.js';
+import type { Retention } from '../../src/core/retention.js';
 import type { ChatPort } from '../../src/core/ports.js';
 import { FakeClock } from './fake-clock.js';
 
@@ -29,6 +30,8 @@ export interface Harness {
   /** The recording chat (when the harness made it). */
   chat: RecordingChat;
   readonly jobs: JobQueue;
+  /** The daily purge of old data (not armed unless a test arms it). */
+  readonly retention: Retention;
   /** Starts the job queue (timers need it). */
   start(): Promise<void>;
   /** Stops the bot as a crash would: nothing more runs until `restart`. */
@@ -70,6 +73,9 @@ export function createHarness(coordinators: UserId[] = ['console:coord'], chatPo
     chat,
     get jobs() {
       return app.jobs;
+    },
+    get retention() {
+      return app.retention;
     },
     start: async () => {
       await app.jobs.start();

@@ -36,6 +36,12 @@ export class DeliveryProblems {
     await this.store.delete(DELIVERY_PROBLEMS, target);
   }
 
+  /** Data rights: the record that this person could not be reached. */
+  async forget(user: UserId): Promise<number> {
+    this.known.delete(user);
+    return Number(await this.store.delete(DELIVERY_PROBLEMS, user));
+  }
+
   async list(): Promise<DeliveryProblem[]> {
     const all: DeliveryProblem[] = [];
     for await (const [, problem] of this.store.entries<DeliveryProblem>(DELIVERY_PROBLEMS)) all.push(problem);

@@ -49,6 +49,8 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
     cloudAdapter,
     async connect(ready) {
       services = ready;
+      // `/balint forget` reaches what only Teams keeps about a person.
+      ready.rights.onForget(async (user) => (await refs.forgetPerson(user)) + (await problems.forget(user)));
       if (!isAuthenticated(config)) {
         deps.logger.warn('teams.unauthenticated', { platform: 'teams', code: 'no_app_id' });
       }

@@ -73,6 +73,21 @@ export class References {
     await this.store.delete(PLACES, place);
   }
 
+  /** Data rights: everything kept to reach this person (their ids, 1:1 chat, name, zone). */
+  async forgetPerson(user: UserId): Promise<number> {
+    const person = await this.store.get<PersonRef>(PEOPLE, user);
+    this.known.delete(`${PEOPLE}/${user}`);
+    if (!person) return 0;
+    let erased = Number(await this.store.delete(PEOPLE, user));
+    this.known.delete(`${MEMBERS}/${person.memberId}`);
+    erased += Number(await this.store.delete(MEMBERS, person.memberId));
+    if (person.personal) {
+      this.known.delete(`${PLACES}/${person.personal}`);
+      erased += Number(await this.store.delete(PLACES, person.personal));
+    }
+    return erased;
+  }
+
   /** The person's 1:1 chat is gone (app removed): the next direct message creates a new one. */
   async forgetPersonal(user: UserId): Promise<void> {
     this.known.delete(`${PEOPLE}/${user}`);

@@ -66,6 +66,14 @@ export class JobRecords {
     return old.length;
   }
 
+  /** Forgets the finished keys `match` picks (data rights); returns how many. */
+  async forgetFinished(match: (key: string) => boolean): Promise<number> {
+    const keys: string[] = [];
+    for await (const [key] of this.store.entries<Finished>(this.doneNs)) if (match(key)) keys.push(key);
+    for (const key of keys) await this.store.delete(this.doneNs, key);
+    return keys.length;
+  }
+
   async removePending(job: Job): Promise<void> {
     await this.store.update<Job>(this.ns, job.idempotencyKey, (current) => (current?.id === job.id ? undefined : unchanged));
   }

@@ -52,6 +52,21 @@ export class People {
     for await (const entry of this.store.entries<Person>(PEOPLE)) if (!entry[1].user) yield entry;
   }
 
+  /** Data rights: deletes the records resolved to `user`; returns their keys. */
+  async forget(user: UserId): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const [key, person] of this.store.entries<Person>(PEOPLE)) if (person.user === user) keys.push(key);
+    const removed: string[] = [];
+    for (const key of keys) {
+      await this.store.update<Person>(PEOPLE, key, (current) => {
+        if (current?.user !== user) return unchanged;
+        removed.push(key);
+        return undefined;
+      });
+    }
+    return removed;
+  }
+
   /** Records the answer of one lookup; returns the memberships to apply when resolved. */
   async resolved(key: string, user: UserId | undefined, now: number): Promise<PendingMembership[]> {
     let memberships: PendingMembership[] = [];

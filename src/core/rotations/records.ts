@@ -156,6 +156,50 @@ export class RotationRecords {
     });
   }
 
+  /** Deletes a rotation under its lock when `when` still holds for it; true if it went. */
+  async removeIf(id: string, when: (rotation: Rotation) => boolean): Promise<boolean> {
+    let removed = false;
+    await this.store.update<Rotation>(ROTATIONS, id, (current) => {
+      if (!current || !when(current)) return unchanged;
+      removed = true;
+      return undefined;
+    });
+    return removed;
+  }
+
+  async *invites(): AsyncIterable<[string, InviteRecord]> {
+    yield* this.store.entries<InviteRecord>(INVITES);
+  }
+
+  /** Deletes an invite record under its lock when `when` still holds for it. */
+  async removeInvite(key: string, when: (record: InviteRecord) => boolean): Promise<boolean> {
+    let removed = false;
+    await this.store.update<InviteRecord>(INVITES, key, (current) => {
+      if (!current || !when(current)) return unchanged;
+      removed = true;
+      return undefined;
+    });
+    return removed;
+  }
+
+  async *days(): AsyncIterable<[string, DayRecord]> {
+    yield* this.store.entries<DayRecord>(DAYS);
+  }
+
+  /** Changes one day record under its lock; `change` returns undefined to delete it. */
+  async changeDay(key: string, change: (current: DayRecord) => DayRecord | undefined): Promise<void> {
+    await this.store.update<DayRecord>(DAYS, key, (current) => (current ? change(current) : unchanged));
+  }
+
+  /** Outbox documents, keyed `<user>:<session>`. */
+  async *outboxes(): AsyncIterable<[string, Outbox]> {
+    yield* this.store.entries<Outbox>(OUTBOX);
+  }
+
+  async removeOutbox(key: string): Promise<void> {
+    await this.store.update<Outbox>(OUTBOX, key, (current) => (current ? undefined : unchanged));
+  }
+
   meta(): Promise<Meta | undefined> {
     return this.store.get<Meta>(META, 'meta');
   }

@@ -7,6 +7,7 @@ import type { JobQueue } from '../jobs.js';
 import type { Group, Program, SessionPreset } from '../model.js';
 import type { ChatPort, Clock, Logger, Store } from '../ports.js';
 import type { Roster } from '../roster.js';
+import { forgetStudent, purgeRotationsBefore, type Erased } from './erase.js';
 import { importRoster, importRotations, type RosterImportReport, type RotationImportReport } from './import.js';
 import { InviteRule } from './invite-rule.js';
 import { People } from './people.js';
@@ -115,6 +116,16 @@ export class RotationService {
    */
   onSessionScheduled(groupId: string): Promise<number> {
     return this.rule.checkWaiting(groupId);
+  }
+
+  /** Data rights: the person's rotations, invite records, outboxes and resolved emails. */
+  forget(user: UserId): Promise<Erased> {
+    return forgetStudent(this.records, this.people, user);
+  }
+
+  /** Retention: rotations that ended before `cutoffDate` (YYYY-MM-DD) and their records. */
+  purgeBefore(cutoffDate: string): Promise<Erased> {
+    return purgeRotationsBefore(this.records, cutoffDate);
   }
 
   /** Each minute from the sweep; harmless to call more often. */

@@ -5,7 +5,7 @@
 // leaving a group removes its sessions from the feed too.
 import { randomBytes } from 'node:crypto';
 import type { UserId } from '../ids.js';
-import type { Clock, Store } from '../ports.js';
+import { unchanged, type Clock, type Store } from '../ports.js';
 import type { Roster } from '../roster.js';
 import { buildCalendar, type CalendarEvent } from './ics.js';
 import type { ScheduleService } from './service.js';
@@ -68,6 +68,31 @@ export class CalendarFeeds {
     });
     if (old) await this.deps.store.delete(FEEDS, old);
     return this.link((owner as OwnerRecord).token);
+  }
+
+  /**
+   * Data rights: revokes every feed token of the person (the current one, and any a crash left
+   * behind between issuing a token and recording it) and forgets them. Returns how many.
+   * Works whether or not feeds are configured: a token issued before it was switched off goes too.
+   */
+  async forget(user: UserId): Promise<number> {
+    const { store } = this.deps;
+    const tokens = new Set<string>();
+    await store.update<OwnerRecord>(OWNERS, user, (current) => {
+      if (!current) return unchanged;
+      tokens.add(current.token);
+      return undefined;
+    });
+    for await (const [token, record] of store.entries<FeedRecord>(FEEDS)) if (record.user === user) tokens.add(token);
+    let removed = 0;
+    for (const token of tokens) {
+      await store.update<FeedRecord>(FEEDS, token, (current) => {
+        if (current?.user !== user) return unchanged;
+        removed++;
+        return undefined;
+      });
+    }
+    return removed;
   }
 
   /** The .ics text for a token, or undefined for a token that is not (or no longer) valid. */

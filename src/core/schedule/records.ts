@@ -63,6 +63,42 @@ export class SessionRecords {
     return (index?.sessions ?? []).filter((e) => e.start >= from).map((e) => e.id);
   }
 
+  /** Every stored session, one scan (data rights and the retention purge). */
+  async *all(): AsyncIterable<Session> {
+    for await (const [, session] of this.store.entries<Session>(SESSIONS)) yield session;
+  }
+
+  /** Deletes a session under its lock when `when` still holds for it; true if it went. */
+  async remove(id: string, when: (session: Session) => boolean): Promise<boolean> {
+    let removed = false;
+    await this.store.update<Session>(SESSIONS, id, (current) => {
+      if (!current || !when(current)) return unchanged;
+      removed = true;
+      return undefined;
+    });
+    return removed;
+  }
+
+  /** Takes sessions out of their group's index (an empty index goes). */
+  async unindex(groupId: string, ids: readonly string[]): Promise<void> {
+    await this.store.update<GroupIndex>(GROUP_INDEX, groupId, (current) => {
+      if (!current) return unchanged;
+      const sessions = current.sessions.filter((e) => !ids.includes(e.id));
+      if (sessions.length === current.sessions.length) return unchanged;
+      return sessions.length === 0 ? undefined : { sessions };
+    });
+  }
+
+  /** Takes sessions out of their series (a series left with none goes). */
+  async unlinkSeries(seriesId: string, ids: readonly string[]): Promise<void> {
+    await this.store.update<Series>(SERIES, seriesId, (current) => {
+      if (!current) return unchanged;
+      const sessionIds = current.sessionIds.filter((id) => !ids.includes(id));
+      if (sessionIds.length === current.sessionIds.length) return unchanged;
+      return sessionIds.length === 0 ? undefined : { ...current, sessionIds };
+    });
+  }
+
   async load(ids: readonly string[]): Promise<Session[]> {
     const sessions = await Promise.all(ids.map((id) => this.get(id)));
     return sessions.filter((s): s is Session => s !== undefined).sort((a, b) => a.start - b.start);

@@ -199,6 +199,48 @@ export class ScheduleService {
     return updated ?? ((await this.records.get(sessionId)) as Session);
   }
 
+  /**
+   * Data rights: removes the person's answers from every session, each under the session's
+   * lock. Their pending reminders and notices are the job queue's to cancel (see forget.ts).
+   */
+  async forget(user: UserId): Promise<number> {
+    const ids: string[] = [];
+    for await (const session of this.records.all()) if (Object.hasOwn(session.rsvps, user)) ids.push(session.id);
+    let answers = 0;
+    for (const id of ids) {
+      await this.records.change(id, (current) => {
+        if (!Object.hasOwn(current.rsvps, user)) return undefined;
+        answers++;
+        const rsvps = { ...current.rsvps };
+        delete rsvps[user];
+        return { ...current, rsvps };
+      });
+    }
+    return answers;
+  }
+
+  /**
+   * Retention: deletes every session that ended before `cutoff` (epoch ms), answers and all,
+   * and takes it out of its group's index and its series. Returns the ids of those that went.
+   */
+  async purgeEndedBefore(cutoff: number): Promise<string[]> {
+    const old: Session[] = [];
+    for await (const session of this.records.all()) if (endOf(session) < cutoff) old.push(session);
+    const gone: Session[] = [];
+    for (const session of old) if (await this.records.remove(session.id, (current) => endOf(current) < cutoff)) gone.push(session);
+    const byKey = (key: (s: Session) => string | undefined) => {
+      const map = new Map<string, string[]>();
+      for (const s of gone) {
+        const k = key(s);
+        if (k !== undefined) map.set(k, [...(map.get(k) ?? []), s.id]);
+      }
+      return map;
+    };
+    for (const [groupId, ids] of byKey((s) => s.groupId)) await this.records.unindex(groupId, ids);
+    for (const [seriesId, ids] of byKey((s) => s.seriesId)) await this.records.unlinkSeries(seriesId, ids);
+    return gone.map((s) => s.id);
+  }
+
   /** After a group's reminder list changed: upcoming sessions get reminders by the new list. */
   async rearm(group: Group, previous: readonly number[]): Promise<number> {
     const offsets = reminderOffsets(group);

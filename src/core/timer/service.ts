@@ -65,6 +65,7 @@ export interface TimerDeps {
 }
 
 export const MAX_EXTEND_MINUTES = 30;
+const FIRST_TICK_RETRY_MS = 5_000;
 
 export class TimerService {
   private readonly lock: Locks;
@@ -104,6 +105,38 @@ export class TimerService {
     return false;
   }
 
+  /**
+   * Retention: deletes timers that ended (or were left paused) before `cutoff`, with their
+   * channel entry. Their events are phase times only, but a store should not grow for ever.
+   */
+  async purgeBefore(cutoff: number): Promise<number> {
+    const now = this.deps.clock.now();
+    const old = (timer: Timer): boolean => {
+      const state = timerState(timer.events, now);
+      if (!state) return timer.events.every((e) => e.at < cutoff);
+      if (state.status === 'ended') return state.endedAt < cutoff;
+      return state.status === 'paused' && state.pausedAt < cutoff;
+    };
+    const found: Timer[] = [];
+    for await (const [, timer] of this.deps.store.entries<Timer>(TIMERS)) if (old(timer)) found.push(timer);
+    let purged = 0;
+    for (const timer of found) {
+      await this.lock.run(timer.id, async () => {
+        let removed = false;
+        await this.deps.store.update<Timer>(TIMERS, timer.id, (current) => {
+          if (!current || !old(current)) return unchanged;
+          removed = true;
+          return undefined;
+        });
+        if (!removed) return;
+        purged++;
+        if (timer.tickKey) await this.deps.jobs.cancel(timer.tickKey);
+        await this.release(timer);
+      });
+    }
+    return purged;
+  }
+
   stateOf(timer: Timer): TimerState {
     const state = timerState(timer.events, this.deps.clock.now());
     if (!state) throw new Error('timer without a valid start');
@@ -138,9 +171,25 @@ export class TimerService {
     if (busy) throw conflict('A timer is already running in this channel. `status` shows it; a facilitator can end it.');
     this.deps.logger.info('timer.started', { group: group.id, place, session: timer.id, phase: this.stateOf(timer).phase });
     await this.lock.run(timer.id, async () => {
-      const plan = presetPlan(preset);
-      await this.deps.chat.post(place, openingPost(plan, group.openingText ? { openingOverride: group.openingText } : {}));
-      await this.tickLocked(timer.id, true);
+      try {
+        await this.deps.chat.post(place, openingPost(presetPlan(preset), group.openingText ? { openingOverride: group.openingText } : {}));
+      } catch (error) {
+        // Nobody saw the session begin: take it back, so the facilitator can simply start again.
+        await this.deps.store.delete(TIMERS, timer.id);
+        await this.release(timer);
+        throw error;
+      }
+      // From here the durable tick owns the timer. A first tick is armed a few seconds out
+      // before the card is posted, so a failure below is retried by the job queue instead of
+      // leaving a timer that nothing moves; the tick that succeeds replaces it.
+      const fallbackTick = `timer:${timer.id}:tick:${now + FIRST_TICK_RETRY_MS}`;
+      await this.deps.jobs.enqueue(TICK_JOB, now + FIRST_TICK_RETRY_MS, { timerId: timer.id }, fallbackTick);
+      await this.deps.store.update<Timer>(TIMERS, timer.id, (current) => (current ? { ...current, tickKey: fallbackTick } : unchanged));
+      try {
+        await this.tickLocked(timer.id, true);
+      } catch (error) {
+        this.deps.logger.warn('timer.first-tick-failed', { session: timer.id, code: errorCode(error) });
+      }
     });
     return (await this.get(timer.id)) as Timer;
   }

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calendarRoute } from '../../../src/adapters/http/calendar-route.js';
 import { createHttpServer, listen } from '../../../src/adapters/http/server.js';
 import type { Group } from '../../../src/core/model.js';
+import { FEED_TOKEN } from '../../../src/core/schedule/feeds.js';
 import type { Session } from '../../../src/core/schedule/session.js';
 import { createHarness, type Harness } from '../../support/harness.js';
 
@@ -106,6 +107,24 @@ describe('GET /calendar/<token>.ics', () => {
     expect((await fetch(`${base}/calendar/short.ics`)).status).toBe(404);
     expect(h.logs.lines.join('\n')).not.toContain(old.split('/').at(-1)?.replace('.ics', '') as string);
     expect(h.logs.lines.join('\n')).not.toContain(fresh.split('/').at(-1)?.replace('.ics', '') as string);
+  });
+
+  it('issues tokens of 192 random bits (32 base64url symbols, evenly used) that never repeat, and keeps only the latest', async () => {
+    const tokens = new Set<string>();
+    for (let i = 0; i < 2000; i++) tokens.add((await h.services.calendars.reset('console:ann'))?.split('/').at(-1)?.replace('.ics', '') as string);
+    expect(tokens.size).toBe(2000);
+    for (const token of tokens) expect(token).toMatch(FEED_TOKEN);
+    // 32 symbols × 6 bits = 192 bits, at least the 128 asked for, if every symbol is uniform:
+    // a chi-square test over the 64 symbols (63 degrees of freedom, bound at about 6 sigma).
+    const counts = new Map<string, number>();
+    for (const token of tokens) for (const ch of token) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    expect(counts.size).toBe(64);
+    const expected = (2000 * 32) / 64;
+    const chi = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+    expect(chi).toBeLessThan(130);
+    // Every reset revoked the one before: one token is stored, and it is the last one issued.
+    const stored = Object.keys((JSON.parse(await h.snapshot()) as Record<string, Record<string, unknown>>)['calendar-feeds'] ?? {});
+    expect(stored).toEqual([[...tokens].at(-1)]);
   });
 
   it('says the feed is not configured when BALINT_PUBLIC_URL is unset', async () => {

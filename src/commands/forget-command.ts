@@ -1,0 +1,50 @@
+// `/balint forget <@user>`: a coordinator erases one person from everything the bot keeps
+// (core/forget.ts) and is told what went, as counts. The answer is private: it names the
+// person, and nobody else needs to learn that they were forgotten.
+import { card, context, ephemeral, facts, heading, text } from '../core/cards.js';
+import { invalid } from '../core/errors.js';
+import type { ForgetReport } from '../core/forget.js';
+import { splitAtMentions } from './mentions.js';
+import { usage, type CommandSpec } from './spec.js';
+
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** "removed from 2 groups, 5 answers, 3 rotations, 1 calendar link, 4 pending messages". */
+export function erasedSummary(r: ForgetReport): string {
+  const parts = [
+    `removed from ${count(r.groups, 'group')}`,
+    count(r.answers, 'answer'),
+    count(r.rotations, 'rotation'),
+    count(r.calendarLinks, 'calendar link'),
+    count(r.pendingMessages, 'pending message'),
+  ];
+  if (r.invites > 0) parts.push(count(r.invites, 'invite record'));
+  if (r.other > 0) parts.push(count(r.other, 'platform record'));
+  if (r.coordinator === 'removed') parts.push('no longer a coordinator');
+  return `${parts.join(', ')}.`;
+}
+
+const CONFIGURED =
+  'They are a coordinator by the bot\'s configuration (BALINT_COORDINATORS), which I cannot change from chat: '
+  + 'whoever runs the bot removes them there. Everything else about them is gone.';
+
+export const forgetCommand: CommandSpec = {
+  verb: 'forget',
+  args: '<@user>',
+  summary: "Erase a person's data: group places, answers, rotations, calendar link and pending messages.",
+  audience: 'coordinator',
+  async run(ctx, args) {
+    const { before, users, after } = splitAtMentions(ctx, args);
+    if (users.length !== 1 || before.length > 0 || after.length > 0) throw invalid(`Mention one person. Usage: ${usage(forgetCommand, ctx.prefix)}`);
+    const user = users[0] as string;
+    const report = await ctx.services.rights.forget(user);
+    return [
+      ephemeral(card(
+        heading('Forgotten'),
+        facts({ label: 'Person', value: { users: [user] } }),
+        text(`Erased: ${erasedSummary(report)}`),
+        ...(report.coordinator === 'configured' ? [context(CONFIGURED)] : []),
+      )),
+    ];
+  },
+};
