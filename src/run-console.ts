@@ -10,6 +10,11 @@ import type { Config } from './config.js';
 import type { Logger } from './core/ports.js';
 
 export async function runConsole(config: Config, logger: Logger): Promise<void> {
+  // Output piped into `head` or a closed terminal: stop quietly, as any command-line tool does.
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const store = openStore(config.storeUrl);
   const chat = new ConsoleChat((line) => stdout.write(`${line}\n`));
   const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
