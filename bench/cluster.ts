@@ -1,6 +1,7 @@
 // Several instances over one shared store: how fast one document can be updated (the whole
 // read-modify-write under the store's lock) on each backend, and how long the job lease takes
-// to pass to another instance when its holder is killed or stops.
+// to pass to another instance when its holder is killed or stops. Then real processes behind a
+// fake Slack (cluster-processes.ts): commands per second, ack latency, takeover time.
 // Run: npm run bench -- cluster   (needs Redis and PostgreSQL on loopback; figures are printed)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createClient } from '@keyv/redis';
 import { Lease } from '../src/adapters/lease/lease.js';
+import { clusterProcessesBench } from './cluster-processes.js';
 import { openStore } from '../src/adapters/store/open-store.js';
 import { openSharedStore, type SharedStore } from '../src/adapters/store/shared-store.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -100,4 +102,5 @@ export async function clusterBench(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await clusterProcessesBench();
 }

@@ -14,7 +14,11 @@ export interface LockOptions {
   prefix: string;
   /** How long a lock outlives a holder that died. Default 10 s. */
   ttlMs?: number;
-  /** How long a caller waits for a busy lock before the store counts as unavailable. Default 10 s. */
+  /**
+   * How long a caller waits for a busy lock before the store counts as unavailable. Default
+   * 12 s: longer than a lock's life, so a lock left by a dead instance expires while its
+   * waiters still wait, instead of their giving up just before it frees.
+   */
   waitMs?: number;
 }
 
@@ -25,7 +29,7 @@ export class DistributedLocks implements Locks {
 
   constructor(private readonly backend: LockBackend, private readonly options: LockOptions) {
     this.ttlMs = options.ttlMs ?? 10_000;
-    this.waitMs = options.waitMs ?? 10_000;
+    this.waitMs = options.waitMs ?? this.ttlMs + 2_000;
   }
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {

@@ -230,16 +230,23 @@ export class TimerService {
     const due = catchUpAnnouncement(all.slice(timer.announced));
     if (due) {
       await this.deps.chat.post(timer.place, await this.announcementCard(timer, state, due.kind));
+      // Counted at once, so that a crash repeats this post only if it falls within this one
+      // write, not within the card refresh and the job bookkeeping that follow.
+      await this.remember(timer.id, { announced: all.length });
       this.deps.logger.info('timer.announced', { session: timer.id, phase: state.phase, action: due.kind, lateMs: now - due.at });
     }
     const card = await this.showCard(timer, state, now, changed || due !== undefined);
+    if (card) await this.remember(timer.id, { card });
     const tickAt = nextTickAt(timer.events, state, now);
     const tickKey = tickAt === undefined ? undefined : `timer:${timer.id}:tick:${tickAt}`;
-    if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
+    // The next tick is stored before the previous one is cancelled: a crash in between leaves
+    // two ticks (harmless, a tick is idempotent), never none. The other order, found by the
+    // crash-restart test, could leave a running timer with no tick, stuck for good.
     if (tickAt !== undefined && tickKey) await this.deps.jobs.enqueue(TICK_JOB, tickAt, { timerId: timer.id }, tickKey);
     await this.deps.store.update<Timer>(TIMERS, timer.id, (current) =>
       current ? { ...current, announced: Math.max(current.announced, all.length), ...(card ? { card } : {}), tickKey } : undefined,
     );
+    if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
     if (state.status === 'ended') await this.release(timer);
     return state;
   }
@@ -272,6 +279,13 @@ export class TimerService {
       this.deps.logger.warn('timer.refresh-failed', { session: timer.id, code: errorCode(error) });
     }
     return undefined;
+  }
+
+  /** Stores what has just gone out (a post counted, the card's handle) before anything else. */
+  private async remember(timerId: string, sent: { announced?: number; card?: MessageRef }): Promise<void> {
+    await this.deps.store.update<Timer>(TIMERS, timerId, (current) => current
+      ? { ...current, ...(sent.card ? { card: sent.card } : {}), announced: Math.max(current.announced, sent.announced ?? 0) }
+      : unchanged);
   }
 
   private async release(timer: Timer): Promise<void> {

@@ -1,9 +1,10 @@
 // A fake Slack on loopback: the Web API at /api/<method>, answering from the shared fixtures
 // (web-api-responses.json), and response_url at /hooks/…; every call is recorded. Tests make a
-// method fail with `failNext`, using the fixtures' error answers.
+// method fail with `failNext`, using the fixtures' error answers, or answer late (or never)
+// with `delayNext`, for the fault tests.
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { listen } from '../../../src/adapters/http/server.js';
 
@@ -20,6 +21,18 @@ export interface Call {
   raw: string;
   /** What the fake answered. */
   answer?: unknown;
+  /** When the fake had the whole request (epoch ms). */
+  at: number;
+  /** The HTTP status the fake answered with (or will, once a delay is over). */
+  status: number;
+}
+
+export interface FakeSlackOptions {
+  /**
+   * conversations.open answers `D<user id>` rather than the fixtures' one channel, so that
+   * direct messages to different people can be told apart in the record.
+   */
+  directChannelPerUser?: boolean;
 }
 
 export class FakeSlack {
@@ -27,9 +40,13 @@ export class FakeSlack {
   readonly hooks: Array<{ path: string; body: Record<string, unknown>; raw: string }> = [];
   private readonly responses = fixture<Responses>('web-api-responses.json');
   private readonly failures = new Map<string, Answer[]>();
+  private readonly delays = new Map<string, number[]>();
+  private readonly held = new Set<ServerResponse>();
   private server: Server | undefined;
   private seq = 0;
   port = 0;
+
+  constructor(private readonly options: FakeSlackOptions = {}) {}
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
@@ -42,6 +59,22 @@ export class FakeSlack {
   /** The next `times` calls of `method` get `answer` (e.g. an entry of the fixtures' errors). */
   failNext(method: string, answer: Answer, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => answer)]);
+  }
+
+  /**
+   * The next `times` calls of `method` are answered only after `ms` (Infinity: never, until
+   * `stop`), as a Web API that hangs; the call is recorded when it arrives.
+   */
+  delayNext(method: string, ms: number, times = 1): void {
+    this.delays.set(method, [...(this.delays.get(method) ?? []), ...Array.from({ length: times }, () => ms)]);
+  }
+
+  /** Forgets the failures and delays still queued (for one method, or all). */
+  clearFailures(method?: string): void {
+    for (const map of [this.failures, this.delays] as Array<Map<string, unknown>>) {
+      if (method === undefined) map.clear();
+      else map.delete(method);
+    }
   }
 
   fixtureError(name: string): Answer & { method: string } {
@@ -70,15 +103,27 @@ export class FakeSlack {
         const params = parseParams(raw, req.headers['content-type'] ?? '');
         const queued = this.failures.get(method);
         const answer = queued?.shift() ?? this.answerFor(method, params);
-        this.calls.push({ method, params, raw, answer: answer.body });
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
+        this.calls.push({ method, params, raw, answer: answer.body, at: Date.now(), status: answer.status });
+        const send = () => {
+          this.held.delete(res);
+          if (!res.destroyed) res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
+        };
+        const delay = this.delays.get(method)?.shift();
+        if (delay === undefined) return send();
+        this.held.add(res);
+        if (Number.isFinite(delay)) setTimeout(send, delay);
       });
     });
     this.port = await listen(this.server, 0, '127.0.0.1');
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    // A bot still running holds keep-alive connections that would keep close() waiting.
+    this.server?.closeAllConnections();
+    await closed;
   }
 
   /** Waits (polling, real time) until `check` holds; fails the test after `ms`. */
@@ -102,6 +147,9 @@ export class FakeSlack {
     if (method === 'chat.postMessage') {
       body.channel = params.channel;
       body.ts = `1768489200.${String(++this.seq).padStart(6, '0')}`;
+    }
+    if (method === 'conversations.open' && this.options.directChannelPerUser && typeof params.users === 'string') {
+      body.channel = { id: `D${params.users}` };
     }
     if (method === 'chat.update') {
       body.channel = params.channel;
