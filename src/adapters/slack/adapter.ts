@@ -1,5 +1,6 @@
 // The Slack platform adapter: Bolt on the bot's HTTP server at POST /slack/events (or over
 // Socket Mode when an app token is set), the ChatPort the core uses, and the listeners.
+import { InFlight } from '../in-flight.js';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../../config.js';
 import type { ButtonSpec } from '../../commands/button-spec.js';
@@ -32,12 +33,16 @@ export interface SlackDeps {
   forms?: readonly FormSpec[];
 }
 
+/** How long a clean stop waits for acknowledged work to finish. */
+const STOP_GRACE_MS = 10_000;
+
 export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): PlatformAdapter {
   const { logger } = deps;
   const settings = { token: config.botToken, logger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) };
   const clients = createClients(settings);
   const timeZones = new TimeZoneCache(clients.interactive, logger);
   const chat = new SlackChat(clients, timeZones);
+  const inFlight = new InFlight();
   let app: App | undefined;
 
   async function identify(): Promise<{ botId: string; botUserId: string }> {
@@ -67,6 +72,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
         timeZones,
         seen: new SeenEvents(),
         logger,
+        inFlight,
         ...(deps.commands ? { commands: deps.commands } : {}),
         ...(deps.buttons ? { buttons: deps.buttons } : {}),
         ...(deps.forms ? { forms: deps.forms } : {}),
@@ -100,6 +106,8 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
     async stop() {
       if (config.appToken && app) await app.stop();
       app = undefined;
+      const unfinished = await inFlight.drain(STOP_GRACE_MS);
+      if (unfinished > 0) logger.warn('slack.stop-unfinished', { platform: 'slack', count: unfinished });
     },
   };
 }

@@ -1,6 +1,7 @@
 // What the bot does with each kind of Slack request, as plain functions over the parsed
 // payload (listeners.ts wires them to Bolt). Every handler runs after Slack has been answered,
 // except a modal submission, whose answer is the verdict on its fields.
+import type { InFlight } from '../in-flight.js';
 import { handleButton } from '../../commands/actions.js';
 import type { ButtonSpec } from '../../commands/button-spec.js';
 import { dispatch } from '../../commands/dispatch.js';
@@ -35,6 +36,8 @@ export interface SlackHandlers {
   timeZones: TimeZoneCache;
   seen: SeenEvents;
   logger: Logger;
+  /** Work acknowledged to Slack and not yet done: a clean stop waits for it. */
+  inFlight: InFlight;
   /** The registry's specs unless a test brings its own. */
   commands?: readonly CommandSpec[];
   buttons?: readonly ButtonSpec[];

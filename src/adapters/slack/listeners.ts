@@ -12,12 +12,12 @@ export const SUBSCRIBED_EVENTS = ['app_home_opened'] as const;
 export function registerListeners(app: App, h: SlackHandlers): void {
   app.command(COMMAND_PATTERN, async ({ ack, command }) => {
     await ack();
-    await onCommand(h, command);
+    await h.inFlight.run(() => onCommand(h, command));
   });
 
   app.action(/.+/, async ({ ack, body }) => {
     await ack();
-    if (body.type === 'block_actions') await onButton(h, body as unknown as BlockActions);
+    if (body.type === 'block_actions') await h.inFlight.run(() => onButton(h, body as unknown as BlockActions));
   });
 
   app.view(/.+/, async ({ ack, body }) => {
@@ -27,7 +27,7 @@ export function registerListeners(app: App, h: SlackHandlers): void {
       return;
     }
     await ack();
-    await verdict.deliver();
+    await h.inFlight.run(() => verdict.deliver());
   });
 
   app.event('app_home_opened', async ({ event, body, context }) => {
