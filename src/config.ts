@@ -12,6 +12,8 @@ export interface SlackConfig {
   appToken?: string;
   /** The Web API base URL (tests, proxies); Slack's own when unset. */
   apiUrl?: string;
+  /** How long one Web API call may take (default 10 s). Not read from the environment: tests set it. */
+  timeoutMs?: number;
 }
 
 export interface TeamsConfig {

@@ -346,8 +346,10 @@ export class JobQueue {
     const rule = registered.options.staleAfterMs;
     const stale = lateMs > 0 && rule !== undefined && (typeof rule === 'number' ? lateMs > rule : Boolean(rule(job, lateMs)));
     if (stale) {
-      if (await this.records.pending(job.idempotencyKey)) await this.records.finish(job, 'dropped');
+      // Logged before it is recorded: a crash in between logs it again at the restart, rather
+      // than leaving a dropped job that no log line mentions.
       this.log.info('job.stale', { job: job.id, jobKind: job.kind, lateMs });
+      if (await this.records.pending(job.idempotencyKey)) await this.records.finish(job, 'dropped');
       return undefined;
     }
     const fence = this.coordination?.fence();

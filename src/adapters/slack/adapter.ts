@@ -38,7 +38,7 @@ const STOP_GRACE_MS = 10_000;
 
 export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): PlatformAdapter {
   const { logger } = deps;
-  const settings = { token: config.botToken, logger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) };
+  const settings = { token: config.botToken, logger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };
   const clients = createClients(settings);
   const timeZones = new TimeZoneCache(clients.interactive, logger);
   const chat = new SlackChat(clients, timeZones);

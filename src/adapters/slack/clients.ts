@@ -21,6 +21,8 @@ export interface ClientSettings {
   /** The Web API base URL (Slack's own when unset). */
   apiUrl?: string;
   logger: Logger;
+  /** One call's timeout (default 10 s); a timed-out call counts as a failed request. */
+  timeoutMs?: number;
 }
 
 /** Options every client shares; Bolt's own client gets them too. */
@@ -28,7 +30,7 @@ export function baseOptions(settings: ClientSettings): webApi.WebClientOptions {
   return {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     logger: sdkLogger(settings.logger),
-    timeout: 10_000,
+    timeout: settings.timeoutMs ?? 10_000,
   };
 }
 

@@ -88,8 +88,11 @@ export class InviteRule {
       if (!user || !isStudentOf(group, user) || rotation.endSetAt >= triggerAt) continue;
       const key = inviteKey(user, rotation);
       const existing = await records.invite(key);
-      // Waiting for an end date that has since moved here: this day takes it over.
-      if (existing && !(existing.state === 'waiting' && existing.date !== date)) continue;
+      // Waiting for an end date that has since moved here: this day takes it over. Queued for
+      // this day: a crash may have come before its invite job was stored, so queue it again
+      // (the job's key makes that a no-op when it was).
+      const requeue = existing?.state === 'queued' && existing.date === date;
+      if (existing && !requeue && !(existing.state === 'waiting' && existing.date !== date)) continue;
       due.set(user, [...(due.get(user) ?? []), { key, rotation: rotation.id, name: rotation.name }]);
     }
     if (due.size === 0) return;
@@ -129,7 +132,13 @@ export class InviteRule {
         current && current.state !== 'waiting'
           ? undefined
           : { state: 'queued', user, group: groupId, rotation: d.rotation, date: current?.date ?? d.date, session: session.id, at: now });
-      if (written) queued.push(d.key);
+      if (written) {
+        queued.push(d.key);
+        continue;
+      }
+      // Already queued for this session by a run that crashed before storing the job below.
+      const already = await records.invite(d.key);
+      if (already?.state === 'queued' && already.session === session.id) queued.push(d.key);
     }
     if (queued.length === 0) return;
     await records.addToOutbox(user, session.id, queued);

@@ -41,6 +41,7 @@ export class FakeSlack {
   private readonly responses = fixture<Responses>('web-api-responses.json');
   private readonly failures = new Map<string, Answer[]>();
   private readonly delays = new Map<string, number[]>();
+  private rules: Array<{ match: (method: string, params: Record<string, unknown>) => boolean; answer: Answer | 'hang'; left: number }> = [];
   private readonly held = new Set<ServerResponse>();
   private server: Server | undefined;
   private seq = 0;
@@ -69,8 +70,17 @@ export class FakeSlack {
     this.delays.set(method, [...(this.delays.get(method) ?? []), ...Array.from({ length: times }, () => ms)]);
   }
 
+  /**
+   * The next `times` calls that `match` picks (say, chat.postMessage to one channel) get
+   * `answer`, or no answer at all with 'hang'. Checked before `failNext` and `delayNext`.
+   */
+  failWhere(match: (method: string, params: Record<string, unknown>) => boolean, answer: Answer | 'hang', times = Number.POSITIVE_INFINITY): void {
+    this.rules.push({ match, answer, left: times });
+  }
+
   /** Forgets the failures and delays still queued (for one method, or all). */
   clearFailures(method?: string): void {
+    if (method === undefined) this.rules = [];
     for (const map of [this.failures, this.delays] as Array<Map<string, unknown>>) {
       if (method === undefined) map.clear();
       else map.delete(method);
@@ -101,8 +111,15 @@ export class FakeSlack {
         }
         const method = path.replace(/^\/api\//, '').split('?')[0] as string;
         const params = parseParams(raw, req.headers['content-type'] ?? '');
-        const queued = this.failures.get(method);
-        const answer = queued?.shift() ?? this.answerFor(method, params);
+        const rule = this.rules.find((r) => r.left > 0 && r.match(method, params));
+        if (rule) rule.left--;
+        if (rule?.answer === 'hang') {
+          this.calls.push({ method, params, raw, at: Date.now(), status: 0 });
+          this.held.add(res);
+          return;
+        }
+        const queued = rule ? undefined : this.failures.get(method);
+        const answer = rule?.answer ?? queued?.shift() ?? this.answerFor(method, params);
         this.calls.push({ method, params, raw, answer: answer.body, at: Date.now(), status: answer.status });
         const send = () => {
           this.held.delete(res);

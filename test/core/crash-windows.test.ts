@@ -1,0 +1,137 @@
+// The crash windows the crash-restart test (test/e2e/crash-restart.test.ts) found, replayed
+// exactly on the fake clock: the process "dies" at one chosen write (every write after it
+// fails until the restart), then a new bot starts over the same store.
+// - a running timer's next tick must be stored before the previous one is cancelled;
+// - a student queued for an invite whose job was never stored must still be invited, once;
+// - a job dropped as stale must have its log line even if the process dies right after.
+import { describe, expect, it } from 'vitest';
+import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
+import type { Change, Store } from '../../src/core/ports.js';
+import { createHarness } from '../support/harness.js';
+import { cohortGroup, fivePm, invites, rotationCsv, sessionOn } from './rotations/cohort.js';
+
+type Op = 'set' | 'delete' | 'update';
+type Match = (op: Op, namespace: string, key: string) => boolean;
+
+/** A store that dies at the write `match` picks: before it, or just after it went through. */
+class CrashingStore implements Store {
+  private trap: { match: Match; when: 'before' | 'after' } | undefined;
+  dead = false;
+  tripped = 0;
+
+  constructor(private readonly inner: Store = new KeyvStore()) {}
+
+  crashAt(match: Match, when: 'before' | 'after'): void {
+    this.trap = { match, when };
+  }
+
+  revive(): void {
+    this.dead = false;
+  }
+
+  get<T>(namespace: string, key: string): Promise<T | undefined> {
+    return this.inner.get<T>(namespace, key);
+  }
+
+  async set<T>(namespace: string, key: string, value: T): Promise<void> {
+    await this.write('set', namespace, key, () => this.inner.set(namespace, key, value));
+  }
+
+  async delete(namespace: string, key: string): Promise<boolean> {
+    return this.write('delete', namespace, key, () => this.inner.delete(namespace, key));
+  }
+
+  async update<T>(namespace: string, key: string, change: Change<T>): Promise<T | undefined> {
+    return this.write('update', namespace, key, () => this.inner.update(namespace, key, change));
+  }
+
+  entries<T>(namespace: string): AsyncIterable<[string, T]> {
+    return this.inner.entries<T>(namespace);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async write<T>(op: Op, namespace: string, key: string, run: () => Promise<T>): Promise<T> {
+    if (this.dead) throw Object.assign(new Error('process is dead'), { code: 'dead' });
+    const hit = this.trap?.match(op, namespace, key) ? this.trap : undefined;
+    if (hit) {
+      this.trap = undefined;
+      this.tripped++;
+      if (hit.when === 'before') {
+        this.dead = true;
+        throw Object.assign(new Error('crashed'), { code: 'crashed' });
+      }
+    }
+    const result = await run();
+    if (hit) {
+      this.dead = true;
+      throw Object.assign(new Error('crashed'), { code: 'crashed' });
+    }
+    return result;
+  }
+}
+
+const MINUTE = 60_000;
+
+describe('crash windows, replayed', () => {
+  it('a crash while a tick arms the next one never leaves a running timer without a tick', async () => {
+    const store = new CrashingStore();
+    const h = createHarness(['console:coord'], undefined, { store });
+    await h.start();
+    await h.say('coord', 'group create Timer Group preset 45');
+    await h.say('coord', 'group add Timer Group @lee as leader');
+    await h.say('lee', 'start Timer Group');
+    // The first refresh tick dies as it stores the tick after it.
+    store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('timer:'), 'before');
+    await h.clock.advance(MINUTE + 1_000);
+    expect(store.tripped).toBe(1);
+    await h.crash();
+    store.revive();
+    await h.restart();
+    await h.clock.advance(7 * MINUTE);
+    const posts = h.chat.sent.filter((s) => s.kind === 'post').map((s) => s.text.split('\n')[0]);
+    expect(posts.filter((t) => t?.includes('Presentation') && !t.includes('·'))).toHaveLength(1);
+    expect(posts.filter((t) => t?.includes('Clarifying questions'))).toHaveLength(1);
+  });
+
+  it('a crash between queuing an invite and storing its job still invites the student, once', async () => {
+    const store = new CrashingStore();
+    const h = createHarness(['console:coord'], undefined, { store });
+    await h.start();
+    await cohortGroup(h);
+    await sessionOn(h, '2027-03-10');
+    await h.services.rotations.importRotations(rotationCsv([{ student: 'console:s01', name: 'Surgery', start: '2027-02-01', end: '2027-03-05' }]));
+    store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('rotinvite:'), 'before');
+    await h.clock.advanceTo(fivePm('2027-03-05') + MINUTE);
+    expect(store.tripped).toBe(1);
+    expect(invites(h)).toHaveLength(0);
+    await h.crash();
+    store.revive();
+    await h.restart();
+    await h.clock.advance(60 * MINUTE);
+    await h.restart();
+    await h.clock.advance(60 * MINUTE);
+    expect(invites(h).map((s) => s.user)).toEqual(['console:s01']);
+  });
+
+  it('a reminder dropped as stale is logged even when the process dies right after recording it', async () => {
+    const store = new CrashingStore();
+    const h = createHarness(['console:coord'], undefined, { store });
+    await h.start();
+    await h.say('coord', 'group create Reminder Group');
+    await h.say('coord', 'group add Reminder Group @ann');
+    const group = (await h.services.roster.findGroup('Reminder Group'))!;
+    const [session] = await h.services.schedule.schedule(group, { date: '2027-01-18', time: '16:00', minutes: 60, mode: 'in-person' });
+    // Down from before the 24-hour reminder until after the 1-hour one came due: it is stale.
+    await h.crash();
+    await h.clock.advanceTo(session!.start - 30 * MINUTE);
+    store.crashAt((op, ns, key) => ns === 'jobs-done' && key.includes(':1440'), 'after');
+    await h.restart();
+    await h.clock.advance(1_000);
+    expect(store.tripped).toBe(1);
+    const stale = h.logs.lines.map((l) => JSON.parse(l) as { event: string; jobKind?: string }).filter((l) => l.event === 'job.stale');
+    expect(stale.map((l) => l.jobKind)).toEqual(['schedule.remind']);
+  });
+});
