@@ -147,10 +147,11 @@ export class ScheduleService {
         ? { ...current, date, time, start, sequence: current.sequence + 1, updatedAt: now }
         : undefined);
     if (!moved) throw conflict('That session changed meanwhile. Look at `sessions` and try again.');
-    // Only once the change is stored: the old sequence's reminders would do nothing anyway.
-    await this.reminders.disarm(session, offsets);
     await this.records.index(group.id, [moved]);
+    // The new reminders are armed before the old ones are cleared: a crash in between leaves
+    // old-sequence jobs that do nothing when they run, never a moved session with no reminders.
     await this.reminders.arm(moved, offsets);
+    await this.reminders.disarm(session, offsets);
     await this.notices.tell(group, moved, { kind: 'moved', was: session.start }, now);
     this.deps.logger.info('schedule.moved', { group: group.id, session: moved.id });
     await this.announceScheduled(group.id);
