@@ -13,6 +13,7 @@ import type { DeliveryProblems } from './delivery-problems.js';
 import { TeamsSendError } from './errors.js';
 import { placeOf } from './identity.js';
 import type { PlaceRef, References } from './references.js';
+import { Rosters } from './roster.js';
 import { peopleIn, renderCard, summaryOf, type MentionTarget } from './render-card.js';
 
 export function cardActivity(content: AdaptiveCard, summary: string): Partial<Activity> {
@@ -24,13 +25,19 @@ export interface TeamsChatDeps {
   connector: Connector;
   problems: DeliveryProblems;
   logger: Logger;
+  /** Wall clock for how long a listed team roster is reused (Date.now by default). */
+  now?: () => number;
 }
 
 export class TeamsChat implements ChatPort {
   /** During a button's invoke: the card its message was updated to, for the invoke response. */
   private readonly captured = new AsyncLocalStorage<{ messageId: string; card?: AdaptiveCard }>();
 
-  constructor(private readonly deps: TeamsChatDeps) {}
+  private readonly rosters: Rosters;
+
+  constructor(private readonly deps: TeamsChatDeps) {
+    this.rosters = new Rosters(deps.refs, deps.connector, deps.logger, deps.now);
+  }
 
   async post(place: Place, card: Card): Promise<MessageRef> {
     try {
@@ -80,6 +87,15 @@ export class TeamsChat implements ChatPort {
 
   async userTimeZone(user: UserId): Promise<string | undefined> {
     return (await this.deps.refs.person(user))?.timeZone;
+  }
+
+  /**
+   * The person with this email or UPN (any case) in a team the bot is installed in, from the
+   * team's member list; undefined when no team lists it or no team is known. Throws (retryable)
+   * when a team could not be listed.
+   */
+  async userByEmail(email: string): Promise<UserId | undefined> {
+    return this.rosters.userByEmail(email);
   }
 
   /** Sends a ready activity to a place (forms use it too). */

@@ -11,6 +11,19 @@ export interface ConversationsApi {
   updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
   createConversation(parameters: ConversationParameters): Promise<{ id?: string }>;
   getConversationMember(conversationId: string, memberId: string): Promise<{ id?: string; aadObjectId?: string; name?: string }>;
+  /** A page of a team's (or chat's) members; Teams adds email and userPrincipalName to each. */
+  getConversationPagedMembers(
+    conversationId: string,
+    options?: { pageSize?: number; continuationToken?: string },
+  ): Promise<{ continuationToken?: string; members?: RosterMember[] }>;
+}
+
+/** A member as Teams lists it (botbuilder's TeamsChannelAccount). */
+export interface RosterMember {
+  id?: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
 }
 
 interface ConnectorLike {

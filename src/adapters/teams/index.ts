@@ -39,7 +39,7 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
   const connector = new Connector(cloudAdapter, config.appId ?? '', deps.timing ?? realTiming, deps.retry);
   const refs = new References(deps.store);
   const problems = new DeliveryProblems(deps.store, deps.clock);
-  const chat = new TeamsChat({ refs, connector, problems, logger: deps.logger });
+  const chat = new TeamsChat({ refs, connector, problems, logger: deps.logger, now: () => deps.clock.now() });
   let services: Services | undefined;
   const logic = createTurnHandler({ chat, connector, refs, forms: new PendingForms(deps.store), logger: deps.logger, services: () => services, ...(deps.specs ? { specs: deps.specs } : {}) });
   return {

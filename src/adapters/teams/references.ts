@@ -58,6 +58,13 @@ export class References {
     return this.read<UserId>(MEMBERS, memberId);
   }
 
+  /** Every stored team channel reference (what a team's roster is listed through). */
+  async channels(): Promise<PlaceRef[]> {
+    const found: PlaceRef[] = [];
+    for await (const [, ref] of this.store.entries<PlaceRef>(PLACES)) if (ref.kind === 'channel') found.push(ref);
+    return found;
+  }
+
   async rememberPlace(place: Place, ref: PlaceRef): Promise<void> {
     await this.write(PLACES, place, () => ref);
   }

@@ -8,6 +8,17 @@ export interface ConnectorCall {
   /** Decoded path: `/v3/conversations/19:…@thread.tacv2/activities`. */
   path: string;
   body: Record<string, unknown> | undefined;
+  /** The query string, without '?' ('' when none). */
+  query?: string;
+}
+
+/** A team member as GET …/pagedmembers lists it. */
+export interface RosterEntry {
+  id: string;
+  aadObjectId: string;
+  name?: string;
+  email?: string;
+  userPrincipalName?: string;
 }
 
 export interface Answer {
@@ -30,6 +41,9 @@ export class FakeConnector {
   private seq = 1768489300000;
   /** `29:…` member id → AAD object id, for GET …/members/{id}. */
   readonly members = new Map<string, string>();
+  /** What GET …/pagedmembers lists, `pageSize` (capped by `rosterPage`) at a time. */
+  readonly roster: RosterEntry[] = [];
+  rosterPage = 2;
   url = '';
 
   async start(): Promise<void> {
@@ -38,7 +52,8 @@ export class FakeConnector {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const call = { method: req.method ?? 'GET', path: decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/'), body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined };
+        const [path, query] = (req.url ?? '/').split('?');
+        const call = { method: req.method ?? 'GET', path: decodeURIComponent(path ?? '/'), body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, query: query ?? '' };
         this.calls.push(call);
         const answer = this.answer(call);
         res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...(answer.headers ?? {}) });
@@ -83,6 +98,13 @@ export class FakeConnector {
     }
     if (call.method === 'POST' && /\/activities(\/[^/]+)?$/.test(call.path)) return { status: ok.sendToConversation.status, body: { id: String(++this.seq) } };
     if (call.method === 'PUT') return { status: ok.updateActivity.status, body: { id: call.path.split('/').pop() } };
+    if (call.method === 'GET' && call.path.endsWith('/pagedmembers')) {
+      const params = new URLSearchParams(call.query ?? '');
+      const from = Number(params.get('continuationToken') ?? 0);
+      const size = Math.min(Number(params.get('pageSize') ?? this.rosterPage), this.rosterPage);
+      const next = from + size;
+      return { status: 200, body: { members: this.roster.slice(from, next), ...(next < this.roster.length ? { continuationToken: String(next) } : {}) } };
+    }
     const member = /\/members\/([^/]+)$/.exec(call.path);
     if (call.method === 'GET' && member) {
       const aad = this.members.get(member[1] ?? '');
