@@ -1,7 +1,6 @@
 // `npm run balint -- import …` as a real process on a temporary SQLite file: a roster and a
 // calendar go in, a broken file is rejected with every bad row listed and nothing written, and
 // a bad configuration exits with 2. Then the bot over that file arms the invites it finds.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,28 +11,12 @@ import { createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { RecordingChat } from '../support/recording-chat.js';
+import { runNpm } from '../support/run-npm.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'balint-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function balint(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'balint', '--', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const balint = (args: string[], env: Record<string, string>) => runNpm(['run', '--silent', 'balint', '--', ...args], env);
 
 const file = (name: string, text: string): string => {
   const path = join(dir, name);

@@ -31,7 +31,9 @@ export class Coordinator {
   constructor(backend: { locks: LockBackend; signals: JobSignals }, private readonly options: CoordinatorOptions) {
     const { logger, prefix } = options;
     this.signals = backend.signals;
-    this.locks = new DistributedLocks(backend.locks, { prefix: `${prefix}.lock.app.` });
+    // The app's locks (a timer's, held across a tick's chat calls) live no longer than the
+    // lease: an instance killed mid-tick must not hold up the session beyond the lease time
+    // its successor needs anyway. They are renewed while held, so long work keeps them.
     this.lease = new Lease(backend.locks, {
       name: `${prefix}.lease.jobs`,
       ...(options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {}),
@@ -39,6 +41,7 @@ export class Coordinator {
       onGained: () => this.gained(),
       onLost: () => this.queue?.stop(),
     });
+    this.locks = new DistributedLocks(backend.locks, { prefix: `${prefix}.lock.app.`, ttlMs: Math.min(10_000, this.lease.ttlMs) });
     this.coordination = { fence: () => this.lease.fence(), announce: (key) => this.signals.publish(key) };
   }
 

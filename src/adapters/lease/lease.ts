@@ -29,7 +29,7 @@ export interface LeaseOptions {
 
 export class Lease {
   readonly token = randomUUID();
-  private readonly ttlMs: number;
+  readonly ttlMs: number;
   private readonly retryMs: number;
   private readonly marginMs: number;
   private readonly now: () => number;
