@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../src/adapters/log/pino-logger.js';
 import type { Config } from '../../src/config.js';
 import { runServer, type RunningServer } from '../../src/run-server.js';
-import { FakeSlack, sendSigned, slashBody } from '../adapters/slack/fake-slack.js';
+import { FakeSlack, sendSigned, slackServerConfig, slashBody } from '../adapters/slack/fake-slack.js';
 import { LogSink } from '../support/harness.js';
 
 const unique = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
@@ -35,18 +35,12 @@ async function slackCommand(user: string, text: string): Promise<string> {
 
 beforeAll(async () => {
   await fake.start();
-  const config: Config = {
-    storeUrl: 'memory://',
-    coordinators: ['slack:T0001:U0001'],
-    defaultTimeZone: 'America/New_York',
-    logLevel: 'debug',
-    clockSpeed: 1,
-    port: 0,
+  const config = slackServerConfig(fake, {
     production: true,
     publicUrl: 'https://balint.example.edu',
-    slack: { botToken: SECRETS.botToken, signingSecret: SECRETS.signingSecret, apiUrl: fake.apiUrl },
+    slack: { botToken: SECRETS.botToken, signingSecret: SECRETS.signingSecret },
     teams: { appType: 'SingleTenant', appId: randomUUID(), appPassword: SECRETS.appPassword, tenantId: randomUUID() },
-  };
+  });
   server = await runServer(config, createPinoLogger('debug', logs));
 });
 

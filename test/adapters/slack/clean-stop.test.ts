@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { InFlight } from '../../../src/adapters/in-flight.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import type { Config } from '../../../src/config.js';
 import { runServer } from '../../../src/run-server.js';
-import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slashBody } from './fake-slack.js';
+import { FakeSlack, sendSigned, slackServerConfig, slashBody } from './fake-slack.js';
 
 describe('InFlight', () => {
   it('waits for running work, and gives up after its grace period', async () => {
@@ -27,12 +26,7 @@ describe('a clean stop', () => {
   it('answers a command acknowledged just before the stop', async () => {
     const fake = new FakeSlack();
     await fake.start();
-    const config: Config = {
-      storeUrl: 'memory://', coordinators: ['slack:T0001:U0001'], defaultTimeZone: 'UTC', logLevel: 'silent',
-      clockSpeed: 1, port: 0, production: false,
-      slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
-    };
-    const server = await runServer(config, silentLogger);
+    const server = await runServer(slackServerConfig(fake, { logLevel: 'silent' }), silentLogger);
     const body = slashBody(fake, { user_id: 'U0001', text: 'group create Stop Group', channel_id: 'C0001' });
     const hook = new URLSearchParams(body).get('response_url')?.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
     const sent = await sendSigned(server.port, 'slash-command', body);

@@ -2,6 +2,7 @@
 // (web-api-responses.json), and response_url at /hooks/…; every call is recorded. Tests make a
 // method fail with `failNext`, using the fixtures' error answers, or answer late (or never)
 // with `delayNext`, for the fault tests.
+import type { Config } from '../../../src/config.js';
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -220,3 +221,18 @@ export function slashBody(fake: FakeSlack, changes: Record<string, string>): str
 
 /** An interactivity payload as Slack sends it: one form field, `payload`, holding JSON. */
 export const payloadBody = (payload: unknown): string => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+/** The bot's configuration for a server talking to `fake`: memory store, any free port, Slack on. */
+export function slackServerConfig(fake: FakeSlack, overrides: Partial<Config> = {}): Config {
+  return {
+    storeUrl: 'memory://',
+    coordinators: ['slack:T0001:U0001'],
+    defaultTimeZone: 'America/New_York',
+    logLevel: 'debug',
+    clockSpeed: 1,
+    port: 0,
+    production: false,
+    ...overrides,
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, ...overrides.slack },
+  };
+}

@@ -7,10 +7,9 @@ import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
 import type { KeyvStore } from '../../../src/adapters/store/keyv-store.js';
 import { FAILED_MESSAGE } from '../../../src/commands/run-logged.js';
 import { ONLY_FACILITATORS } from '../../../src/commands/timer-access.js';
-import type { Config } from '../../../src/config.js';
 import { runServer, type RunningServer } from '../../../src/run-server.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
-import { BOT_TOKEN, FakeSlack, fixture, payloadBody, sendSigned, SIGNING_SECRET, slashBody } from './fake-slack.js';
+import { FakeSlack, fixture, payloadBody, sendSigned, SIGNING_SECRET, slackServerConfig, slashBody } from './fake-slack.js';
 
 const MARKER = `cnry${randomBytes(6).toString('hex')}`;
 const fake = new FakeSlack();
@@ -59,17 +58,7 @@ function buttonPress(user: string, actionId: string, value: string, messageTs: s
 
 beforeAll(async () => {
   await fake.start();
-  const config: Config = {
-    storeUrl: 'memory://',
-    coordinators: ['slack:T0001:U0001'],
-    defaultTimeZone: 'America/New_York',
-    logLevel: 'debug',
-    clockSpeed: 1,
-    port: 0,
-    production: false,
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
-  };
-  server = await runServer(config, createPinoLogger('debug', logs));
+  server = await runServer(slackServerConfig(fake), createPinoLogger('debug', logs));
   port = server.port;
 });
 
