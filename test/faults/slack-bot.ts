@@ -5,9 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPinoLogger } from '../../src/adapters/log/pino-logger.js';
-import type { Config } from '../../src/config.js';
 import { runServer, type RunningServer } from '../../src/run-server.js';
-import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slashBody, type Call } from '../adapters/slack/fake-slack.js';
+import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slackServerConfig, slashBody, type Call } from '../adapters/slack/fake-slack.js';
 import { LogSink } from '../support/harness.js';
 
 export interface FaultBot {
@@ -38,17 +37,12 @@ export async function startFaultBot(options: { speed: number; timeoutMs?: number
   await fake.start();
   const logs = new LogSink();
   const origin = Date.now();
-  const config: Config = {
+  const config = slackServerConfig(fake, {
     storeUrl: `sqlite://${storePath}`,
-    coordinators: ['slack:T0001:U0001'],
     defaultTimeZone: 'UTC',
-    logLevel: 'debug',
-    clockSpeed: 1,
-    port: 0,
-    production: false,
     testClock: { speed: options.speed, origin },
-    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
-  };
+    ...(options.timeoutMs ? { slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, timeoutMs: options.timeoutMs } } : {}),
+  });
   const server = await runServer(config, createPinoLogger('debug', logs));
   const simOf = (real: number) => origin + (real - origin) * options.speed;
   return {
