@@ -3,7 +3,9 @@
 // fails until the restart), then a new bot starts over the same store.
 // - a running timer's next tick must be stored before the previous one is cancelled;
 // - a student queued for an invite whose job was never stored must still be invited, once;
-// - a job dropped as stale must have its log line even if the process dies right after.
+// - a job dropped as stale must have its log line even if the process dies right after;
+// - a reminder the queue found still useful is sent, even when its session starts while the
+//   attempt is under way (a restart that dies mid fan-out, then a slow claim).
 import { describe, expect, it } from 'vitest';
 import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
 import type { Change, Store } from '../../src/core/ports.js';
@@ -16,6 +18,7 @@ type Match = (op: Op, namespace: string, key: string) => boolean;
 /** A store that dies at the write `match` picks: before it, or just after it went through. */
 class CrashingStore implements Store {
   private trap: { match: Match; when: 'before' | 'after' } | undefined;
+  private slow: { match: Match; pass: () => void } | undefined;
   dead = false;
   tripped = 0;
 
@@ -23,6 +26,11 @@ class CrashingStore implements Store {
 
   crashAt(match: Match, when: 'before' | 'after'): void {
     this.trap = { match, when };
+  }
+
+  /** Every write `match` picks runs `pass` first: time moves on while the write is slow. */
+  slowAt(match: Match, pass: () => void): void {
+    this.slow = { match, pass };
   }
 
   revive(): void {
@@ -55,6 +63,7 @@ class CrashingStore implements Store {
 
   private async write<T>(op: Op, namespace: string, key: string, run: () => Promise<T>): Promise<T> {
     if (this.dead) throw Object.assign(new Error('process is dead'), { code: 'dead' });
+    if (this.slow?.match(op, namespace, key)) this.slow.pass();
     const hit = this.trap?.match(op, namespace, key) ? this.trap : undefined;
     if (hit) {
       this.trap = undefined;
@@ -133,5 +142,42 @@ describe('crash windows, replayed', () => {
     expect(store.tripped).toBe(1);
     const stale = h.logs.lines.map((l) => JSON.parse(l) as { event: string; jobKind?: string }).filter((l) => l.event === 'job.stale');
     expect(stale.map((l) => l.jobKind)).toEqual(['schedule.remind']);
+  });
+
+  it('a reminder found useful at its attempt is sent even if the session starts during the attempt', async () => {
+    const store = new CrashingStore();
+    const h = createHarness(['console:coord'], undefined, { store });
+    await h.start();
+    await h.say('coord', 'group create Reminder Group');
+    await h.say('coord', 'group add Reminder Group @ann @bob');
+    const group = (await h.services.roster.findGroup('Reminder Group'))!;
+    const [session] = await h.services.schedule.schedule(group, { date: '2027-01-18', time: '16:00', minutes: 60, mode: 'in-person' });
+    const start = session!.start;
+    // The 1-hour fan-out dies after storing the first member's reminder, not the second's.
+    store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('reminder:') && key.endsWith(':60:console:ann'), 'after');
+    await h.clock.advanceTo(start - 60 * MINUTE);
+    expect(store.tripped).toBe(1);
+    await h.crash();
+    // Back one second before the start: both reminders are still useful (the policy's bound is
+    // the start). Each claim is slow enough that the session begins while it is written.
+    await h.clock.advanceTo(start - 1_000);
+    store.revive();
+    store.slowAt((op, ns) => op === 'update' && ns === 'jobs', () => h.clock.pass(2_000));
+    await h.restart();
+    await h.clock.advance(1_000);
+    // Ann's reminder was stored before the crash and found useful when its attempt began: sent.
+    const lastHour = h.chat.sent.filter((s) => s.kind === 'direct' && (s.at ?? 0) >= start - 60 * MINUTE);
+    expect(lastHour.map((s) => s.user)).toEqual(['console:ann']);
+    expect(lastHour[0]?.text.startsWith('Balint session: Reminder Group')).toBe(true);
+    // Bob's was stored by the fan-out's second run and came to run after the start: dropped as
+    // stale, with its log line. Nothing is marked done without having been sent.
+    const key = (user: string) => `reminder:${session!.id}:${session!.sequence}:60:console:${user}`;
+    const finished = async (user: string) => store.get<{ id: string; outcome: string }>('jobs-done', key(user));
+    expect((await finished('ann'))?.outcome).toBe('done');
+    const bob = await finished('bob');
+    expect(bob?.outcome).toBe('dropped');
+    const stale = h.logs.lines.map((l) => JSON.parse(l) as { event: string; job?: string }).filter((l) => l.event === 'job.stale');
+    expect(stale.map((l) => l.job)).toContain(bob?.id);
+    expect(await h.jobs.pending()).toEqual(expect.not.arrayContaining([expect.objectContaining({ kind: 'schedule.reminder' })]));
   });
 });

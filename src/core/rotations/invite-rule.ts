@@ -156,7 +156,7 @@ export class InviteRule {
   }
 
   private async invite(job: Job<InvitePayload>, ctx: JobContext): Promise<void> {
-    const { records, sessions, roster, chat, clock, logger } = this.deps;
+    const { records, sessions, roster, chat, logger } = this.deps;
     const { user, session: sessionId } = job.payload;
     const keys = (await records.outbox(user, sessionId))?.keys ?? [];
     const pending: InviteRecord[] = [];
@@ -171,7 +171,8 @@ export class InviteRule {
     if (pending.length === 0) return;
     // A removed calendar row cancels an invite that has not gone out.
     const rotations = (await Promise.all(pending.map((r) => records.get(r.rotation)))).filter((r): r is Rotation => r !== undefined);
-    const session = await sessions.session(sessionId, clock.now());
+    // Judged when the attempt began, as the queue judged it: not a moment later.
+    const session = await sessions.session(sessionId, ctx.now);
     const group = await roster.getGroup(job.payload.group);
     if (rotations.length === 0 || !session || !group || !isStudentOf(group, user)) {
       await this.settle(pendingKeys, sessionId, { state: 'skipped' });

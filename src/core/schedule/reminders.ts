@@ -47,8 +47,8 @@ export interface ReminderDeps {
 
 export class Reminders {
   constructor(private readonly deps: ReminderDeps) {
-    deps.jobs.register<RemindPayload>(REMIND_JOB, (job) => this.fanOut(job), { staleAfterMs: stale });
-    deps.jobs.register<ReminderPayload>(REMINDER_JOB, (job) => this.send(job.payload), { staleAfterMs: stale });
+    deps.jobs.register<RemindPayload>(REMIND_JOB, (job, ctx) => this.fanOut(job, ctx.now), { staleAfterMs: stale });
+    deps.jobs.register<ReminderPayload>(REMINDER_JOB, (job, ctx) => this.send(job.payload, ctx.now), { staleAfterMs: stale });
   }
 
   /** Enqueues the reminders of a session that are still useful now. Idempotent. */
@@ -72,17 +72,24 @@ export class Reminders {
     for (const offset of offsets) await this.deps.jobs.cancel(remindKey(session.id, session.sequence, offset));
   }
 
-  private async current(payload: RemindPayload): Promise<{ session: Session; group: Group } | undefined> {
+  /**
+   * The session and group a reminder is still for, judged at `now`, the moment its attempt
+   * started: the queue's stale rule judged it then too. Reading the clock again here would
+   * open a gap in which the queue finds a reminder useful and the handler finds the session
+   * begun, and it would be marked done with nothing sent and no log line (the crash trials
+   * found this after a restart whose claims ran slow).
+   */
+  private async current(payload: RemindPayload, now: number): Promise<{ session: Session; group: Group } | undefined> {
     const session = await this.deps.records.get(payload.session);
     if (!session || session.status !== 'scheduled' || session.sequence !== payload.sequence) return undefined;
-    if (session.start <= this.deps.clock.now()) return undefined;
+    if (session.start <= now) return undefined;
     const group = await this.deps.roster.getGroup(session.groupId);
     if (!group || !reminderOffsets(group).includes(payload.offset)) return undefined;
     return { session, group };
   }
 
-  private async fanOut(job: Job<RemindPayload>): Promise<void> {
-    const found = await this.current(job.payload);
+  private async fanOut(job: Job<RemindPayload>, now: number): Promise<void> {
+    const found = await this.current(job.payload, now);
     if (!found) return;
     const { session, group } = found;
     for (const member of group.members) {
@@ -92,8 +99,8 @@ export class Reminders {
     this.deps.logger.info('schedule.reminders', { session: session.id, group: group.id, count: group.members.length });
   }
 
-  private async send(payload: ReminderPayload): Promise<void> {
-    const found = await this.current(payload);
+  private async send(payload: ReminderPayload, now: number): Promise<void> {
+    const found = await this.current(payload, now);
     if (!found || !found.group.members.some((m) => m.user === payload.user)) return;
     const { session, group } = found;
     const zone = await readerZone(this.deps.chat, payload.user, session.zone);
