@@ -5,11 +5,14 @@
 // - a student queued for an invite whose job was never stored must still be invited, once;
 // - a job dropped as stale must have its log line even if the process dies right after;
 // - a reminder the queue found still useful is sent, even when its session starts while the
-//   attempt is under way (a restart that dies mid fan-out, then a slow claim).
+//   attempt is under way (a restart that dies mid fan-out, then a slow claim);
+// - a schedule, move or cancel that dies after its change is stored is finished by its
+//   follow-up job after the restart: reminders armed, notices sent once, a series cancelled whole.
 import { describe, expect, it } from 'vitest';
 import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
 import type { Change, Store } from '../../src/core/ports.js';
-import { createHarness } from '../support/harness.js';
+import type { Group } from '../../src/core/model.js';
+import { createHarness, dumpStore, type Harness } from '../support/harness.js';
 import { cohortGroup, fivePm, invites, rotationCsv, sessionOn } from './rotations/cohort.js';
 
 type Op = 'set' | 'delete' | 'update';
@@ -179,5 +182,74 @@ describe('crash windows, replayed', () => {
     const stale = h.logs.lines.map((l) => JSON.parse(l) as { event: string; job?: string }).filter((l) => l.event === 'job.stale');
     expect(stale.map((l) => l.job)).toContain(bob?.id);
     expect(await h.jobs.pending()).toEqual(expect.not.arrayContaining([expect.objectContaining({ kind: 'schedule.reminder' })]));
+  });
+
+  describe('a schedule change that dies after it is stored is finished after the restart', () => {
+    const planned = async (store: CrashingStore) => {
+      const h = createHarness(['console:coord'], undefined, { store });
+      await h.start();
+      await h.say('coord', 'group create Change Group');
+      await h.say('coord', 'group add Change Group @ann');
+      const group = (await h.services.roster.findGroup('Change Group')) as Group;
+      return { h, group };
+    };
+    const restart = async (h: Harness, store: CrashingStore) => {
+      await h.crash();
+      store.revive();
+      await h.restart();
+    };
+    const dms = (h: Harness, heading: string) => h.chat.sent.filter((s) => s.kind === 'direct' && s.user === 'console:ann' && s.text.startsWith(heading));
+    const plan = { date: '2027-01-18', time: '16:00', minutes: 60, mode: 'in-person' as const };
+
+    it('scheduled: the reminders are armed', async () => {
+      const store = new CrashingStore();
+      const { h, group } = await planned(store);
+      store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('remind:'), 'before');
+      await expect(h.services.schedule.schedule(group, plan)).rejects.toThrow();
+      await restart(h, store);
+      const [session] = await h.services.schedule.upcoming(group.id);
+      expect(session).toBeDefined();
+      await h.clock.advanceTo(session!.start);
+      expect(dms(h, 'Balint session: Change Group').map((s) => session!.start - (s.at ?? 0))).toEqual([24 * 60 * MINUTE, 60 * MINUTE]);
+    });
+
+    it('dying before anything is stored leaves the store as it was', async () => {
+      const inner = new KeyvStore();
+      const store = new CrashingStore(inner);
+      const { h, group } = await planned(store);
+      const before = await dumpStore(inner);
+      store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('follow-up:'), 'before');
+      await expect(h.services.schedule.schedule(group, { ...plan, rule: { every: 'week', count: 3 } })).rejects.toThrow();
+      expect(await dumpStore(inner)).toBe(before);
+    });
+
+    it('moved: the notice goes out once and the reminders follow the new time', async () => {
+      const store = new CrashingStore();
+      const { h, group } = await planned(store);
+      const [session] = await h.services.schedule.schedule(group, plan);
+      store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('notice:'), 'before');
+      await expect(h.services.schedule.move(session!, group, '2027-01-19', '16:00')).rejects.toThrow();
+      await restart(h, store);
+      const moved = (await h.services.schedule.get(session!.id))!;
+      await h.clock.advanceTo(moved.start);
+      expect(dms(h, 'Session moved: Change Group')).toHaveLength(1);
+      expect(dms(h, 'Balint session: Change Group').map((s) => moved.start - (s.at ?? 0))).toEqual([24 * 60 * MINUTE, 60 * MINUTE]);
+    });
+
+    it('cancelled with the rest of its series: every later session goes, and one notice says how many', async () => {
+      const store = new CrashingStore();
+      const { h, group } = await planned(store);
+      const series = await h.services.schedule.schedule(group, { ...plan, rule: { every: 'week', count: 3 } });
+      // Dies as it cancels the second of three.
+      store.crashAt((op, ns, key) => op === 'update' && ns === 'sessions' && key === series[1]!.id, 'before');
+      await expect(h.services.schedule.cancel(series[0]!, group, true)).rejects.toThrow();
+      await restart(h, store);
+      await h.clock.advance(2 * MINUTE);
+      expect(await h.services.schedule.upcoming(group.id)).toEqual([]);
+      expect(dms(h, 'Sessions cancelled: Change Group')).toHaveLength(1);
+      expect(dms(h, 'Sessions cancelled: Change Group')[0]?.text).toContain('3');
+      await h.clock.advanceTo(series[2]!.start);
+      expect(dms(h, 'Balint session: Change Group')).toEqual([]);
+    });
   });
 });

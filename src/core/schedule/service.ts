@@ -10,6 +10,7 @@ import type { JobQueue } from '../jobs.js';
 import type { Group } from '../model.js';
 import type { ChatPort, Clock, Logger, Store } from '../ports.js';
 import type { Roster } from '../roster.js';
+import { FollowUps } from './follow-up.js';
 import { resolveLocal } from './local-time.js';
 import { Notices } from './notices.js';
 import { PlanError } from './plan-error.js';
@@ -38,6 +39,7 @@ export class ScheduleService {
   readonly records: SessionRecords;
   private readonly reminders: Reminders;
   private readonly notices: Notices;
+  private readonly followUps: FollowUps;
   private readonly newId: () => string;
   private readonly scheduledListeners: Array<(groupId: string) => Promise<unknown>> = [];
 
@@ -46,6 +48,11 @@ export class ScheduleService {
     this.reminders = new Reminders({ ...deps, records: this.records });
     this.notices = new Notices({ ...deps, records: this.records });
     this.newId = deps.newSessionId ?? newSessionId;
+    this.followUps = new FollowUps(deps.jobs, {
+      scheduled: (groupId) => this.finishScheduling(groupId),
+      moved: (id, sequence, was) => this.finishMoving(id, sequence, was),
+      cancelled: (id, sequence, rest, count) => this.finishCancelling(id, sequence, rest, count),
+    });
   }
 
   /**
@@ -82,45 +89,59 @@ export class ScheduleService {
     return planned;
   }
 
-  /** Stores one session or a series, then arms its reminders. */
+  /**
+   * Stores one session or a series, then arms its reminders. The follow-up goes first, then the
+   * series and the group's index, then the sessions: a crash part way leaves ids that lead
+   * nowhere (skipped when loaded), never a stored session that no list finds.
+   */
   async schedule(group: Group, plan: SessionPlan): Promise<Session[]> {
     const planned = this.expand(group, plan);
     const now = this.deps.clock.now();
     const seriesId = plan.rule ? newSeriesId() : undefined;
-    const sessions: Session[] = [];
-    for (const { date, start } of planned) {
-      const session: Session = {
-        id: '',
-        groupId: group.id,
-        ...(seriesId ? { seriesId } : {}),
-        date,
-        time: plan.time,
-        zone: group.timeZone,
-        start,
-        minutes: plan.minutes,
-        mode: plan.mode,
-        ...(plan.place ? { place: plan.place } : {}),
-        ...(plan.link ? { link: plan.link } : {}),
-        sequence: 0,
-        status: 'scheduled',
-        rsvps: {},
-        createdAt: now,
-        updatedAt: now,
-      };
-      sessions.push(await this.create(session));
-    }
+    const ids = await this.freshIds(planned.length);
+    const sessions: Session[] = planned.map(({ date, start }, i) => ({
+      id: ids[i] as string,
+      groupId: group.id,
+      ...(seriesId ? { seriesId } : {}),
+      date,
+      time: plan.time,
+      zone: group.timeZone,
+      start,
+      minutes: plan.minutes,
+      mode: plan.mode,
+      ...(plan.place ? { place: plan.place } : {}),
+      ...(plan.link ? { link: plan.link } : {}),
+      sequence: 0,
+      status: 'scheduled',
+      rsvps: {},
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await this.followUps.beforeScheduling(group.id, now);
     if (plan.rule && seriesId) {
       const series: Series = {
-        id: seriesId, groupId: group.id, rule: plan.rule, date: plan.date, time: plan.time, zone: group.timeZone, sessionIds: sessions.map((s) => s.id),
+        id: seriesId, groupId: group.id, rule: plan.rule, date: plan.date, time: plan.time, zone: group.timeZone, sessionIds: ids,
       };
       await this.records.putSeries(series);
     }
     await this.records.index(group.id, sessions);
+    for (const session of sessions) {
+      if (!(await this.records.create(session))) throw new Error('session id taken while scheduling');
+    }
     const offsets = reminderOffsets(group);
     for (const session of sessions) await this.reminders.arm(session, offsets);
     this.deps.logger.info('schedule.created', { group: group.id, session: sessions[0]?.id, count: sessions.length });
     await this.announceScheduled(group.id);
     return sessions;
+  }
+
+  /** The follow-up of scheduling (or of a new reminder list): every upcoming session armed. */
+  private async finishScheduling(groupId: string): Promise<void> {
+    const group = await this.deps.roster.getGroup(groupId);
+    if (!group) return;
+    const offsets = reminderOffsets(group);
+    for (const session of await this.upcoming(groupId)) await this.reminders.arm(session, offsets);
+    await this.announceScheduled(groupId);
   }
 
   /** A group's sessions that have not ended yet, earliest first (cancelled ones left out). */
@@ -141,21 +162,34 @@ export class ScheduleService {
     const now = this.deps.clock.now();
     if (start <= now) throw new PlanError('date', PAST_MESSAGE);
     if (start === session.start) throw conflict('The session is already at that time.');
-    const offsets = reminderOffsets(group);
+    await this.followUps.beforeMoving(session, now);
     const moved = await this.records.change(session.id, (current) =>
       current.sequence === session.sequence && current.status === 'scheduled'
         ? { ...current, date, time, start, sequence: current.sequence + 1, updatedAt: now }
         : undefined);
     if (!moved) throw conflict('That session changed meanwhile. Look at `sessions` and try again.');
-    await this.records.index(group.id, [moved]);
-    // The new reminders are armed before the old ones are cleared: a crash in between leaves
-    // old-sequence jobs that do nothing when they run, never a moved session with no reminders.
-    await this.reminders.arm(moved, offsets);
-    await this.reminders.disarm(session, offsets);
-    await this.notices.tell(group, moved, { kind: 'moved', was: session.start }, now);
+    await this.afterMove(moved, group, session.start, now);
     this.deps.logger.info('schedule.moved', { group: group.id, session: moved.id });
-    await this.announceScheduled(group.id);
     return moved;
+  }
+
+  private async afterMove(moved: Session, group: Group, was: number, now: number): Promise<void> {
+    const offsets = reminderOffsets(group);
+    await this.records.index(group.id, [moved]);
+    // The new reminders are armed before the old ones are cleared: old-sequence jobs do nothing
+    // when they run, so the order never leaves a moved session with no reminders.
+    await this.reminders.arm(moved, offsets);
+    await this.reminders.disarm({ ...moved, sequence: moved.sequence - 1 }, offsets);
+    await this.notices.tell(group, moved, { kind: 'moved', was }, now);
+    await this.announceScheduled(group.id);
+  }
+
+  /** The follow-up of a move: finished again if the session still has the move's sequence. */
+  private async finishMoving(id: string, sequence: number, was: number): Promise<void> {
+    const moved = await this.records.get(id);
+    if (moved?.status !== 'scheduled' || moved.sequence !== sequence) return;
+    const group = await this.deps.roster.getGroup(moved.groupId);
+    if (group) await this.afterMove(moved, group, was, this.deps.clock.now());
   }
 
   /** Cancels one session, or with `rest` it and every later one of its series. */
@@ -168,6 +202,16 @@ export class ScheduleService {
       const all = await this.records.load(series?.sessionIds ?? [session.id]);
       targets = all.filter((s) => s.status === 'scheduled' && s.start >= session.start && s.start > now);
     }
+    await this.followUps.beforeCancelling(session, rest, targets.length, now);
+    const cancelled = await this.cancelEach(targets, group, now);
+    const first = cancelled[0];
+    if (first) await this.notices.tell(group, first, { kind: 'cancelled', count: cancelled.length }, now);
+    this.deps.logger.info('schedule.cancelled', { group: group.id, session: session.id, count: cancelled.length });
+    return cancelled;
+  }
+
+  /** Cancels those still scheduled; returns the ones this call cancelled. */
+  private async cancelEach(targets: readonly Session[], group: Group, now: number): Promise<Session[]> {
     const offsets = reminderOffsets(group);
     const cancelled: Session[] = [];
     for (const target of targets) {
@@ -177,10 +221,25 @@ export class ScheduleService {
       await this.reminders.disarm(target, offsets);
       cancelled.push(done);
     }
-    const first = cancelled[0];
-    if (first) await this.notices.tell(group, first, { kind: 'cancelled', count: cancelled.length }, now);
-    this.deps.logger.info('schedule.cancelled', { group: group.id, session: session.id, count: cancelled.length });
     return cancelled;
+  }
+
+  /**
+   * The follow-up of a cancel: if the first session was cancelled by it, the rest of the series
+   * (when asked) is cancelled too and the members are told, once, with the count asked for.
+   */
+  private async finishCancelling(id: string, sequence: number, rest: boolean, count: number): Promise<void> {
+    const first = await this.records.get(id);
+    if (first?.status !== 'cancelled' || first.sequence !== sequence) return;
+    const group = await this.deps.roster.getGroup(first.groupId);
+    if (!group) return;
+    const now = this.deps.clock.now();
+    if (rest && first.seriesId) {
+      const series = await this.records.getSeries(first.seriesId);
+      const later = (await this.records.load(series?.sessionIds ?? [])).filter((s) => s.status === 'scheduled' && s.start > first.start && s.start > now);
+      await this.cancelEach(later, group, now);
+    }
+    await this.notices.tell(group, first, { kind: 'cancelled', count }, now);
   }
 
   /** Records a member's answer; changeable until the session starts. */
@@ -244,6 +303,7 @@ export class ScheduleService {
 
   /** After a group's reminder list changed: upcoming sessions get reminders by the new list. */
   async rearm(group: Group, previous: readonly number[]): Promise<number> {
+    await this.followUps.beforeScheduling(group.id, this.deps.clock.now());
     const offsets = reminderOffsets(group);
     let armed = 0;
     for (const session of await this.upcoming(group.id)) {
@@ -253,12 +313,15 @@ export class ScheduleService {
     return armed;
   }
 
-  private async create(session: Session): Promise<Session> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const withId = { ...session, id: this.newId() };
-      if (await this.records.create(withId)) return withId;
+  /** Ids no stored session has, drawn before anything is written. */
+  private async freshIds(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let attempts = 0; ids.length < count; attempts++) {
+      if (attempts >= count + 5) throw new Error('could not draw a free session id');
+      const id = this.newId();
+      if (!ids.includes(id) && !(await this.records.get(id))) ids.push(id);
     }
-    throw new Error('could not draw a free session id');
+    return ids;
   }
 
   private assertChangeable(session: Session): void {
