@@ -26,8 +26,7 @@ export async function openPostgresStore(url: string, prefix: string, logger: Log
   const documents = `${prefix}_documents`;
   const lockTable = `${prefix}_locks`;
   try {
-    await pool.query(`CREATE TABLE IF NOT EXISTS ${documents} (key TEXT COLLATE "C" PRIMARY KEY, value TEXT)`);
-    await pool.query(PostgresLocks.createTable(lockTable));
+    await createTables(pool, [`CREATE TABLE IF NOT EXISTS ${documents} (key TEXT COLLATE "C" PRIMARY KEY, value TEXT)`, PostgresLocks.createTable(lockTable)]);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new StoreUnavailable({ cause: error });
@@ -44,4 +43,27 @@ export async function openPostgresStore(url: string, prefix: string, logger: Log
     close: () => pool.end(),
   });
   return { kind: 'postgres', store, locks, signals: new PostgresSignals(pool, url, `${prefix}_jobs`, logger), prefix };
+}
+
+/** Any fixed number: the advisory lock that lets one instance at a time create the tables. */
+const SCHEMA_LOCK = 0x6261_6c69;
+
+/**
+ * Two instances starting at once on a new database both run CREATE TABLE IF NOT EXISTS, and one
+ * of them fails (a unique violation in pg_type: IF NOT EXISTS is not safe against a concurrent
+ * create). Under a transaction-scoped advisory lock they take turns; the second finds the tables.
+ */
+async function createTables(pool: pg.Pool, statements: readonly string[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    for (const statement of statements) await client.query(statement);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
