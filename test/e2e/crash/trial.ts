@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { SqliteStore } from '../../../src/adapters/store/sqlite-store.js';
 import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slashBody, type Call } from '../../adapters/slack/fake-slack.js';
-import { BotProcess, type LogLine } from './bot-process.js';
+import { startBotProcess, type BotProcess, type LogLine } from '../../support/bot-process.js';
 
 export const TEAM = 'T0001';
 export const CHANNEL = 'C0001';
@@ -96,7 +96,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
     };
     // Setup at real speed. The trial's clock starts about now plus the rest of the setup; the
     // session and the invite are placed on that estimate (whole minutes, as people type them).
-    const setup = await BotProcess.start({ ...base, BALINT_ROTATION_INVITE_TIME: '23:59' });
+    const setup = await startBotProcess('setup', { ...base, BALINT_ROTATION_INVITE_TIME: '23:59' });
     const estimate = Date.now() + 1_500;
     const sessionStart = ceilMinute(estimate + 38 * MINUTE);
     const plannedInvite = ceilMinute(estimate + 6 * MINUTE);
@@ -107,7 +107,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
       if (sent.status !== 200) throw new Error(`setup command refused with ${sent.status}`);
       if (!answered) return '';
       await fake.until(() => fake.hooks.some((h) => h.path === hook), 10_000).catch((error: unknown) => {
-        throw new Error(`setup: no answer (${String(error)}); logs: ${setup.logs.map((l) => l.event).join(" ")} ${setup.otherOutput.join("").slice(0, 300)}`);
+        throw new Error(`setup: no answer (${String(error)}); logs: ${setup.lines.map((l) => l.event).join(" ")} ${setup.otherOutput.join("").slice(0, 300)}`);
       });
       return String(fake.hooks.find((h) => h.path === hook)?.body.text ?? '');
     };
@@ -128,7 +128,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
     // The setup is not under test: let the start command's bookkeeping settle before stopping.
     await settled(storePath);
     await setup.stop();
-    runs.push({ how: 'setup', startedAt: setup.startedAt, readyAt: setup.readyAt, endedAt: Date.now(), logs: setup.logs, otherOutput: setup.otherOutput });
+    runs.push({ how: 'setup', startedAt: setup.startedAt, readyAt: setup.readyAt, endedAt: Date.now(), logs: setup.lines, otherOutput: setup.otherOutput });
 
     // The trial: a compressed clock that continues the setup's time line from `origin`.
     const origin = Date.now();
@@ -139,27 +139,27 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
     const onTime = ceilMinute(origin + 5 * MINUTE);
     const inviteAt = utc(onTime).toFormat('yyyy-MM-dd') === endDate ? onTime : plannedInvite;
     const env = { ...base, BALINT_TEST_CLOCK_SPEED: String(speed), BALINT_TEST_CLOCK_ORIGIN: String(origin), BALINT_ROTATION_INVITE_TIME: utc(inviteAt).toFormat('HH:mm') };
-    const timerStart = setup.logs.find((l) => l.event === 'timer.started');
+    const timerStart = setup.lines.find((l) => l.event === 'timer.started');
     const startedAt = timerStart ? Date.parse(timerStart.time) : origin;
     const end = Math.max(startedAt + 45 * MINUTE, sessionStart, inviteAt + MINUTE) + MINUTE;
     const span = realOf(end) - origin;
     const killAt = Array.from({ length: options.kills }, () => origin + (0.03 + 0.9 * random()) * span).sort((a, b) => a - b);
 
-    bot = await BotProcess.start(env);
+    bot = await startBotProcess('trial', env);
     for (const at of killAt) {
       // A moment that fell while the bot was still starting: kill it soon after it is up.
       await sleep(at > Date.now() ? at - Date.now() : random() * 1_000);
       const killedAt = await bot.kill9();
-      runs.push({ how: 'killed', startedAt: bot.startedAt, readyAt: bot.readyAt, endedAt: killedAt, logs: bot.logs, otherOutput: bot.otherOutput });
+      runs.push({ how: 'killed', startedAt: bot.startedAt, readyAt: bot.readyAt, endedAt: killedAt, logs: bot.lines, otherOutput: bot.otherOutput });
       bot = undefined;
-      bot = await BotProcess.start(env);
+      bot = await startBotProcess('trial', env);
     }
     await sleep(realOf(end) - Date.now());
     // On a busy machine the last restart may come late: let the last bot work off what came due.
     await drained(storePath, end);
     await sleep(300); // the card's last update and the bookkeeping after the closing
     await bot.stop();
-    runs.push({ how: 'last', startedAt: bot.startedAt, readyAt: bot.readyAt, endedAt: Date.now(), logs: bot.logs, otherOutput: bot.otherOutput });
+    runs.push({ how: 'last', startedAt: bot.startedAt, readyAt: bot.readyAt, endedAt: Date.now(), logs: bot.lines, otherOutput: bot.otherOutput });
     bot = undefined;
 
     const dump = await readStore(storePath);
