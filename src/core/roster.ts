@@ -5,6 +5,7 @@ import type { UserId } from './ids.js';
 import { isFacilitatorRole, type Group, type GroupRole, type Program, type PushBackMode, type SessionPreset } from './model.js';
 import type { Store } from './ports.js';
 import { unchanged } from './ports.js';
+import { deleteWhen } from './delete-when.js';
 
 const GROUPS = 'groups';
 /** Group name → id. Keyed by a hash of the normalised name so names live only in the group. */
@@ -206,12 +207,7 @@ export class Roster {
         return { ...group, members: group.members.filter((m) => m.user !== user) };
       });
     }
-    let removed = false;
-    await this.store.update<{ since: number }>(COORDINATORS, user, (current) => {
-      if (!current) return unchanged;
-      removed = true;
-      return undefined;
-    });
+    const removed = await deleteWhen(this.store, COORDINATORS, user, () => true);
     const coordinator = this.bootstrapCoordinators.includes(user) ? 'configured' : removed ? 'removed' : 'none';
     return { groups, coordinator };
   }

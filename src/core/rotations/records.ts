@@ -5,6 +5,7 @@
 import type { UserId } from '../ids.js';
 import type { Program } from '../model.js';
 import { unchanged, type Store } from '../ports.js';
+import { deleteWhen } from '../delete-when.js';
 import type { Rotation } from './rotation.js';
 
 const ROTATIONS = 'rotations';
@@ -157,14 +158,8 @@ export class RotationRecords {
   }
 
   /** Deletes a rotation under its lock when `when` still holds for it; true if it went. */
-  async removeIf(id: string, when: (rotation: Rotation) => boolean): Promise<boolean> {
-    let removed = false;
-    await this.store.update<Rotation>(ROTATIONS, id, (current) => {
-      if (!current || !when(current)) return unchanged;
-      removed = true;
-      return undefined;
-    });
-    return removed;
+  removeIf(id: string, when: (rotation: Rotation) => boolean): Promise<boolean> {
+    return deleteWhen(this.store, ROTATIONS, id, when);
   }
 
   async *invites(): AsyncIterable<[string, InviteRecord]> {
@@ -172,14 +167,8 @@ export class RotationRecords {
   }
 
   /** Deletes an invite record under its lock when `when` still holds for it. */
-  async removeInvite(key: string, when: (record: InviteRecord) => boolean): Promise<boolean> {
-    let removed = false;
-    await this.store.update<InviteRecord>(INVITES, key, (current) => {
-      if (!current || !when(current)) return unchanged;
-      removed = true;
-      return undefined;
-    });
-    return removed;
+  removeInvite(key: string, when: (record: InviteRecord) => boolean): Promise<boolean> {
+    return deleteWhen(this.store, INVITES, key, when);
   }
 
   async *days(): AsyncIterable<[string, DayRecord]> {

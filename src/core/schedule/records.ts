@@ -2,6 +2,7 @@
 // through Store.update so concurrent presses never lose one), one per series, and one small
 // index per group (ids and start times) so listing a group never scans every session.
 import { unchanged, type Store } from '../ports.js';
+import { deleteWhen } from '../delete-when.js';
 import type { Series, Session } from './session.js';
 
 const SESSIONS = 'sessions';
@@ -69,14 +70,8 @@ export class SessionRecords {
   }
 
   /** Deletes a session under its lock when `when` still holds for it; true if it went. */
-  async remove(id: string, when: (session: Session) => boolean): Promise<boolean> {
-    let removed = false;
-    await this.store.update<Session>(SESSIONS, id, (current) => {
-      if (!current || !when(current)) return unchanged;
-      removed = true;
-      return undefined;
-    });
-    return removed;
+  remove(id: string, when: (session: Session) => boolean): Promise<boolean> {
+    return deleteWhen(this.store, SESSIONS, id, when);
   }
 
   /** Takes sessions out of their group's index (an empty index goes). */

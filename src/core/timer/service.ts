@@ -15,6 +15,7 @@ import { RateBudget, workspaceOf } from '../rate-budget.js';
 import type { Roster } from '../roster.js';
 import { closingPost, openingPost, phaseChangePost, timerCard, warningPost } from './cards.js';
 import { advanced, ended, extended, paused, resumed, started, type TimerEvent } from './events.js';
+import { deleteWhen } from '../delete-when.js';
 import { presetPlan, type PresetName } from './presets.js';
 import { announcementsBetween, catchUpAnnouncement, nextBoundary, timerState, type TimerState } from './state.js';
 
@@ -122,13 +123,7 @@ export class TimerService {
     let purged = 0;
     for (const timer of found) {
       await this.lock.run(timer.id, async () => {
-        let removed = false;
-        await this.deps.store.update<Timer>(TIMERS, timer.id, (current) => {
-          if (!current || !old(current)) return unchanged;
-          removed = true;
-          return undefined;
-        });
-        if (!removed) return;
+        if (!(await deleteWhen(this.deps.store, TIMERS, timer.id, old))) return;
         purged++;
         if (timer.tickKey) await this.deps.jobs.cancel(timer.tickKey);
         await this.release(timer);
