@@ -92,16 +92,18 @@ describe('time', () => {
   });
 
   it('uses the configured invite time in the group zone', async () => {
-    const other = createHarness(['console:coord']);
-    // A different invite time comes from the app's settings (BALINT_ROTATION_INVITE_TIME).
-    expect(other.services.rotations.settings).toMatchObject({ inviteTime: '17:00', windowDays: 14 });
-    await sessionOn(h, '2027-03-10');
-    await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery')]));
-    await h.clock.advanceTo(DateTime.fromISO(`${END}T16:59`, { zone: 'America/New_York' }).toMillis());
-    expect(invites(h)).toHaveLength(0);
-    await h.clock.advanceTo(DateTime.fromISO(`${END}T17:00`, { zone: 'America/New_York' }).toMillis());
-    await h.clock.advance(0);
-    expect(invites(h)).toHaveLength(1);
+    // The default is 17:00 with a 14-day window; BALINT_ROTATION_INVITE_TIME reaches the app as this setting.
+    expect(h.services.rotations.settings).toMatchObject({ inviteTime: '17:00', windowDays: 14 });
+    const late = createHarness(['console:coord'], undefined, { rotations: { inviteTime: '18:30' } });
+    await late.start();
+    await cohortGroup(late);
+    await sessionOn(late, '2027-03-10');
+    await late.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery')]));
+    await late.clock.advanceTo(DateTime.fromISO(`${END}T18:29`, { zone: 'America/New_York' }).toMillis());
+    expect(invites(late)).toHaveLength(0);
+    await late.clock.advanceTo(DateTime.fromISO(`${END}T18:30`, { zone: 'America/New_York' }).toMillis());
+    await late.clock.advance(0);
+    expect(invites(late)).toHaveLength(1);
   });
 });
 
