@@ -1,6 +1,6 @@
 // When the post-rotation invite goes out and how far ahead it looks. Programs differ (an evening
 // cohort, a fortnightly group), so every figure can be set; the defaults follow the issue.
-import { DateTime } from 'luxon';
+import { localDate, resolveLocal } from '../schedule/local-time.js';
 
 export interface RotationSettings {
   /** Local time on the end date, in the group's zone, `HH:MM`. */
@@ -25,12 +25,10 @@ export const DEFAULT_ROTATION_SETTINGS: RotationSettings = {
 
 export const DAY_MS = 86_400_000;
 
-/** The instant of `time` on `date` in `zone`. A time skipped by a clock change moves forward. */
-export function inviteInstant(date: string, zone: string, time: string): number {
-  const at = DateTime.fromISO(`${date}T${time}`, { zone });
-  if (!at.isValid) throw new RangeError('bad date, time or zone');
-  return at.toMillis();
-}
+/**
+ * The instant of `time` on `date` in `zone`, by the scheduling work's one policy for clock
+ * changes (a skipped time moves forward, a repeated one is the first): schedule/local-time.ts.
+ */
+export const inviteInstant = (date: string, zone: string, time: string): number => resolveLocal(date, time, zone);
 
-/** The local date of an instant in a zone. */
-export const localDate = (instant: number, zone: string): string => DateTime.fromMillis(instant, { zone }).toFormat('yyyy-MM-dd');
+export { localDate };

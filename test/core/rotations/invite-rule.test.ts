@@ -9,6 +9,7 @@ import { RotationRecords } from '../../../src/core/rotations/records.js';
 import { Roster } from '../../../src/core/roster.js';
 import type { Group } from '../../../src/core/model.js';
 import { createHarness, type Harness } from '../../support/harness.js';
+import { inviteInstant } from '../../../src/core/rotations/settings.js';
 import { cohortGroup, digests, fivePm, invites, rotationCsv, sessionOn, type Row } from './cohort.js';
 
 const HOUR = 3_600_000;
@@ -193,5 +194,14 @@ describe('an import made by another process (the CLI)', () => {
     expect(await h.jobs.pending('rotations.day')).toHaveLength(1);
     await h.clock.advanceTo(fivePm(END) + HOUR);
     expect(invitesOf('console:s01')).toHaveLength(1);
+  });
+});
+
+describe('the invite time across clock changes', () => {
+  it('follows the scheduling policy: a repeated time is the first, a skipped one moves forward', () => {
+    // 01:30 happens twice on 2027-11-07 in New York: the first (EDT, UTC−4), not luxon's default.
+    expect(inviteInstant('2027-11-07', 'America/New_York', '01:30')).toBe(Date.UTC(2027, 10, 7, 5, 30));
+    // 02:30 does not exist on 2027-03-14: it becomes 03:30 EDT.
+    expect(inviteInstant('2027-03-14', 'America/New_York', '02:30')).toBe(Date.UTC(2027, 2, 14, 7, 30));
   });
 });
