@@ -339,8 +339,11 @@ export class JobQueue {
 
   /** Counts the attempt in the store, or says why the job must not run (finished, cancelled, stale). */
   private async claim(job: Job, registered: Registered, lateMs: number): Promise<Job | undefined> {
-    if (await this.records.finished(job.idempotencyKey)) {
-      await this.records.removePending(job); // a crash fell between "finished" and "removed"
+    // This job's own finished record: a crash fell between "finished" and "removed". Another
+    // job's is an attempt that was cancelled while running and finished after this job
+    // replaced it: that one is not this one, which still runs.
+    if ((await this.records.finished(job.idempotencyKey))?.id === job.id) {
+      await this.records.removePending(job);
       return undefined;
     }
     const rule = registered.options.staleAfterMs;
@@ -349,7 +352,7 @@ export class JobQueue {
       // Logged before it is recorded: a crash in between logs it again at the restart, rather
       // than leaving a dropped job that no log line mentions.
       this.log.info('job.stale', { job: job.id, jobKind: job.kind, lateMs });
-      if (await this.records.pending(job.idempotencyKey)) await this.records.finish(job, 'dropped');
+      if ((await this.records.pending(job.idempotencyKey))?.id === job.id) await this.records.finish(job, 'dropped');
       return undefined;
     }
     const fence = this.coordination?.fence();

@@ -385,6 +385,26 @@ describe('JobQueue', () => {
     expect(await queue.pending()).toEqual([]);
   });
 
+  it('runs a job enqueued afresh after its key was cancelled mid-run, even when the old run succeeds', async () => {
+    const { clock, queue } = setup();
+    const g = gate();
+    const rec = recorder(clock, async () => {
+      if (rec.runs.length === 1) await g.opened;
+    });
+    queue.register('k', rec.handler, { staleAfterMs: () => false });
+    await queue.start();
+    await queue.enqueue('k', clock.now(), {}, 'key');
+    await clock.advance(0);
+    expect(await queue.cancel('key')).toBe(true);
+    expect(await queue.enqueue('k', clock.now(), {}, 'key')).toMatchObject({ created: true });
+    g.open();
+    await clock.advance(MIN);
+    // The old run's "done" belongs to the old job: the new one still runs, once.
+    expect(rec.runs).toHaveLength(2);
+    expect(await queue.pending()).toEqual([]);
+    expect(await queue.enqueue('k', clock.now(), {}, 'key')).toMatchObject({ created: false, status: 'done' });
+  });
+
   it('bounds concurrency per kind so a fan-out cannot starve a deadline', async () => {
     const { clock, queue } = setup({ maxConcurrent: 8 });
     const g = gate();
