@@ -61,6 +61,11 @@ export class JobQueue {
   private readonly lock = new KeyedLock();
   private timer: { at: number; cancel: Cancel } | undefined;
   private state: 'new' | 'started' | 'stopped' = 'new';
+  /**
+   * Keys changed while start() or resync() reads the store: the read may have passed them
+   * already, so they are read again once the new index is in place.
+   */
+  private touchedWhileLoading: Set<string> | undefined;
   private readonly finishedRetentionMs: number;
   private lastPrune = Number.NEGATIVE_INFINITY;
 
@@ -98,10 +103,12 @@ export class JobQueue {
     const began = this.clock.now();
     let invalid = 0;
     const jobs: Job[] = [];
+    this.touchedWhileLoading = new Set();
     for await (const job of this.records.all(() => invalid++)) jobs.push(job);
     this.due = new DueIndex();
     this.due.load(jobs);
     this.state = 'started';
+    await this.rereadTouched();
     if (invalid > 0) this.log.warn('jobs.invalid', { count: invalid });
     const loaded = this.due.size;
     this.log.info('jobs.loaded', { count: loaded, durationMs: this.clock.now() - began });
@@ -130,6 +137,7 @@ export class JobQueue {
     if (!Number.isFinite(dueAt)) throw new RangeError('job dueAt must be a finite epoch ms');
     if (JSON.stringify(payload).length > MAX_PAYLOAD_CHARS) throw new RangeError('job payload too large');
     const result = await this.lock.run(idempotencyKey, async (): Promise<EnqueueResult> => {
+      this.touchedWhileLoading?.add(idempotencyKey);
       const existing = await this.records.pending(idempotencyKey);
       if (existing) return { created: false, status: 'pending', job: existing };
       const finished = await this.records.finished(idempotencyKey);
@@ -147,6 +155,7 @@ export class JobQueue {
   /** Removes a pending job. An attempt already running finishes; it is not retried. */
   async cancel(idempotencyKey: string): Promise<boolean> {
     const removed = await this.lock.run(idempotencyKey, () => {
+      this.touchedWhileLoading?.add(idempotencyKey);
       this.due.remove(idempotencyKey);
       return this.records.delete(idempotencyKey);
     });
@@ -158,6 +167,7 @@ export class JobQueue {
   async reschedule(idempotencyKey: string, dueAt: number): Promise<boolean> {
     if (!Number.isFinite(dueAt)) throw new RangeError('job dueAt must be a finite epoch ms');
     const moved = await this.lock.run(idempotencyKey, async () => {
+      this.touchedWhileLoading?.add(idempotencyKey);
       const current = this.running.has(idempotencyKey) ? undefined : await this.records.pending(idempotencyKey);
       const next = current && (await this.records.change(current, (job) => ({ ...job, dueAt })));
       if (next && this.state === 'started') this.due.add(next);
@@ -174,6 +184,7 @@ export class JobQueue {
   async refresh(idempotencyKey: string): Promise<void> {
     if (this.state !== 'started') return;
     await this.lock.run(idempotencyKey, async () => {
+      this.touchedWhileLoading?.add(idempotencyKey);
       const job = await this.records.reread(idempotencyKey);
       if (this.state !== 'started') return;
       if (job) this.due.add(job);
@@ -187,15 +198,36 @@ export class JobQueue {
    * lost (a pub/sub message sent while this one was reconnecting). Returns the count loaded.
    */
   async resync(): Promise<number> {
-    if (this.state !== 'started') return 0;
+    if (this.state !== 'started' || this.touchedWhileLoading) return 0;
     const jobs: Job[] = [];
+    this.touchedWhileLoading = new Set();
     for await (const job of this.records.all()) jobs.push(job);
-    if (this.state !== 'started') return 0;
+    if (this.state !== 'started') {
+      this.touchedWhileLoading = undefined;
+      return 0;
+    }
     const due = new DueIndex();
     due.load(jobs);
     this.due = due;
+    await this.rereadTouched();
     this.kick();
     return jobs.length;
+  }
+
+  /** Brings the keys changed during a load into the new index, each under its lock. */
+  private async rereadTouched(): Promise<void> {
+    while (this.touchedWhileLoading && this.touchedWhileLoading.size > 0) {
+      const keys = [...this.touchedWhileLoading];
+      this.touchedWhileLoading.clear();
+      for (const key of keys) {
+        await this.lock.run(key, async () => {
+          const job = await this.records.reread(key);
+          if (job && !this.running.has(key)) this.due.add(job);
+          else if (!job) this.due.remove(key);
+        });
+      }
+    }
+    this.touchedWhileLoading = undefined;
   }
 
   /** Forgets finished keys older than the retention; the minute sweep calls it once a day. */
@@ -386,6 +418,7 @@ export class JobQueue {
     }
     const base = registered.options.retryBaseMs ?? 30_000;
     const delay = Math.min(registered.options.retryMaxMs ?? 15 * 60_000, base * 2 ** (job.attempts - 1));
+    this.touchedWhileLoading?.add(job.idempotencyKey);
     const next = await this.records.change(job, (current) => ({ ...current, dueAt: this.clock.now() + delay }));
     if (next && this.state === 'started') this.due.add(next);
     this.log.info('job.retry', fields);

@@ -405,6 +405,48 @@ describe('JobQueue', () => {
     expect(await queue.enqueue('k', clock.now(), {}, 'key')).toMatchObject({ created: false, status: 'done' });
   });
 
+  it('keeps what changed while start() or resync() read the store', async () => {
+    // A store whose scan is a snapshot taken first, handed out only once `scanned` opens: every
+    // change made meanwhile is one the scan cannot show.
+    class SnapshotScanStore extends KeyvStore {
+      gate = gate();
+      override async *entries<T>(namespace: string): AsyncIterable<[string, T]> {
+        const rows: Array<[string, T]> = [];
+        for await (const row of super.entries<T>(namespace)) rows.push(row);
+        if (namespace === 'jobs') await this.gate.opened;
+        yield* rows;
+      }
+    }
+    const store = new SnapshotScanStore();
+    const { clock, queue } = setup({ store });
+    const rec = recorder(clock);
+    queue.register('k', rec.handler);
+    await queue.enqueue('k', clock.now() + MIN, {}, 'moved');
+    const starting = queue.start();
+    await settle();
+    await queue.enqueue('k', clock.now() + MIN, {}, 'new-during-start');
+    await queue.reschedule('moved', clock.now() + 50 * MIN);
+    store.gate.open();
+    await starting;
+    await clock.advance(2 * MIN);
+    expect(rec.keys()).toEqual(['new-during-start']);
+    await clock.advance(50 * MIN);
+    expect(rec.keys()).toEqual(['new-during-start', 'moved']);
+
+    store.gate = gate();
+    await queue.enqueue('k', clock.now() + 10 * MIN, {}, 'before-resync');
+    const resyncing = queue.resync();
+    await settle();
+    await queue.enqueue('k', clock.now() + MIN, {}, 'new-during-resync');
+    await queue.reschedule('before-resync', clock.now() + 30 * MIN);
+    store.gate.open();
+    await resyncing;
+    await clock.advance(2 * MIN);
+    expect(rec.keys().slice(2)).toEqual(['new-during-resync']);
+    await clock.advance(30 * MIN);
+    expect(rec.keys().slice(2)).toEqual(['new-during-resync', 'before-resync']);
+  });
+
   it('bounds concurrency per kind so a fan-out cannot starve a deadline', async () => {
     const { clock, queue } = setup({ maxConcurrent: 8 });
     const g = gate();
