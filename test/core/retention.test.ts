@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { handleButton } from '../../src/commands/actions.js';
 import { ConfigError, readConfig } from '../../src/config.js';
 import type { Group } from '../../src/core/model.js';
-import { nextRunAfter, RETENTION_JOB } from '../../src/core/retention.js';
+import { RETENTION_JOB } from '../../src/core/retention.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 const DAY = 86_400_000;
