@@ -1,7 +1,8 @@
 // The crash windows the crash-restart test (test/e2e/crash-restart.test.ts) found, replayed
 // exactly on the fake clock: the process "dies" at one chosen write (every write after it
 // fails until the restart), then a new bot starts over the same store.
-// - a running timer's next tick must be stored before the previous one is cancelled;
+// - a running timer's next tick must be stored before the previous one is cancelled, and a new
+//   timer's first tick before the timer itself;
 // - a student queued for an invite whose job was never stored must still be invited, once;
 // - a job dropped as stale must have its log line even if the process dies right after;
 // - a reminder the queue found still useful is sent, even when its session starts while the
@@ -106,6 +107,24 @@ describe('crash windows, replayed', () => {
     const posts = h.chat.sent.filter((s) => s.kind === 'post').map((s) => s.text.split('\n')[0]);
     expect(posts.filter((t) => t?.includes('Presentation') && !t.includes('·'))).toHaveLength(1);
     expect(posts.filter((t) => t?.includes('Clarifying questions'))).toHaveLength(1);
+  });
+
+  it('a crash just after a timer is stored, before its opening post, still leaves it a tick', async () => {
+    const store = new CrashingStore();
+    const h = createHarness(['console:coord'], undefined, { store });
+    await h.start();
+    await h.say('coord', 'group create Timer Group preset 45');
+    await h.say('coord', 'group add Timer Group @lee as leader');
+    store.crashAt((op, ns) => op === 'set' && ns === 'timers', 'after');
+    await h.run('lee', 'start Timer Group').catch(() => undefined);
+    expect(store.tripped).toBe(1);
+    await h.crash();
+    store.revive();
+    await h.restart();
+    await h.clock.advance(7 * MINUTE);
+    // Nobody saw the opening, but the session runs: its card and the phase that came due.
+    const posts = h.chat.sent.filter((s) => s.kind === 'post').map((s) => s.text.split('\n')[0]);
+    expect(posts.some((t) => t?.includes('Clarifying questions'))).toBe(true);
   });
 
   it('a crash between queuing an invite and storing its job still invites the student, once', async () => {

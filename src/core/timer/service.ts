@@ -145,14 +145,22 @@ export class TimerService {
   /** Starts a session's timer in `place`: the opening, then the timer card. */
   async start(group: Group, place: Place, preset: PresetName): Promise<Timer> {
     const now = this.deps.clock.now();
+    const id = this.newId();
+    // The durable tick owns the timer from before it exists: a first tick is stored a few
+    // seconds out before the timer is, so a crash or a failure anywhere below is picked up by
+    // the job queue instead of leaving a running timer that nothing moves (a tick that finds no
+    // timer does nothing). The tick that succeeds replaces it.
+    const fallbackTick = `timer:${id}:tick:${now + FIRST_TICK_RETRY_MS}`;
+    await this.deps.jobs.enqueue(TICK_JOB, now + FIRST_TICK_RETRY_MS, { timerId: id }, fallbackTick);
     const timer: Timer = {
-      id: this.newId(),
+      id,
       groupId: group.id,
       place,
       zone: group.timeZone,
       pushBackMode: group.pushBackMode,
       events: [started(now, presetPlan(preset))],
       announced: 0,
+      tickKey: fallbackTick,
     };
     let busy = false;
     await this.deps.store.update<string>(CHANNEL_TIMERS, place, async (current) => {
@@ -163,23 +171,21 @@ export class TimerService {
       await this.deps.store.set(TIMERS, timer.id, timer);
       return timer.id;
     });
-    if (busy) throw conflict('A timer is already running in this channel. `status` shows it; a facilitator can end it.');
+    if (busy) {
+      await this.deps.jobs.cancel(fallbackTick);
+      throw conflict('A timer is already running in this channel. `status` shows it; a facilitator can end it.');
+    }
     this.deps.logger.info('timer.started', { group: group.id, place, session: timer.id, phase: this.stateOf(timer).phase });
     await this.lock.run(timer.id, async () => {
       try {
         await this.deps.chat.post(place, openingPost(presetPlan(preset), group.openingText ? { openingOverride: group.openingText } : {}));
       } catch (error) {
         // Nobody saw the session begin: take it back, so the facilitator can simply start again.
+        await this.deps.jobs.cancel(fallbackTick);
         await this.deps.store.delete(TIMERS, timer.id);
         await this.release(timer);
         throw error;
       }
-      // From here the durable tick owns the timer. A first tick is armed a few seconds out
-      // before the card is posted, so a failure below is retried by the job queue instead of
-      // leaving a timer that nothing moves; the tick that succeeds replaces it.
-      const fallbackTick = `timer:${timer.id}:tick:${now + FIRST_TICK_RETRY_MS}`;
-      await this.deps.jobs.enqueue(TICK_JOB, now + FIRST_TICK_RETRY_MS, { timerId: timer.id }, fallbackTick);
-      await this.deps.store.update<Timer>(TIMERS, timer.id, (current) => (current ? { ...current, tickKey: fallbackTick } : unchanged));
       try {
         await this.tickLocked(timer.id, true);
       } catch (error) {
@@ -212,7 +218,10 @@ export class TimerService {
 
   /** Runs as the tick job: announce what came due, refresh the card, arm the next tick. */
   async tick(timerId: string): Promise<void> {
-    await this.lock.run(timerId, () => this.tickLocked(timerId));
+    await this.lock.run(timerId, async () => {
+      // Gone: ended and purged, or never stored (its start failed or the process died first).
+      if (await this.get(timerId)) await this.tickLocked(timerId);
+    });
   }
 
   /** `changed`: a facilitator just changed the timer, so the card must show it now. */
