@@ -134,7 +134,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   const production = value('NODE_ENV') === 'production';
   const testClock = readTestClock(value, problems);
   const slack = readSlack(value, problems);
-  const teams = readTeams(value, problems, production);
+  const teams = readTeams(value, problems, ['development', 'test'].includes(value('NODE_ENV') ?? ''));
   if (clockSpeed !== 1 && (slack || teams)) problems.push('BALINT_CLOCK_SPEED: only for the terminal chat; unset it when Slack or Teams is configured');
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -194,7 +194,12 @@ function readSlack(value: Read, problems: string[]): SlackConfig | undefined {
   return { botToken, signingSecret, ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}) };
 }
 
-function readTeams(value: Read, problems: string[], production: boolean): TeamsConfig | undefined {
+/**
+ * Teams without an app id accepts any activity as anyone. That is for emulators and tests only,
+ * so it has to be asked for by NODE_ENV=development or test: a deploy that forgets NODE_ENV, or
+ * names its stage "staging", is refused rather than left open.
+ */
+function readTeams(value: Read, problems: string[], unauthenticatedAllowed: boolean): TeamsConfig | undefined {
   const appId = value('MICROSOFT_APP_ID');
   const enabled = value('TEAMS_ENABLED');
   if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') problems.push('TEAMS_ENABLED: must be true or false');
@@ -206,8 +211,8 @@ function readTeams(value: Read, problems: string[], production: boolean): TeamsC
   if (appId) {
     if (!appPassword && appType !== 'UserAssignedMSI') problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID');
     if (appType === 'SingleTenant' && !tenantId) problems.push('MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot');
-  } else if (production) {
-    problems.push('TEAMS_ENABLED: Teams without MICROSOFT_APP_ID runs unauthenticated, which is refused when NODE_ENV=production');
+  } else if (!unauthenticatedAllowed) {
+    problems.push('TEAMS_ENABLED: Teams without MICROSOFT_APP_ID runs unauthenticated, which is allowed only with NODE_ENV=development or test');
   }
   return {
     appType: appType as TeamsConfig['appType'],

@@ -74,11 +74,14 @@ describe('configuration', () => {
     expect(problems[1]).toContain('1 entry is not');
   });
 
-  it('refuses Teams without authentication in production, and allows it for local trials', () => {
-    expect(problemsOf({ TEAMS_ENABLED: 'true', NODE_ENV: 'production' })).toEqual([
-      'TEAMS_ENABLED: Teams without MICROSOFT_APP_ID runs unauthenticated, which is refused when NODE_ENV=production',
-    ]);
-    expect(readConfig({ TEAMS_ENABLED: 'true' }).teams).toEqual({ appType: 'SingleTenant' });
+  it('refuses Teams without authentication unless asked for by NODE_ENV=development or test', () => {
+    for (const env of ['production', 'staging', undefined]) {
+      expect(problemsOf({ TEAMS_ENABLED: 'true', ...(env ? { NODE_ENV: env } : {}) })).toEqual([
+        'TEAMS_ENABLED: Teams without MICROSOFT_APP_ID runs unauthenticated, which is allowed only with NODE_ENV=development or test',
+      ]);
+    }
+    expect(readConfig({ TEAMS_ENABLED: 'true', NODE_ENV: 'development' }).teams).toEqual({ appType: 'SingleTenant' });
+    expect(readConfig({ TEAMS_ENABLED: 'true', NODE_ENV: 'test' }).teams).toEqual({ appType: 'SingleTenant' });
     expect(problemsOf({ MICROSOFT_APP_ID: 'app' })).toEqual([
       'MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID',
       'MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot',
