@@ -41,7 +41,8 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
   const problems = new DeliveryProblems(deps.store, deps.clock);
   const chat = new TeamsChat({ refs, connector, problems, logger: deps.logger, now: () => deps.clock.now() });
   let services: Services | undefined;
-  const logic = createTurnHandler({ chat, connector, refs, forms: new PendingForms(deps.store), logger: deps.logger, services: () => services, ...(deps.specs ? { specs: deps.specs } : {}) });
+  const forms = new PendingForms(deps.store, () => deps.clock.now());
+  const logic = createTurnHandler({ chat, connector, refs, forms, logger: deps.logger, services: () => services, ...(deps.specs ? { specs: deps.specs } : {}) });
   return {
     platform: 'teams',
     chat,
@@ -50,7 +51,7 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
     async connect(ready) {
       services = ready;
       // `/balint forget` reaches what only Teams keeps about a person.
-      ready.rights.onForget(async (user) => (await refs.forgetPerson(user)) + (await problems.forget(user)));
+      ready.rights.onForget(async (user) => (await refs.forgetPerson(user)) + (await problems.forget(user)) + (await forms.forget(user)));
       if (!isAuthenticated(config)) {
         deps.logger.warn('teams.unauthenticated', { platform: 'teams', code: 'no_app_id' });
       }

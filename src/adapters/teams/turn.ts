@@ -122,7 +122,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
   }
 
   async function openForm(turn: Turn, actor: UserId, form: Form): Promise<void> {
-    const key = await deps.forms.open({ form, actor, place: turn.place, createdAt: Date.now() });
+    const key = await deps.forms.open({ form, actor, place: turn.place });
     const personal = await chat.personalChat(actor);
     await chat.send(personal, cardActivity(renderForm(form, key), form.title));
   }

@@ -100,6 +100,26 @@ describe('Teams forms', () => {
     expect(accepted).toBe(0);
   });
 
+  it('forgets a person\'s open forms, and lets an unanswered form lapse after a day', async () => {
+    bot = await startTeamsBot({ specs });
+    accepted = 0;
+    const forgotten = await openTheForm(bot);
+    expect(await bot.snapshot()).toContain(forgotten);
+    await bot.app.services.rights.forget(user(1));
+    expect(await bot.snapshot()).not.toContain(forgotten);
+
+    const lapsed = await openTheForm(bot);
+    await bot.clock.advance(24 * 60 * 60 * 1000);
+    const late = await bot.send(submitInvoke(lapsed, { f_when: '2026-01-22', f_count: '3' }));
+    expect((late.body as { value: string }).value).toMatch(/no longer in use/);
+    expect(accepted).toBe(0);
+    // The next form opened sweeps the lapsed one away.
+    const fresh = await openTheForm(bot);
+    const stored = await bot.snapshot();
+    expect(stored).not.toContain(lapsed);
+    expect(stored).toContain(fresh);
+  });
+
   it('a submitted Action.Submit form (message with value) is answered by updating the form card', async () => {
     bot = await startTeamsBot({ specs });
     const key = await openTheForm(bot);
