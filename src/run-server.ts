@@ -62,10 +62,15 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
   await retention.arm();
   // The safety net behind the job queue's own timer: once a minute, run anything overdue.
   // Rotations: re-sync after an import made by the CLI, resolve emails, serve waiting students.
-  void services.rotations.poll();
+  // With several instances only the one running jobs does it, so the same email look-ups and
+  // syncs are not made by every instance each minute.
+  const pollRotations = () => {
+    if (!coordinator || coordinator.lease.fence() !== undefined) void services.rotations.poll();
+  };
+  pollRotations();
   const sweep = cron.schedule('* * * * *', () => {
     void jobs.sweep();
-    void services.rotations.poll();
+    pollRotations();
   });
   const server = createHttpServer(routes, logger);
   const port = await listen(server, config.port);
