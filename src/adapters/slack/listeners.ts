@@ -1,5 +1,6 @@
 // Wires the handlers to Bolt. Slash commands and button presses are acknowledged first (Slack
-// allows 3 s; a modal's trigger also starts ticking then), and the work follows.
+// allows 3 s; a modal's trigger also starts ticking then), and the work follows. All of it runs
+// in `inFlight`, which a clean stop waits for.
 import type { App } from '@slack/bolt';
 import { errorCode } from '../../core/logger.js';
 import { onButton, onCommand, onHomeOpened, onViewSubmission, type BlockActions, type SlackHandlers, type ViewSubmission } from './handlers.js';
@@ -20,15 +21,16 @@ export function registerListeners(app: App, h: SlackHandlers): void {
     if (body.type === 'block_actions') await h.inFlight.run(() => onButton(h, body as unknown as BlockActions));
   });
 
-  app.view(/.+/, async ({ ack, body }) => {
+  // A submission is checked (and stored) before the ack, so a clean stop waits for all of it.
+  app.view(/.+/, ({ ack, body }) => h.inFlight.run(async () => {
     const verdict = await onViewSubmission(h, body as unknown as ViewSubmission);
     if ('errors' in verdict) {
       await ack({ response_action: 'errors', errors: verdict.errors });
       return;
     }
     await ack();
-    await h.inFlight.run(() => verdict.deliver());
-  });
+    await verdict.deliver();
+  }));
 
   app.event('app_home_opened', async ({ event, body, context }) => {
     if (!h.seen.first(body.event_id)) {
@@ -36,7 +38,7 @@ export function registerListeners(app: App, h: SlackHandlers): void {
       return;
     }
     if (event.tab !== 'home') return;
-    await onHomeOpened(h, body.team_id, event.user);
+    await h.inFlight.run(() => onHomeOpened(h, body.team_id, event.user));
   });
 
   app.error(async (error) => {

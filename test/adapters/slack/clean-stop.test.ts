@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InFlight } from '../../../src/adapters/in-flight.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { runServer } from '../../../src/run-server.js';
-import { FakeSlack, sendSigned, slackServerConfig, slashBody } from './fake-slack.js';
+import { FakeSlack, fixture, sendSigned, slackServerConfig, slashBody } from './fake-slack.js';
 
 describe('InFlight', () => {
   it('waits for running work, and gives up after its grace period', async () => {
@@ -33,6 +33,18 @@ describe('a clean stop', () => {
     expect(sent.status).toBe(200);
     await server.stop();
     expect(fake.hooks.filter((h) => h.path === hook).map((h) => String(h.body.text)).join('\n')).toContain('Group created: Stop Group');
+    await fake.stop();
+  });
+
+  it('publishes an App Home whose event was acknowledged just before the stop', async () => {
+    const fake = new FakeSlack();
+    await fake.start();
+    const server = await runServer(slackServerConfig(fake, { logLevel: 'silent' }), silentLogger);
+    // Bolt answers the event at once; the Home is built and published after, slowly here.
+    fake.delayNext('views.publish', 300);
+    expect((await sendSigned(server.port, 'events-api', JSON.stringify(fixture('event-app-home-opened.json')))).status).toBe(200);
+    await server.stop();
+    expect(fake.callsOf('views.publish').map((c) => c.params.user_id)).toEqual(['U0001']);
     await fake.stop();
   });
 });
