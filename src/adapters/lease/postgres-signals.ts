@@ -28,6 +28,7 @@ export class PostgresSignals implements JobSignals {
         void (async () => {
           for (let delay = 100; !this.closed; delay = Math.min(delay * 2, 2_000)) {
             await sleep(delay);
+            if (this.closed) return;
             try {
               await listen();
               onReconnect();
@@ -38,8 +39,18 @@ export class PostgresSignals implements JobSignals {
           }
         })();
       });
-      await client.connect();
-      await client.query(`LISTEN "${this.channel.replace(/"/g, '""')}"`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN "${this.channel.replace(/"/g, '""')}"`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      // Closed while this connection was being opened (a stop during a reconnect): let it go.
+      if (this.closed) {
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.listener = client;
     };
     await listen();
