@@ -33,6 +33,12 @@ const remindKey = (session: string, sequence: number, offset: number) => `remind
 export const reminderKey = (session: string, sequence: number, offset: number, user: string) =>
   `reminder:${session}:${sequence}:${offset}:${user}`;
 
+/** Until when a reminder at `offset` is useful: the next, closer one of `offsets`, or the start. */
+function usefulUntil(session: Session, offsets: readonly number[], offset: number): number {
+  const next = offsets[offsets.indexOf(offset) + 1];
+  return next === undefined ? session.start : session.start - next * 60_000;
+}
+
 /** Stale once the session starts or the next reminder is due: `until` says which comes first. */
 const stale = (job: Job, lateMs: number): boolean => job.dueAt + lateMs >= (job.payload as RemindPayload).until;
 
@@ -56,15 +62,25 @@ export class Reminders {
     if (session.status !== 'scheduled') return 0;
     const now = this.deps.clock.now();
     let armed = 0;
-    for (const [i, offset] of offsets.entries()) {
-      const next = offsets[i + 1];
-      const until = next === undefined ? session.start : session.start - next * 60_000;
+    for (const offset of offsets) {
+      const until = usefulUntil(session, offsets, offset);
       if (until <= now) continue;
       const payload: RemindPayload = { session: session.id, sequence: session.sequence, offset, until };
       await this.deps.jobs.enqueue(REMIND_JOB, session.start - offset * 60_000, payload, remindKey(session.id, session.sequence, offset));
       armed++;
     }
     return armed;
+  }
+
+  /**
+   * After the group's list changed from `previous` to `offsets`: reminders no longer on the list
+   * go, and a kept one whose next reminder changed is armed afresh with its new limit (a kept
+   * job would otherwise carry the old one, and after downtime be sent beside the new reminder).
+   */
+  async rearm(session: Session, previous: readonly number[], offsets: readonly number[]): Promise<number> {
+    const outdated = previous.filter((o) => !offsets.includes(o) || usefulUntil(session, previous, o) !== usefulUntil(session, offsets, o));
+    await this.disarm(session, outdated);
+    return this.arm(session, offsets);
   }
 
   /** Removes a session's pending reminders for one sequence (before a move or cancel). */

@@ -306,10 +306,7 @@ export class ScheduleService {
     await this.followUps.beforeScheduling(group.id, this.deps.clock.now());
     const offsets = reminderOffsets(group);
     let armed = 0;
-    for (const session of await this.upcoming(group.id)) {
-      await this.reminders.disarm(session, previous.filter((o) => !offsets.includes(o)));
-      armed += await this.reminders.arm(session, offsets);
-    }
+    for (const session of await this.upcoming(group.id)) armed += await this.reminders.rearm(session, previous, offsets);
     return armed;
   }
 

@@ -134,6 +134,20 @@ describe('reminders', () => {
     expect(await h.jobs.pending()).toEqual([]);
   });
 
+  it('a changed reminder list moves the limit of the reminders it keeps: after downtime, only the latest useful one', async () => {
+    await h.run('coord', 'group set PA Cohort A reminders 24h,3h,1h');
+    await h.crash();
+    // Down over the 24 h and 3 h marks: the 24 h reminder is now useful only until the 3 h one.
+    await h.clock.advanceTo(START - 2 * HOUR);
+    await h.restart();
+    expect(reminders().map((r) => r.at)).toEqual(Array(4).fill(START - 2 * HOUR));
+    await h.clock.advanceTo(START);
+    expect(reminders()).toHaveLength(8);
+    expect(reminders().slice(4).every((r) => r.at === HOUR_BEFORE)).toBe(true);
+    const dropped = logEvents().filter((l) => l.event === 'job.stale').map((l) => l.jobKind);
+    expect(dropped).toEqual(['schedule.remind']);
+  });
+
   it('a moved session is reminded at its new time only; a cancelled one not at all', async () => {
     await h.run('coord', `move ${session.id} 2027-01-22 16:00`);
     await h.run('coord', 'schedule PA Cohort A 2027-01-21 10:00');
