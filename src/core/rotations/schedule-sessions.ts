@@ -2,7 +2,7 @@
 // the ScheduleService's API moves.
 import type { UserId } from '../ids.js';
 import type { CalendarFeeds } from '../schedule/feeds.js';
-import { RSVP_ACTIONS, rsvpValue, ANSWER_LABEL, sessionFacts } from '../schedule/cards.js';
+import { rsvpButtons, sessionFacts } from '../schedule/cards.js';
 import type { ScheduleService } from '../schedule/service.js';
 import type { Session } from '../schedule/session.js';
 import type { UpcomingSession, UpcomingSessions } from './sessions-port.js';
@@ -19,10 +19,7 @@ export function scheduleSessions(schedule: ScheduleService, calendars: CalendarF
       const session = await schedule.get(id);
       return session && session.status === 'scheduled' && session.start > now ? view(session) : undefined;
     },
-    rsvpButtons: (sessionId) => [
-      { actionId: RSVP_ACTIONS.yes, label: ANSWER_LABEL.yes, value: rsvpValue('yes', sessionId), style: 'primary' },
-      { actionId: RSVP_ACTIONS.no, label: ANSWER_LABEL.no, value: rsvpValue('no', sessionId) },
-    ],
+    rsvpButtons: (sessionId) => rsvpButtons(sessionId),
     calendarLink: async (user: UserId) => calendars?.urlFor(user),
   };
 }

@@ -1,7 +1,7 @@
 // What members see about sessions: the reminder with its RSVP buttons, and the notices of a
 // move or a cancellation. Times are TimeValues, so platforms that can (Slack) show each reader
 // the time in their own zone; `zone` is the fallback for the rest.
-import { actions, card, context, facts, heading, text, type Card, type Fact } from '../cards.js';
+import { actions, card, context, facts, heading, text, type Button, type Card, type Fact } from '../cards.js';
 import type { Rsvp, Session } from './session.js';
 
 export const RSVP_ACTIONS = { yes: 'rsvp:yes', no: 'rsvp:no' } as const;
@@ -11,6 +11,12 @@ export const rsvpValue = (answer: Rsvp, sessionId: string): string => `${answer}
 const MODE_LABEL: Record<Session['mode'], string> = { 'in-person': 'In person', online: 'Online', hybrid: 'Hybrid' };
 
 export const ANSWER_LABEL: Record<Rsvp, string> = { yes: 'Going', no: "Can't make it" };
+
+/** Going / Can't make it for one session; "Going" is the highlighted one unless told otherwise. */
+export const rsvpButtons = (sessionId: string, highlightGoing = true): Button[] => [
+  { actionId: RSVP_ACTIONS.yes, label: ANSWER_LABEL.yes, value: rsvpValue('yes', sessionId), ...(highlightGoing ? { style: 'primary' as const } : {}) },
+  { actionId: RSVP_ACTIONS.no, label: ANSWER_LABEL.no, value: rsvpValue('no', sessionId) },
+];
 
 /** The facts of one session: when, how long, how, where. */
 export function sessionFacts(session: Session, zone: string): Fact[] {
@@ -28,10 +34,7 @@ export function reminderCard(session: Session, groupName: string, zone: string, 
     heading(`Balint session: ${groupName}`),
     facts(...sessionFacts(session, zone)),
     text('Will you be there? You can change your answer until the session starts.'),
-    actions(
-      { actionId: RSVP_ACTIONS.yes, label: ANSWER_LABEL.yes, value: rsvpValue('yes', session.id), style: 'primary' },
-      { actionId: RSVP_ACTIONS.no, label: ANSWER_LABEL.no, value: rsvpValue('no', session.id) },
-    ),
+    actions(...rsvpButtons(session.id)),
     context(answer ? `Your answer so far: ${ANSWER_LABEL[answer]}.` : 'Only the leaders and coordinators see answers.'),
   );
 }
