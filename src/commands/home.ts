@@ -6,8 +6,7 @@ import { actions, card, context, facts, heading, text, type Card } from '../core
 import type { UserId } from '../core/ids.js';
 import { PROGRAM_NAMES, type Group, type GroupRole } from '../core/model.js';
 import type { Access } from '../core/roster.js';
-import { unresolvedEmails } from '../core/rotations/views.js';
-import { ANSWER_LABEL, RSVP_ACTIONS, rsvpValue } from '../core/schedule/cards.js';
+import { ANSWER_LABEL, rsvpButtons } from '../core/schedule/cards.js';
 import type { Services } from './spec.js';
 
 /** One part of the home, or undefined when it has nothing to show this person. */
@@ -59,10 +58,7 @@ export const mySessions: HomeSection = async (services, access, groups) => {
         { label: group.name, value: { time: session.start, zone: group.timeZone } },
         { label: 'Your answer', value: answer ? ANSWER_LABEL[answer] : 'No answer yet' },
       ),
-      actions(
-        { actionId: RSVP_ACTIONS.yes, label: ANSWER_LABEL.yes, value: rsvpValue('yes', session.id), ...(answer === 'yes' ? { style: 'primary' as const } : {}) },
-        { actionId: RSVP_ACTIONS.no, label: ANSWER_LABEL.no, value: rsvpValue('no', session.id) },
-      ),
+      actions(...rsvpButtons(session.id, answer === 'yes')),
     ];
   });
   return card(heading('Your next sessions'), ...blocks);
@@ -71,7 +67,7 @@ export const mySessions: HomeSection = async (services, access, groups) => {
 /** Coordinators: students whose email no platform user matches yet, and groups waiting for a session. */
 export const rotationAlerts: HomeSection = async (services, access, groups) => {
   if (!access.coordinator) return undefined;
-  const unresolved = (await unresolvedEmails(services.rotations.people)).length;
+  const unresolved = (await services.rotations.unresolvedEmails()).length;
   const waiting: string[] = [];
   for await (const groupId of services.rotations.records.waitingGroups()) {
     const group = groups.find((g) => g.id === groupId);
