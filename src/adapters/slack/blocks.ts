@@ -47,7 +47,7 @@ export function factValueMrkdwn(value: FactValue): string {
   return factText(value, mention);
 }
 
-const plain = (value: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: clip(value, max), emoji: true });
+export const plain = (value: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: clip(value, max), emoji: true });
 const mrkdwn = (value: string, max = MAX_SECTION_TEXT): types.MrkdwnElement => ({ type: 'mrkdwn', text: clip(value, max) });
 
 export function progressBarText(fraction: number, width = 20): string {

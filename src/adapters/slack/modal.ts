@@ -5,7 +5,7 @@
 import type { types } from '@slack/bolt';
 import type { Form, FormField } from '../../core/cards.js';
 import type { Place } from '../../core/ids.js';
-import { clip } from './blocks.js';
+import { clip, plain } from './blocks.js';
 
 const MAX_TITLE = 24;
 const MAX_LABEL = 2000;
@@ -22,7 +22,6 @@ interface Metadata {
   context?: string;
 }
 
-const plain = (value: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: clip(value, max), emoji: true });
 
 function options(field: Extract<FormField, { options: unknown }>): types.PlainTextOption[] {
   return field.options.slice(0, MAX_SELECT_OPTIONS).map((o) => ({ text: plain(o.label, MAX_OPTION_TEXT), value: o.value.slice(0, MAX_OPTION_VALUE) }));

@@ -5,6 +5,7 @@ import { IANAZone } from 'luxon';
 import { errorCode } from '../../core/logger.js';
 import type { Logger } from '../../core/ports.js';
 import type { webApi } from '@slack/bolt';
+import { slackCall } from './errors.js';
 import { parseSlackId } from './ids.js';
 
 const HIT_TTL_MS = 6 * 60 * 60 * 1000;
@@ -28,7 +29,7 @@ export class TimeZoneCache {
     let zone: string | undefined;
     let ttl = HIT_TTL_MS;
     try {
-      const result = await this.client.users.info({ user: slack.id });
+      const result = await slackCall(() => this.client.users.info({ user: slack.id }));
       const tz = result.user?.tz;
       zone = typeof tz === 'string' && IANAZone.isValidZone(tz) ? tz : undefined;
     } catch (error) {
