@@ -185,7 +185,7 @@ export class JobQueue {
     if (this.state !== 'started') return;
     await this.lock.run(idempotencyKey, async () => {
       this.touchedWhileLoading?.add(idempotencyKey);
-      const job = await this.records.reread(idempotencyKey);
+      const job = await this.records.pending(idempotencyKey);
       if (this.state !== 'started') return;
       if (job) this.due.add(job);
       else this.due.remove(idempotencyKey);
@@ -221,7 +221,7 @@ export class JobQueue {
       this.touchedWhileLoading.clear();
       for (const key of keys) {
         await this.lock.run(key, async () => {
-          const job = await this.records.reread(key);
+          const job = await this.records.pending(key);
           if (job && !this.running.has(key)) this.due.add(job);
           else if (!job) this.due.remove(key);
         });

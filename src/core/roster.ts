@@ -5,7 +5,6 @@ import type { UserId } from './ids.js';
 import { isFacilitatorRole, type Group, type GroupRole, type Program, type PushBackMode, type SessionPreset } from './model.js';
 import type { Store } from './ports.js';
 import { unchanged } from './ports.js';
-import { deleteWhen } from './delete-when.js';
 
 const GROUPS = 'groups';
 /** Group name → id. Keyed by a hash of the normalised name so names live only in the group. */
@@ -207,7 +206,7 @@ export class Roster {
         return { ...group, members: group.members.filter((m) => m.user !== user) };
       });
     }
-    const removed = await deleteWhen(this.store, COORDINATORS, user, () => true);
+    const removed = await this.store.delete(COORDINATORS, user);
     const coordinator = this.bootstrapCoordinators.includes(user) ? 'configured' : removed ? 'removed' : 'none';
     return { groups, coordinator };
   }

@@ -11,8 +11,10 @@ export class JobRecords {
     this.doneNs = `${ns}-done`;
   }
 
-  pending(key: string): Promise<Job | undefined> {
-    return this.store.get<Job>(this.ns, key);
+  /** The pending record of `key`, read from the store (another instance may have changed it). */
+  async pending(key: string): Promise<Job | undefined> {
+    const value = await this.store.get<unknown>(this.ns, key);
+    return isJob(value) ? value : undefined;
   }
 
   finished(key: string): Promise<Finished | undefined> {
@@ -41,12 +43,6 @@ export class JobRecords {
     await this.store.update<Job>(this.ns, job.idempotencyKey, (current) =>
       (current?.id === job.id && (next = change(current))) || unchanged);
     return next;
-  }
-
-  /** The pending record of `key`, read afresh (another instance may have changed it). */
-  async reread(key: string): Promise<Job | undefined> {
-    const value = await this.store.get<unknown>(this.ns, key);
-    return isJob(value) ? value : undefined;
   }
 
   /** Finished record first, then the pending one goes: `claim` cleans up a crash in between. */
