@@ -2,10 +2,9 @@
 // (core/forget.ts) and is told what went, as counts. The answer is private: it names the
 // person, and nobody else needs to learn that they were forgotten.
 import { card, context, ephemeral, facts, heading, text } from '../core/cards.js';
-import { invalid } from '../core/errors.js';
 import type { ForgetReport } from '../core/forget.js';
-import { splitAtMentions } from './mentions.js';
-import { usage, type CommandSpec } from './spec.js';
+import { oneMention } from './mentions.js';
+import type { CommandSpec } from './spec.js';
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -34,9 +33,7 @@ export const forgetCommand: CommandSpec = {
   summary: "Erase a person's data: group places, answers, rotations, calendar link and pending messages.",
   audience: 'coordinator',
   async run(ctx, args) {
-    const { before, users, after } = splitAtMentions(ctx, args);
-    if (users.length !== 1 || before.length > 0 || after.length > 0) throw invalid(`Mention one person. Usage: ${usage(forgetCommand, ctx.prefix)}`);
-    const user = users[0] as string;
+    const user = oneMention(ctx, args, forgetCommand);
     const report = await ctx.services.rights.forget(user);
     return [
       ephemeral(card(

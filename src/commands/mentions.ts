@@ -2,7 +2,7 @@
 // mention but names nobody (without repeating it: it may be anything).
 import { invalid } from '../core/errors.js';
 import type { UserId } from '../core/ids.js';
-import type { CommandContext } from './spec.js';
+import { usage, type CommandContext, type CommandSpec } from './spec.js';
 import type { Token } from './tokens.js';
 
 export const looksLikeMention = (token: Token): boolean => !token.quoted && /^<?@/.test(token.value);
@@ -20,4 +20,11 @@ export function splitAtMentions(ctx: CommandContext, tokens: Token[]): { before:
     end++;
   }
   return { before: tokens.slice(0, first), users, after: tokens.slice(end) };
+}
+
+/** The one person a command such as `forget <@user>` names, and nothing else; otherwise its usage. */
+export function oneMention(ctx: CommandContext, tokens: Token[], spec: CommandSpec): UserId {
+  const { before, users, after } = splitAtMentions(ctx, tokens);
+  if (users.length !== 1 || before.length > 0 || after.length > 0) throw invalid(`Mention one person. Usage: ${usage(spec, ctx.prefix)}`);
+  return users[0] as UserId;
 }
