@@ -41,7 +41,9 @@ export class TeamsChat implements ChatPort {
 
   async post(place: Place, card: Card): Promise<MessageRef> {
     try {
-      return await this.send(place, await this.render(card));
+      const ref = await this.send(place, await this.render(card));
+      await this.deps.problems.clear(place);
+      return ref;
     } catch (error) {
       if (error instanceof TeamsSendError && !error.retryable) {
         await this.deps.problems.record(place, error.code, error.reason);

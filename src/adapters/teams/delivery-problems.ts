@@ -18,7 +18,8 @@ export interface DeliveryProblem {
 }
 
 export class DeliveryProblems {
-  private readonly known = new Set<string>();
+  /** The targets with a record, read from the store once (records outlive the process). */
+  private known: Promise<Set<string>> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -26,20 +27,29 @@ export class DeliveryProblems {
   ) {}
 
   async record(target: UserId | Place, code: string, reason?: string): Promise<void> {
-    this.known.add(target);
+    (await this.targets()).add(target);
     await this.store.set<DeliveryProblem>(DELIVERY_PROBLEMS, target, { target, platform: 'teams', code, ...(reason ? { reason } : {}), at: this.clock.now() });
   }
 
-  /** Called after a successful send: cheap when nothing was recorded by this process. */
+  /** Called after a successful send: no store write unless the target has a record. */
   async clear(target: UserId | Place): Promise<void> {
-    if (!this.known.delete(target)) return;
+    if (!(await this.targets()).delete(target)) return;
     await this.store.delete(DELIVERY_PROBLEMS, target);
   }
 
   /** Data rights: the record that this person could not be reached. */
   async forget(user: UserId): Promise<number> {
-    this.known.delete(user);
+    (await this.targets()).delete(user);
     return Number(await this.store.delete(DELIVERY_PROBLEMS, user));
+  }
+
+  private targets(): Promise<Set<string>> {
+    this.known ??= (async () => {
+      const targets = new Set<string>();
+      for await (const [key] of this.store.entries<DeliveryProblem>(DELIVERY_PROBLEMS)) targets.add(key);
+      return targets;
+    })();
+    return this.known;
   }
 
   async list(): Promise<DeliveryProblem[]> {
