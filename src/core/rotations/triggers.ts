@@ -5,6 +5,7 @@
 // to catch roster changes made in chat.
 import type { UserId } from '../ids.js';
 import type { JobQueue } from '../jobs.js';
+import { KeyedLock } from '../keyed-lock.js';
 import { errorCode } from '../logger.js';
 import type { Group, Program } from '../model.js';
 import type { ChatPort, Clock, Logger } from '../ports.js';
@@ -35,6 +36,8 @@ export class Triggers {
   private syncedVersion: number | undefined;
   private syncedAt = Number.NEGATIVE_INFINITY;
   private polling: Promise<void> | undefined;
+  /** One sync at a time: one that read the store earlier must not undo a later one's arming. */
+  private readonly syncs = new KeyedLock();
 
   constructor(private readonly deps: TriggerDeps) {}
 
@@ -58,7 +61,11 @@ export class Triggers {
   }
 
   /** Arms, moves and cancels trigger jobs to match the store. Returns how many are armed. */
-  async sync(): Promise<number> {
+  sync(): Promise<number> {
+    return this.syncs.run('sync', () => this.syncOnce());
+  }
+
+  private async syncOnce(): Promise<number> {
     const { records, roster, people, rule, jobs, clock, settings } = this.deps;
     const now = clock.now();
     const version = (await records.meta())?.version ?? 0;
