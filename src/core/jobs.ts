@@ -412,6 +412,8 @@ export class JobQueue {
     // No record (or another job's) means it was cancelled while running: nothing to record or retry.
     if ((await this.records.pending(job.idempotencyKey))?.id !== job.id) return;
     if (!isRetryable(error) || job.attempts >= registered.maxAttempts) {
+      await registered.options.onGiveUp?.(job, error).catch((hookError: unknown) =>
+        this.log.error('job.give-up-failed', { job: job.id, jobKind: job.kind, code: errorCode(hookError) }));
       await this.records.finish(job, 'failed');
       this.log.warn('job.failed', fields);
       return;

@@ -193,6 +193,23 @@ describe('JobQueue', () => {
     expect(await queue.pending()).toEqual([]);
   });
 
+  it('tells the kind once when it gives a job up, after the last attempt or a permanent error', async () => {
+    const { clock, queue } = setup();
+    const gaveUp: Array<[string, string]> = [];
+    const onGiveUp = async (job: Job, error: unknown) => void gaveUp.push([job.idempotencyKey, (error as { code: string }).code]);
+    const rec = recorder(clock, (job) => {
+      if (job.idempotencyKey === 'permanent') throw new PermanentJobError('app_not_installed');
+      throw Object.assign(new Error('x'), { code: 'flaky' });
+    });
+    queue.register('k', rec.handler, { maxAttempts: 3, retryBaseMs: 1000, onGiveUp });
+    await queue.start();
+    await queue.enqueue('k', clock.now(), {}, 'permanent');
+    await queue.enqueue('k', clock.now(), {}, 'flaky');
+    await clock.advance(HOUR);
+    expect(rec.keys().filter((k) => k === 'flaky')).toHaveLength(3);
+    expect(gaveUp.sort()).toEqual([['flaky', 'flaky'], ['permanent', 'app_not_installed']]);
+  });
+
   it('re-arms pending jobs after a restart and runs each exactly once', async () => {
     const clock = new FakeClock();
     const store = new KeyvStore();

@@ -49,6 +49,12 @@ export interface HandlerOptions {
   staleAfterMs?: number | ((job: Job, lateMs: number) => boolean);
   /** Attempts before the job is marked failed. Default 5. */
   maxAttempts?: number;
+  /**
+   * Called once when the queue gives a job up (a permanent error, or the last attempt failed),
+   * before it is marked failed: where a handler records the failure for people to see. Not
+   * called for a job cancelled while it ran.
+   */
+  onGiveUp?: (job: Job, error: unknown) => Promise<void>;
   /** First retry delay; doubles per attempt up to `retryMaxMs`. Defaults 30 s and 15 min. */
   retryBaseMs?: number;
   retryMaxMs?: number;

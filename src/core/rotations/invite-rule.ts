@@ -7,7 +7,7 @@
 //                                    when students wait for a session or could not be reached.
 // The invite record per (student, rotation) is written before any message and never deleted
 // once a message may have gone out, so nothing here invites anyone twice, whatever repeats.
-import { isRetryable, type Job, type JobContext, type JobQueue } from '../jobs.js';
+import type { Job, JobContext, JobQueue } from '../jobs.js';
 import type { UserId } from '../ids.js';
 import { errorCode } from '../logger.js';
 import type { Group } from '../model.js';
@@ -61,7 +61,10 @@ export class InviteRule {
     jobs.register<DayPayload>(DAY_JOB, (job) => this.day(job.payload), { staleAfterMs: settings.windowDays * DAY_MS });
     // Invites share the queue's slots with reminders and timers; the kind's own cap keeps a
     // fan-out of a thousand from taking every slot.
-    jobs.register<InvitePayload>(INVITE_JOB, (job, ctx) => this.invite(job, ctx), { maxAttempts: INVITE_ATTEMPTS, retryBaseMs: 30_000, retryMaxMs: 120_000 });
+    jobs.register<InvitePayload>(INVITE_JOB, (job, ctx) => this.invite(job, ctx), {
+      maxAttempts: INVITE_ATTEMPTS, retryBaseMs: 30_000, retryMaxMs: 120_000,
+      onGiveUp: (job, error) => this.gaveUp(job as Job<InvitePayload>, error),
+    });
     jobs.register<DayPayload>(DIGEST_JOB, (job) => this.digest(job.payload));
     jobs.register<DigestToPayload>(DIGEST_TO_JOB, (job) => this.digestTo(job.payload), { maxAttempts: 3 });
   }
@@ -155,19 +158,33 @@ export class InviteRule {
     }
   }
 
-  private async invite(job: Job<InvitePayload>, ctx: JobContext): Promise<void> {
-    const { records, sessions, roster, chat, logger } = this.deps;
-    const { user, session: sessionId } = job.payload;
-    const keys = (await records.outbox(user, sessionId))?.keys ?? [];
+  /** The invite records still waiting for this student's message about this session. */
+  private async queuedFor(user: UserId, sessionId: string): Promise<{ pending: InviteRecord[]; pendingKeys: string[] }> {
+    const { records } = this.deps;
     const pending: InviteRecord[] = [];
     const pendingKeys: string[] = [];
-    for (const key of keys) {
+    for (const key of (await records.outbox(user, sessionId))?.keys ?? []) {
       const record = await records.invite(key);
       if (record?.state === 'queued' && record.session === sessionId) {
         pending.push(record);
         pendingKeys.push(key);
       }
     }
+    return { pending, pendingKeys };
+  }
+
+  /** The queue gave the invite up: its records say so, for the digest and `rotations @student`. */
+  private async gaveUp(job: Job<InvitePayload>, error: unknown): Promise<void> {
+    const { user, group, session } = job.payload;
+    const { pendingKeys } = await this.queuedFor(user, session);
+    await this.settle(pendingKeys, session, { state: 'failed', code: errorCode(error) });
+    this.deps.logger.warn('rotations.invite-failed', { user, group, session, code: errorCode(error) });
+  }
+
+  private async invite(job: Job<InvitePayload>, ctx: JobContext): Promise<void> {
+    const { records, sessions, roster, chat } = this.deps;
+    const { user, session: sessionId } = job.payload;
+    const { pending, pendingKeys } = await this.queuedFor(user, sessionId);
     if (pending.length === 0) return;
     // A removed calendar row cancels an invite that has not gone out.
     const rotations = (await Promise.all(pending.map((r) => records.get(r.rotation)))).filter((r): r is Rotation => r !== undefined);
@@ -185,15 +202,7 @@ export class InviteRule {
       buttons: sessions.rsvpButtons(session.id),
       calendarLink: await sessions.calendarLink(user).catch(() => undefined),
     });
-    try {
-      await chat.direct(user, card);
-    } catch (error) {
-      if (!isRetryable(error) || ctx.attempt >= INVITE_ATTEMPTS) {
-        await this.settle(pendingKeys, sessionId, { state: 'failed', code: errorCode(error) });
-        logger.warn('rotations.invite-failed', { user, group: group.id, session: sessionId, code: errorCode(error) });
-      }
-      throw error;
-    }
+    await chat.direct(user, card);
     await this.settle(pendingKeys, sessionId, { state: 'invited' });
   }
 
