@@ -37,7 +37,7 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
   const cloudAdapter = createCloudAdapter(config);
   ownRetries(cloudAdapter);
   const connector = new Connector(cloudAdapter, config.appId ?? '', deps.timing ?? realTiming, deps.retry);
-  const refs = new References(deps.store);
+  const refs = new References(deps.store, () => deps.clock.now());
   const problems = new DeliveryProblems(deps.store, deps.clock);
   const chat = new TeamsChat({ refs, connector, problems, logger: deps.logger, now: () => deps.clock.now() });
   let services: Services | undefined;

@@ -36,15 +36,16 @@ export interface PersonRef {
 
 /**
  * Reads and writes references. They change rarely and every turn reads them, so what this
- * process read or wrote is kept in memory (bounded), and an unchanged fact costs no write. Another
- * instance's change is seen after a restart at worst: a stale chat id fails its send with a
- * 403/404, and creating a 1:1 chat again returns the same chat.
+ * process read or wrote is kept in memory for a minute (bounded), and an unchanged fact costs no
+ * write. Another instance's change (a `forget`, a new 1:1 chat) is seen within that minute: a
+ * person forgotten elsewhere is written back at their next turn here, not served from memory.
  */
 export class References {
-  private readonly known = new Map<string, string>();
+  private readonly known = new Map<string, { json: string; until: number }>();
   private static readonly MAX_KNOWN = 20_000;
+  private static readonly KNOWN_FOR_MS = 60_000;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
 
   place(place: Place): Promise<PlaceRef | undefined> {
     return this.read<PlaceRef>(PLACES, place);
@@ -108,7 +109,7 @@ export class References {
 
   private async read<T>(namespace: string, key: string): Promise<T | undefined> {
     const id = `${namespace}/${key}`;
-    const cached = this.known.get(id);
+    const cached = this.cached(id);
     if (cached !== undefined) return JSON.parse(cached) as T;
     const value = await this.store.get<T>(namespace, key);
     if (value !== undefined) this.remember(id, JSON.stringify(value));
@@ -118,7 +119,7 @@ export class References {
   /** Writes `next(current)` unless it equals what is known or stored. */
   private async write<T>(namespace: string, key: string, next: (current: T | undefined) => T): Promise<void> {
     const id = `${namespace}/${key}`;
-    const cached = this.known.get(id);
+    const cached = this.cached(id);
     if (cached !== undefined && JSON.stringify(next(JSON.parse(cached) as T)) === cached) return;
     let written = '';
     await this.store.update<T>(namespace, key, (current) => {
@@ -129,8 +130,15 @@ export class References {
     this.remember(id, written);
   }
 
+  private cached(id: string): string | undefined {
+    const entry = this.known.get(id);
+    if (entry && entry.until > this.now()) return entry.json;
+    this.known.delete(id);
+    return undefined;
+  }
+
   private remember(id: string, json: string): void {
     if (this.known.size >= References.MAX_KNOWN) this.known.clear();
-    this.known.set(id, json);
+    this.known.set(id, { json, until: this.now() + References.KNOWN_FOR_MS });
   }
 }
