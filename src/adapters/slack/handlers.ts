@@ -13,7 +13,7 @@ import { card, text, type Form, type Reply } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
 import type { Place, UserId } from '../../core/ids.js';
 import { errorCode } from '../../core/logger.js';
-import type { Logger } from '../../core/ports.js';
+import type { ChatPort, Logger } from '../../core/ports.js';
 import type { SlackClients } from './clients.js';
 import { slackCall } from './errors.js';
 import { renderHome } from './home-view.js';
@@ -72,7 +72,7 @@ export interface ViewSubmission {
   view: Parameters<typeof readView>[0];
 }
 
-async function deliverAnswers(h: SlackHandlers, chat: ReplyChat, replies: readonly Reply[], actor: UserId, place: Place, openForm?: (form: Form) => Promise<void>): Promise<void> {
+async function deliverAnswers(h: SlackHandlers, chat: ChatPort, replies: readonly Reply[], actor: UserId, place: Place, openForm?: (form: Form) => Promise<void>): Promise<void> {
   try {
     await deliver(chat, replies, actor, place, openForm);
   } catch (error) {
@@ -145,7 +145,8 @@ export async function onViewSubmission(h: SlackHandlers, body: ViewSubmission): 
     h.forms,
   );
   if (!result.accepted) return { errors: errorsByBlock(result.errors, read.blockIds) };
-  return { deliver: () => deliverAnswers(h, new ReplyChat(h.chat, actor, place, undefined), result.replies, actor, place) };
+  // No response_url with a modal submission: the shared chat answers (ephemeral by the Web API).
+  return { deliver: () => deliverAnswers(h, h.chat, result.replies, actor, place) };
 }
 
 export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {

@@ -12,7 +12,7 @@ import { card, heading, text, type Form } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
 import type { Place, UserId } from '../../core/ids.js';
 import { errorCode } from '../../core/logger.js';
-import type { Logger } from '../../core/ports.js';
+import type { ChatPort, Logger } from '../../core/ports.js';
 import { isValidZone } from './time-zone.js';
 import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
 import { cardActivity, type TeamsChat } from './chat.js';
@@ -128,7 +128,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
   }
 
   /** Delivers replies; a person we cannot reach privately gets a pointer in the conversation. */
-  async function deliverAll(turn: Turn, actor: UserId, replies: Parameters<typeof deliver>[1], turnChat: TurnChat): Promise<void> {
+  async function deliverAll(turn: Turn, actor: UserId, replies: Parameters<typeof deliver>[1], turnChat: ChatPort): Promise<void> {
     try {
       await deliver(turnChat, replies, actor, turn.place, (form) => openForm(turn, actor, form));
     } catch (error) {
@@ -148,7 +148,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       mention: (token) => mentions.get(token),
       ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
     }, deps.specs?.commands);
-    await deliverAll(turn, actor, replies, new TurnChat(chat, undefined));
+    await deliverAll(turn, actor, replies, chat);
   }
 
   async function onButton(turn: Turn, actor: UserId, inbound: Extract<Inbound, { kind: 'button' }>, services: Services): Promise<InvokeBody | undefined> {
@@ -184,7 +184,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     }, deps.specs?.forms);
     if (!result.accepted) return answer(renderForm(pending.form, inbound.formKey, { values, errors: result.errors }));
     await deps.forms.close(inbound.formKey);
-    await deliverAll({ ...turn, place: pending.place }, actor, result.replies, new TurnChat(chat, undefined));
+    await deliverAll({ ...turn, place: pending.place }, actor, result.replies, chat);
     const done = (await chat.render(card(heading(pending.form.title), text('Sent. Thank you.')))).attachments?.[0]?.content as AdaptiveCard;
     return answer(done);
   }
