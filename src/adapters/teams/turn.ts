@@ -22,6 +22,7 @@ import { actorOf, channelConversationId, placeOf, teamsUser, tenantOf } from './
 import { readInbound, type Inbound, type MentionedMember } from './inbound.js';
 import type { PendingForms } from './pending-forms.js';
 import type { PlaceRef, References } from './references.js';
+import { renderCard } from './render-card.js';
 import { formValues, renderForm } from './render-form.js';
 import { TurnChat } from './turn-chat.js';
 
@@ -185,8 +186,8 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     if (!result.accepted) return answer(renderForm(pending.form, inbound.formKey, { values, errors: result.errors }));
     await deps.forms.close(inbound.formKey);
     await deliverAll({ ...turn, place: pending.place }, actor, result.replies, chat);
-    const done = (await chat.render(card(heading(pending.form.title), text('Sent. Thank you.')))).attachments?.[0]?.content as AdaptiveCard;
-    return answer(done);
+    // Names nobody: no mentions to look up.
+    return answer(renderCard(card(heading(pending.form.title), text('Sent. Thank you.'))));
   }
 
   async function route(turn: Turn, inbound: Inbound): Promise<InvokeBody | undefined> {
