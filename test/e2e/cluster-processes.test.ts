@@ -9,14 +9,14 @@
 // instance that is killed are lost or land whole, and the others go on.
 import { DateTime } from 'luxon';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SharedStore } from '../../src/adapters/store/shared-store.js';
 import type { Session } from '../../src/core/schedule/session.js';
 import type { Timer } from '../../src/core/timer/service.js';
 import { BOT_TOKEN, FakeSlack, fixture, payloadBody, sendSigned, SIGNING_SECRET, slashBody, type Call } from '../adapters/slack/fake-slack.js';
 import { leaseHolder, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { STORE_UNAVAILABLE_MESSAGE } from '../../src/commands/run-logged.js';
-import { dropPrefix, openShared, runPrefix, serviceAvailable, urlOf } from '../support/services.js';
+import { dropPrefix, openShared, runPrefix, describeOnServices, urlOf } from '../support/services.js';
 
 const SPEED = 180;
 const MIN = 60_000;
@@ -37,19 +37,10 @@ const PRESSES = 200;
 const CASE_CALL_ENDS = 2;
 const POSTS_45 = ['Welcome to the Balint group', 'Case call', 'Presentation', 'Clarifying questions', 'Push back', 'Presenter returns', 'Wrap up', 'Two minutes left', 'Thank you'];
 
-const kinds: Array<['redis' | 'postgres', boolean]> = [
-  ['redis', await serviceAvailable('Redis')],
-  ['postgres', await serviceAvailable('PostgreSQL')],
-];
-
 const firstLine = (call: Call) => String(call.params.text ?? '').split('\n')[0]?.replace(/^\*|\*$/g, '') ?? '';
 const hookPath = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
 
-describe.each(kinds)('three bot processes on %s', (kind, available) => {
-  if (!available) {
-    it.skip('needs its service (see the SKIPPED line above)', () => undefined);
-    return;
-  }
+await describeOnServices('three bot processes on %s', (kind) => {
   const prefix = runPrefix();
   const fake = new FakeSlack({ directChannelPerUser: true });
   const bots: BotProcess[] = [];

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { createClient } from '@keyv/redis';
 import pg from 'pg';
+import { describe, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { openSharedStore, type SharedStore } from '../../src/adapters/store/shared-store.js';
 
@@ -57,4 +58,25 @@ export async function dropPrefix(kind: 'redis' | 'postgres', prefix: string): Pr
   await client.connect();
   await client.query(`DROP TABLE IF EXISTS ${prefix}_documents, ${prefix}_locks`);
   await client.end();
+}
+
+export type SharedKind = 'redis' | 'postgres';
+
+/**
+ * One describe block per shared store, titled `title` with `%s` the kind. A store whose service
+ * does not answer gets one skipped test naming the printed reason (or, with
+ * BALINT_REQUIRE_SERVICES=1, fails the file): the skip policy lives here, not in each file.
+ */
+export async function describeOnServices(title: string, body: (kind: SharedKind) => void): Promise<void> {
+  const kinds: Array<[SharedKind, boolean]> = [
+    ['redis', await serviceAvailable('Redis')],
+    ['postgres', await serviceAvailable('PostgreSQL')],
+  ];
+  describe.each(kinds)(title, (kind, available) => {
+    if (!available) {
+      it.skip('needs its service (see the SKIPPED line above)', () => undefined);
+      return;
+    }
+    body(kind);
+  });
 }

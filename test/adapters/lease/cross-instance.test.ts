@@ -1,21 +1,12 @@
 // Two instances over one Redis or Postgres store, each with its own client or pool, as two
 // processes would have: concurrent updates of one document all land, and timers' locks exclude
 // each other across instances.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { DistributedLocks } from '../../../src/adapters/lease/distributed-locks.js';
 import type { SharedStore } from '../../../src/adapters/store/shared-store.js';
-import { dropPrefix, openShared, runPrefix, serviceAvailable } from '../../support/services.js';
+import { dropPrefix, openShared, runPrefix, describeOnServices } from '../../support/services.js';
 
-const kinds: Array<['redis' | 'postgres', boolean]> = [
-  ['redis', await serviceAvailable('Redis')],
-  ['postgres', await serviceAvailable('PostgreSQL')],
-];
-
-describe.each(kinds)('two instances on %s', (kind, available) => {
-  if (!available) {
-    it.skip('needs its service (see the SKIPPED line above)', () => undefined);
-    return;
-  }
+await describeOnServices('two instances on %s', (kind) => {
   const prefix = runPrefix();
   const opened: SharedStore[] = [];
   const open = async () => {

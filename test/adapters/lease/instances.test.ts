@@ -2,24 +2,15 @@
 // each phase post of a session goes out exactly once, and when the instance running the jobs
 // dies mid-session another takes over within the lease time and the session goes on.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { dropPrefix, runPrefix, serviceAvailable } from '../../support/services.js';
+import { afterAll, expect, it } from 'vitest';
+import { dropPrefix, runPrefix, describeOnServices } from '../../support/services.js';
 import { startCluster, type Cluster } from '../../support/cluster.js';
 
 const MIN = 60_000;
 const TTL = 1_000;
 const FULL_60 = ['Welcome to the Balint group', 'Presentation', 'Clarifying questions', 'Push back', 'Presenter returns', 'Wrap up', 'Two minutes left', 'Thank you'];
 
-const kinds: Array<['redis' | 'postgres', boolean]> = [
-  ['redis', await serviceAvailable('Redis')],
-  ['postgres', await serviceAvailable('PostgreSQL')],
-];
-
-describe.each(kinds)('three instances on %s', (kind, available) => {
-  if (!available) {
-    it.skip('needs its service (see the SKIPPED line above)', () => undefined);
-    return;
-  }
+await describeOnServices('three instances on %s', (kind) => {
   const prefix = runPrefix();
   let cluster: Cluster | undefined;
   afterAll(async () => {

@@ -1,18 +1,13 @@
 // The job lease on Redis and on Postgres, with a short time to live so that expiry and takeover
 // take a second, not ten.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { Lease } from '../../../src/adapters/lease/lease.js';
 import type { SharedStore } from '../../../src/adapters/store/shared-store.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import { dropPrefix, openShared, runPrefix, serviceAvailable } from '../../support/services.js';
+import { dropPrefix, openShared, runPrefix, describeOnServices } from '../../support/services.js';
 
 const TTL = 600;
-const kinds: Array<['redis' | 'postgres', boolean]> = [
-  ['redis', await serviceAvailable('Redis')],
-  ['postgres', await serviceAvailable('PostgreSQL')],
-];
-
 async function until(check: () => boolean, withinMs: number): Promise<number> {
   const began = Date.now();
   while (!check()) {
@@ -22,11 +17,7 @@ async function until(check: () => boolean, withinMs: number): Promise<number> {
   return Date.now() - began;
 }
 
-describe.each(kinds)('the job lease on %s', (kind, available) => {
-  if (!available) {
-    it.skip('needs its service (see the SKIPPED line above)', () => undefined);
-    return;
-  }
+await describeOnServices('the job lease on %s', (kind) => {
   const prefix = runPrefix();
   const opened: SharedStore[] = [];
   const leases: Lease[] = [];

@@ -2,7 +2,7 @@
 // moment" at once instead of hanging, nothing is half-written, and once it is back the same
 // store object answers again, with every job still there.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { openSharedStore, type SharedStore } from '../../../src/adapters/store/shared-store.js';
 import { runLogged, STORE_UNAVAILABLE_MESSAGE } from '../../../src/commands/run-logged.js';
 import { plainText, replyCard } from '../../../src/core/cards.js';
@@ -10,19 +10,10 @@ import { JobQueue } from '../../../src/core/jobs.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { isStoreUnavailable } from '../../../src/core/store-unavailable.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { dropPrefix, runPrefix, serviceAvailable, urlOf } from '../../support/services.js';
+import { dropPrefix, runPrefix, describeOnServices, urlOf } from '../../support/services.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 
-const kinds: Array<['redis' | 'postgres', boolean]> = [
-  ['redis', await serviceAvailable('Redis')],
-  ['postgres', await serviceAvailable('PostgreSQL')],
-];
-
-describe.each(kinds)('losing %s', (kind, available) => {
-  if (!available) {
-    it.skip('needs its service (see the SKIPPED line above)', () => undefined);
-    return;
-  }
+await describeOnServices('losing %s', (kind) => {
   const prefix = runPrefix();
   let proxy: TcpProxy | undefined;
   let shared: SharedStore | undefined;
