@@ -88,43 +88,50 @@ class CrashingStore implements Store {
 
 const MINUTE = 60_000;
 
+/** The process died with the store: a new bot starts over the same store once it answers again. */
+async function restartAfterDeath(h: Harness, store: CrashingStore): Promise<void> {
+  await h.crash();
+  store.revive();
+  await h.restart();
+}
+
+/** A group with a leader, ready to start its timer. */
+async function timerGroup(store: CrashingStore): Promise<Harness> {
+  const h = createHarness(['console:coord'], undefined, { store });
+  await h.start();
+  await h.say('coord', 'group create Timer Group preset 45');
+  await h.say('coord', 'group add Timer Group @lee as leader');
+  return h;
+}
+
+const headings = (h: Harness) => h.chat.sent.filter((s) => s.kind === 'post').map((s) => s.text.split('\n')[0]);
+
 describe('crash windows, replayed', () => {
   it('a crash while a tick arms the next one never leaves a running timer without a tick', async () => {
     const store = new CrashingStore();
-    const h = createHarness(['console:coord'], undefined, { store });
-    await h.start();
-    await h.say('coord', 'group create Timer Group preset 45');
-    await h.say('coord', 'group add Timer Group @lee as leader');
+    const h = await timerGroup(store);
     await h.say('lee', 'start Timer Group');
     // The first refresh tick dies as it stores the tick after it.
     store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('timer:'), 'before');
     await h.clock.advance(MINUTE + 1_000);
     expect(store.tripped).toBe(1);
-    await h.crash();
-    store.revive();
-    await h.restart();
+    await restartAfterDeath(h, store);
     await h.clock.advance(7 * MINUTE);
-    const posts = h.chat.sent.filter((s) => s.kind === 'post').map((s) => s.text.split('\n')[0]);
+    const posts = headings(h);
     expect(posts.filter((t) => t?.includes('Presentation') && !t.includes('·'))).toHaveLength(1);
     expect(posts.filter((t) => t?.includes('Clarifying questions'))).toHaveLength(1);
   });
 
   it('a crash just after a timer is stored, before its opening post, still leaves it a tick', async () => {
     const store = new CrashingStore();
-    const h = createHarness(['console:coord'], undefined, { store });
-    await h.start();
-    await h.say('coord', 'group create Timer Group preset 45');
-    await h.say('coord', 'group add Timer Group @lee as leader');
+    const h = await timerGroup(store);
     store.crashAt((op, ns) => op === 'set' && ns === 'timers', 'after');
     await h.run('lee', 'start Timer Group').catch(() => undefined);
     expect(store.tripped).toBe(1);
-    await h.crash();
-    store.revive();
-    await h.restart();
+    await restartAfterDeath(h, store);
     await h.clock.advance(7 * MINUTE);
     // Nobody saw the opening, but the session runs: its card and the phase that came due.
-    const posts = h.chat.sent.filter((s) => s.kind === 'post').map((s) => s.text.split('\n')[0]);
-    expect(posts.some((t) => t?.includes('Clarifying questions'))).toBe(true);
+    expect(headings(h).some((t) => t?.includes('Clarifying questions'))).toBe(true);
   });
 
   it('a crash between queuing an invite and storing its job still invites the student, once', async () => {
@@ -138,9 +145,7 @@ describe('crash windows, replayed', () => {
     await h.clock.advanceTo(fivePm('2027-03-05') + MINUTE);
     expect(store.tripped).toBe(1);
     expect(invites(h)).toHaveLength(0);
-    await h.crash();
-    store.revive();
-    await h.restart();
+    await restartAfterDeath(h, store);
     await h.clock.advance(60 * MINUTE);
     await h.restart();
     await h.clock.advance(60 * MINUTE);
@@ -212,11 +217,6 @@ describe('crash windows, replayed', () => {
       const group = (await h.services.roster.findGroup('Change Group')) as Group;
       return { h, group };
     };
-    const restart = async (h: Harness, store: CrashingStore) => {
-      await h.crash();
-      store.revive();
-      await h.restart();
-    };
     const dms = (h: Harness, heading: string) => h.chat.sent.filter((s) => s.kind === 'direct' && s.user === 'console:ann' && s.text.startsWith(heading));
     const plan = { date: '2027-01-18', time: '16:00', minutes: 60, mode: 'in-person' as const };
 
@@ -225,7 +225,7 @@ describe('crash windows, replayed', () => {
       const { h, group } = await planned(store);
       store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('remind:'), 'before');
       await expect(h.services.schedule.schedule(group, plan)).rejects.toThrow();
-      await restart(h, store);
+      await restartAfterDeath(h, store);
       const [session] = await h.services.schedule.upcoming(group.id);
       expect(session).toBeDefined();
       await h.clock.advanceTo(session!.start);
@@ -248,7 +248,7 @@ describe('crash windows, replayed', () => {
       const [session] = await h.services.schedule.schedule(group, plan);
       store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('notice:'), 'before');
       await expect(h.services.schedule.move(session!, group, '2027-01-19', '16:00')).rejects.toThrow();
-      await restart(h, store);
+      await restartAfterDeath(h, store);
       const moved = (await h.services.schedule.get(session!.id))!;
       await h.clock.advanceTo(moved.start);
       expect(dms(h, 'Session moved: Change Group')).toHaveLength(1);
@@ -262,7 +262,7 @@ describe('crash windows, replayed', () => {
       // Dies as it cancels the second of three.
       store.crashAt((op, ns, key) => op === 'update' && ns === 'sessions' && key === series[1]!.id, 'before');
       await expect(h.services.schedule.cancel(series[0]!, group, true)).rejects.toThrow();
-      await restart(h, store);
+      await restartAfterDeath(h, store);
       await h.clock.advance(2 * MINUTE);
       expect(await h.services.schedule.upcoming(group.id)).toEqual([]);
       expect(dms(h, 'Sessions cancelled: Change Group')).toHaveLength(1);
