@@ -7,7 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { createClient } from '@keyv/redis';
-import { BOT_TOKEN, FakeSlack, fixture, payloadBody, SIGNING_SECRET, slashBody } from '../test/adapters/slack/fake-slack.js';
+import {
+  BOT_TOKEN,
+  FakeSlack,
+  fixture,
+  payloadBody,
+  SIGNING_SECRET,
+  slashBody,
+} from '../test/adapters/slack/fake-slack.js';
 import { leaseHolder, startBotProcess, type BotProcess } from '../test/support/bot-process.js';
 
 const REDIS = process.env.BENCH_REDIS_URL ?? process.env.BALINT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -53,10 +60,19 @@ parentPort.on('message', async ({ requests, concurrency, secret }) => {
   parentPort.postMessage({ times, failed, ms: performance.now() - began });
 });`;
 
-interface Request { port: number; body: string; hook: string }
-interface Run { times: number[]; failed: number; ms: number }
+interface Request {
+  port: number;
+  body: string;
+  hook: string;
+}
+interface Run {
+  times: number[];
+  failed: number;
+  ms: number;
+}
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const hookPath = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
 
 function drive(requests: readonly Request[]): Promise<Run> {
@@ -64,22 +80,34 @@ function drive(requests: readonly Request[]): Promise<Run> {
   return new Promise<Run>((resolve, reject) => {
     worker.once('message', (run: Run) => resolve(run));
     worker.once('error', reject);
-    worker.postMessage({ requests: requests.map(({ port, body }) => ({ port, body })), concurrency: CONCURRENCY, secret: SIGNING_SECRET });
+    worker.postMessage({
+      requests: requests.map(({ port, body }) => ({ port, body })),
+      concurrency: CONCURRENCY,
+      secret: SIGNING_SECRET,
+    });
   }).finally(() => void worker.terminate());
 }
 
 async function dropRedisPrefix(prefix: string): Promise<void> {
   const client = createClient({ url: REDIS });
   await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}.*`, COUNT: 1000 })) if (keys.length) await client.del(keys);
+  for await (const keys of client.scanIterator({ MATCH: `${prefix}.*`, COUNT: 1000 }))
+    if (keys.length) await client.del(keys);
   await client.close();
 }
 
 function botEnv(fake: FakeSlack, prefix: string, ttl: number): Record<string, string> {
   return {
-    SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
-    STORE_URL: REDIS, BALINT_STORE_PREFIX: prefix, BALINT_LEASE_TTL_MS: String(ttl),
-    BALINT_COORDINATORS: `slack:${TEAM}:U0001`, BALINT_DEFAULT_TIMEZONE: 'UTC', LOG_LEVEL: 'info', PORT: '0',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    STORE_URL: REDIS,
+    BALINT_STORE_PREFIX: prefix,
+    BALINT_LEASE_TTL_MS: String(ttl),
+    BALINT_COORDINATORS: `slack:${TEAM}:U0001`,
+    BALINT_DEFAULT_TIMEZONE: 'UTC',
+    LOG_LEVEL: 'info',
+    PORT: '0',
   };
 }
 
@@ -99,7 +127,11 @@ async function throughput(fake: FakeSlack, count: 1 | 3): Promise<void> {
   const prefix = `bench_${randomBytes(4).toString('hex')}`;
   const bots: BotProcess[] = [];
   try {
-    bots.push(...(await Promise.all(Array.from({ length: count }, (_, i) => startBotProcess(`bench-${i}`, botEnv(fake, prefix, LEASE_TTL))))));
+    bots.push(
+      ...(await Promise.all(
+        Array.from({ length: count }, (_, i) => startBotProcess(`bench-${i}`, botEnv(fake, prefix, LEASE_TTL))),
+      )),
+    );
     const portOf = (i: number) => (bots[i % bots.length] as BotProcess).port;
     const command = (i: number, user: string, text: string): Request => {
       const body = slashBody(fake, { user_id: user, text, team_id: TEAM });
@@ -107,8 +139,21 @@ async function throughput(fake: FakeSlack, count: 1 | 3): Promise<void> {
     };
     // Set up one group of 200 and a session next week, through the bot.
     const members = Array.from({ length: MEMBERS }, (_, i) => `U1${String(i).padStart(4, '0')}`);
-    const setup = [command(0, 'U0001', 'group create Bench Group program PA tz UTC preset 60'), command(0, 'U0001', 'group set Bench Group reminders none')];
-    for (let i = 0; i < MEMBERS; i += 25) setup.push(command(0, 'U0001', `group add Bench Group ${members.slice(i, i + 25).map((m) => `<@${m}>`).join(' ')}`));
+    const setup = [
+      command(0, 'U0001', 'group create Bench Group program PA tz UTC preset 60'),
+      command(0, 'U0001', 'group set Bench Group reminders none'),
+    ];
+    for (let i = 0; i < MEMBERS; i += 25)
+      setup.push(
+        command(
+          0,
+          'U0001',
+          `group add Bench Group ${members
+            .slice(i, i + 25)
+            .map((m) => `<@${m}>`)
+            .join(' ')}`,
+        ),
+      );
     const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     setup.push(command(0, 'U0001', `schedule Bench Group ${day} 16:00`));
     for (const request of setup) {
@@ -124,20 +169,31 @@ async function throughput(fake: FakeSlack, count: 1 | 3): Promise<void> {
     }
     await client.close();
 
-    const help = Array.from({ length: REQUESTS }, (_, i) => command(i, `U${String(2 + (i % 50)).padStart(4, '0')}`, 'help'));
+    const help = Array.from({ length: REQUESTS }, (_, i) =>
+      command(i, `U${String(2 + (i % 50)).padStart(4, '0')}`, 'help'),
+    );
     // Every press changes an answer (each member alternates), so each is a write to the one session.
-    const press = fixture<Record<string, unknown> & { user: Record<string, unknown>; actions: Array<Record<string, unknown>> }>('block-actions-button.json');
+    const press = fixture<
+      Record<string, unknown> & { user: Record<string, unknown>; actions: Array<Record<string, unknown>> }
+    >('block-actions-button.json');
     const rsvps = Array.from({ length: REQUESTS }, (_, i): Request => {
       const answer = Math.floor(i / MEMBERS) % 2 === 0 ? 'yes' : 'no';
       const url = fake.hookUrl(`bench/${prefix}/${i}`);
-      const payload = { ...press, user: { ...press.user, id: members[i % MEMBERS] }, response_url: url, actions: [{ ...press.actions[0], action_id: `rsvp:${answer}`, value: `${answer}:${sessionId}` }] };
+      const payload = {
+        ...press,
+        user: { ...press.user, id: members[i % MEMBERS] },
+        response_url: url,
+        actions: [{ ...press.actions[0], action_id: `rsvp:${answer}`, value: `${answer}:${sessionId}` }],
+      };
       return { port: portOf(i), body: payloadBody(payload), hook: hookPath(url) };
     });
     // Warm up the processes' code paths (answers at their own response_urls, not counted below).
     await drive(Array.from({ length: 100 }, (_, i) => command(i, 'U0002', 'help')));
     const label = `${count} instance${count === 1 ? ' ' : 's'}`;
     console.log(`  redis, ${label}: /balint help      ${await measure(fake, help)}`);
-    console.log(`  redis, ${label}: RSVP press        ${sessionId ? await measure(fake, rsvps) : 'skipped: no session found'}`);
+    console.log(
+      `  redis, ${label}: RSVP press        ${sessionId ? await measure(fake, rsvps) : 'skipped: no session found'}`,
+    );
   } finally {
     await Promise.all(bots.map((b) => b.stop()));
     await dropRedisPrefix(prefix).catch(() => undefined);
@@ -159,7 +215,9 @@ async function takeovers(fake: FakeSlack): Promise<number[]> {
       const killedAt = Date.now();
       const others = bots.filter((b) => b !== holder);
       while (!leaseHolder(others)) await sleep(5);
-      const gained = others.flatMap((b) => b.lines.filter((l) => l.event === 'lease.gained' && l.seenAt >= killedAt)).map((l) => l.seenAt);
+      const gained = others
+        .flatMap((b) => b.lines.filter((l) => l.event === 'lease.gained' && l.seenAt >= killedAt))
+        .map((l) => l.seenAt);
       times.push(Math.min(...gained) - killedAt);
       bots[bots.indexOf(holder)] = await startBotProcess(`lease-${round}-again`, env);
     }
@@ -171,7 +229,9 @@ async function takeovers(fake: FakeSlack): Promise<number[]> {
 }
 
 export async function clusterProcessesBench(): Promise<void> {
-  console.log(`\ncluster, real processes on Redis: ${REQUESTS} signed requests per case, ${CONCURRENCY} in flight, round-robin; lease ttl ${LEASE_TTL} ms`);
+  console.log(
+    `\ncluster, real processes on Redis: ${REQUESTS} signed requests per case, ${CONCURRENCY} in flight, round-robin; lease ttl ${LEASE_TTL} ms`,
+  );
   const fake = new FakeSlack();
   await fake.start();
   try {

@@ -14,7 +14,7 @@ import { Lease } from '../src/adapters/lease/lease.js';
 import { clusterProcessesBench } from './cluster-processes.js';
 import { openStore } from '../src/adapters/store/open-store.js';
 import { openSharedStore, type SharedStore } from '../src/adapters/store/shared-store.js';
-import { silentLogger } from '../src/core/logger.js';
+import { silentLogger } from '../src/core/plumbing/logger.js';
 import type { Store } from '../src/core/ports.js';
 
 const REDIS = process.env.BALINT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -29,8 +29,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function throughput(stores: Store[]): Promise<{ hot: number; spread: number }> {
   const run = async (key: (i: number) => string) => {
     const began = performance.now();
-    await Promise.all(Array.from({ length: UPDATES }, (_, i) =>
-      (stores[i % stores.length] as Store).update<{ n: number }>('bench', key(i), (d) => ({ n: (d?.n ?? 0) + 1 }))));
+    await Promise.all(
+      Array.from({ length: UPDATES }, (_, i) =>
+        (stores[i % stores.length] as Store).update<{ n: number }>('bench', key(i), (d) => ({ n: (d?.n ?? 0) + 1 })),
+      ),
+    );
     return Math.round(UPDATES / ((performance.now() - began) / 1000));
   };
   return { hot: await run(() => 'hot'), spread: await run((i) => `doc${i % 50}`) };
@@ -40,7 +43,8 @@ async function cleanup(kind: 'redis' | 'postgres', prefix: string): Promise<void
   if (kind === 'redis') {
     const client = createClient({ url: REDIS });
     await client.connect();
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}.*`, COUNT: 1000 })) if (keys.length) await client.del(keys);
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}.*`, COUNT: 1000 }))
+      if (keys.length) await client.del(keys);
     await client.close();
   } else {
     const client = new pg.Client({ connectionString: POSTGRES });
@@ -50,12 +54,19 @@ async function cleanup(kind: 'redis' | 'postgres', prefix: string): Promise<void
   }
 }
 
-async function takeovers(kind: 'redis' | 'postgres', shared: SharedStore[], prefix: string): Promise<{ killed: number[]; stopped: number[] }> {
+async function takeovers(
+  kind: 'redis' | 'postgres',
+  shared: SharedStore[],
+  prefix: string,
+): Promise<{ killed: number[]; stopped: number[] }> {
   const result = { killed: [] as number[], stopped: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const how of ['killed', 'stopped'] as const) {
       const name = `${prefix}.lease.${how}${round}`;
-      const [a, b] = shared.map((s) => new Lease(s.locks, { name, ttlMs: LEASE_TTL, logger: silentLogger })) as [Lease, Lease];
+      const [a, b] = shared.map((s) => new Lease(s.locks, { name, ttlMs: LEASE_TTL, logger: silentLogger })) as [
+        Lease,
+        Lease,
+      ];
       a.start();
       while (a.fence() === undefined) await sleep(5);
       b.start();
@@ -89,9 +100,13 @@ export async function clusterBench(): Promise<void> {
         shared = [await openSharedStore(url, prefix, silentLogger), await openSharedStore(url, prefix, silentLogger)];
         const one = await throughput([shared[0]?.store as Store]);
         const two = await throughput(shared.map((s) => s.store));
-        console.log(`  ${kind.padEnd(9)} updates/s, 1 instance ${JSON.stringify(one)}, 2 instances ${JSON.stringify(two)}`);
+        console.log(
+          `  ${kind.padEnd(9)} updates/s, 1 instance ${JSON.stringify(one)}, 2 instances ${JSON.stringify(two)}`,
+        );
         const t = await takeovers(kind, shared, prefix);
-        console.log(`  ${kind.padEnd(9)} takeover ms after the holder was killed ${JSON.stringify(t.killed)}, after it stopped ${JSON.stringify(t.stopped)}`);
+        console.log(
+          `  ${kind.padEnd(9)} takeover ms after the holder was killed ${JSON.stringify(t.killed)}, after it stopped ${JSON.stringify(t.stopped)}`,
+        );
       } catch (error) {
         console.log(`  ${kind.padEnd(9)} skipped: ${(error as Error).name}`);
       } finally {

@@ -17,7 +17,10 @@ export interface FakeSlack {
 class Bucket {
   private tokens: number;
   private at = Date.now();
-  constructor(private readonly perSecond: number, private readonly burst: number) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
     this.tokens = burst;
   }
   take(): boolean {
@@ -31,9 +34,17 @@ class Bucket {
 }
 
 export async function startFakeSlack(perSecond: number): Promise<FakeSlack> {
-  const buckets = { 'conversations.open': new Bucket(perSecond, perSecond), 'chat.postMessage': new Bucket(perSecond, perSecond) };
+  const buckets = {
+    'conversations.open': new Bucket(perSecond, perSecond),
+    'chat.postMessage': new Bucket(perSecond, perSecond),
+  };
   let ts = 0;
-  const state: Omit<FakeSlack, 'url' | 'close'> = { posts: new Map(), firstPostAt: undefined, lastPostAt: undefined, refused: 0 };
+  const state: Omit<FakeSlack, 'url' | 'close'> = {
+    posts: new Map(),
+    firstPostAt: undefined,
+    lastPostAt: undefined,
+    refused: 0,
+  };
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
@@ -44,7 +55,9 @@ export async function startFakeSlack(perSecond: number): Promise<FakeSlack> {
       if (!bucket) return void res.writeHead(404).end();
       if (!bucket.take()) {
         state.refused++;
-        res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        res
+          .writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
       res.setHeader('Content-Type', 'application/json');
@@ -56,16 +69,19 @@ export async function startFakeSlack(perSecond: number): Promise<FakeSlack> {
       state.posts.set(channel, (state.posts.get(channel) ?? 0) + 1);
       state.firstPostAt ??= Date.now();
       state.lastPostAt = Date.now();
-      res.end(JSON.stringify({ ok: true, channel, ts: `${Math.floor(Date.now() / 1000)}.${String(++ts).padStart(6, '0')}` }));
+      res.end(
+        JSON.stringify({ ok: true, channel, ts: `${Math.floor(Date.now() / 1000)}.${String(++ts).padStart(6, '0')}` }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}/api/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   }) as FakeSlack;
 }

@@ -12,8 +12,8 @@ import { SlackChat } from '../src/adapters/slack/slack-chat.js';
 import { TimeZoneCache } from '../src/adapters/slack/time-zones.js';
 import { KeyvStore } from '../src/adapters/store/keyv-store.js';
 import { openStore } from '../src/adapters/store/open-store.js';
-import { createApp } from '../src/app.js';
-import { silentLogger } from '../src/core/logger.js';
+import { createApp } from '../src/app/compose.js';
+import { silentLogger } from '../src/core/plumbing/logger.js';
 import type { Clock, Store } from '../src/core/ports.js';
 import { startFakeSlack } from './fake-slack.js';
 
@@ -31,14 +31,23 @@ function calendar(rows: number): string {
   for (let i = 0; i < rows; i++) {
     const k = Math.floor(i / students);
     const start = DateTime.fromISO('2027-02-01').plus({ weeks: 5 * k });
-    lines.push(`${user(i % students)},PA,Rotation ${k + 1},${start.toISODate()},${start.plus({ days: 32 }).toISODate()}`);
+    lines.push(
+      `${user(i % students)},PA,Rotation ${k + 1},${start.toISODate()},${start.plus({ days: 32 }).toISODate()}`,
+    );
   }
   return lines.join('\r\n');
 }
 
 async function timeImport(label: string, store: Store): Promise<void> {
   const clock: Clock = { now: () => Date.parse('2027-01-15T12:00:00Z'), at: () => () => undefined };
-  const { services } = createApp({ store, chat: new SlackChatless(), clock, logger: silentLogger, coordinators: [], defaultTimeZone: 'UTC' });
+  const { services } = createApp({
+    store,
+    chat: new SlackChatless(),
+    clock,
+    logger: silentLogger,
+    coordinators: [],
+    defaultTimeZone: 'UTC',
+  });
   const text = calendar(ROWS);
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -48,7 +57,9 @@ async function timeImport(label: string, store: Store): Promise<void> {
   const heapPeak = process.memoryUsage().heapUsed - heapBefore;
   const again = performance.now();
   const second = await services.rotations.importRotations(text);
-  console.log(`  ${label}: ${report.added} rows imported in ${took.toFixed(0)} ms (heap +${mb(heapPeak)}); the same file again: ${second.unchanged} unchanged in ${(performance.now() - again).toFixed(0)} ms`);
+  console.log(
+    `  ${label}: ${report.added} rows imported in ${took.toFixed(0)} ms (heap +${mb(heapPeak)}); the same file again: ${second.unchanged} unchanged in ${(performance.now() - again).toFixed(0)} ms`,
+  );
   await store.close();
 }
 
@@ -75,8 +86,18 @@ async function fanOut(): Promise<void> {
     },
   };
   const store = new KeyvStore();
-  const { services, jobs } = createApp({ store, chat, clock, logger: silentLogger, coordinators: [], defaultTimeZone: 'UTC' });
-  const roster = ['group,program,student,role', ...Array.from({ length: INVITES }, (_, i) => `Bench Cohort,PA,${user(i)},member`)].join('\n');
+  const { services, jobs } = createApp({
+    store,
+    chat,
+    clock,
+    logger: silentLogger,
+    coordinators: [],
+    defaultTimeZone: 'UTC',
+  });
+  const roster = [
+    'group,program,student,role',
+    ...Array.from({ length: INVITES }, (_, i) => `Bench Cohort,PA,${user(i)},member`),
+  ].join('\n');
   await services.rotations.importRoster(roster);
   const group = (await services.roster.findGroup('Bench Cohort'))!;
   await services.schedule.schedule(group, { date: '2027-03-10', time: '16:00', minutes: 60, mode: 'online' });
@@ -95,8 +116,12 @@ async function fanOut(): Promise<void> {
   const duplicated = sent.filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
   const seconds = ((slack.lastPostAt ?? 0) - (slack.firstPostAt ?? 0)) / 1000;
   const rate = (sent.reduce((a, b) => a + b, 0) - 1) / seconds;
-  console.log(`  fan-out: ${INVITES} invites through the Slack adapter to a fake API allowing ${LIMIT}/s per method (429 + Retry-After)`);
-  console.log(`    ${sent.reduce((a, b) => a + b, 0)} posts in ${seconds.toFixed(1)} s: ${rate.toFixed(1)}/s = ${((rate / LIMIT) * 100).toFixed(0)}% of the limit; 429s answered: ${slack.refused}; lost ${lost}, duplicated ${duplicated}`);
+  console.log(
+    `  fan-out: ${INVITES} invites through the Slack adapter to a fake API allowing ${LIMIT}/s per method (429 + Retry-After)`,
+  );
+  console.log(
+    `    ${sent.reduce((a, b) => a + b, 0)} posts in ${seconds.toFixed(1)} s: ${rate.toFixed(1)}/s = ${((rate / LIMIT) * 100).toFixed(0)}% of the limit; 429s answered: ${slack.refused}; lost ${lost}, duplicated ${duplicated}`,
+  );
   await store.close();
   await slack.close();
 }

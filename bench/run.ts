@@ -6,6 +6,13 @@ import { slackBench } from './slack.js';
 import { teamsBench } from './teams.js';
 import { timerBench } from './timer.js';
 
-const benches: Record<string, () => Promise<void>> = { timer: timerBench, slack: slackBench, schedule: scheduleBench, cluster: clusterBench, teams: teamsBench, rotations: rotationsBench };
+const benches: Record<string, () => Promise<void>> = {
+  timer: timerBench,
+  slack: slackBench,
+  schedule: scheduleBench,
+  cluster: clusterBench,
+  teams: teamsBench,
+  rotations: rotationsBench,
+};
 const chosen = process.argv.slice(2).filter((a) => a in benches);
 for (const name of chosen.length ? chosen : Object.keys(benches)) await (benches[name] as () => Promise<void>)();

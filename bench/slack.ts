@@ -10,13 +10,14 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import { createHttpServer, listen } from '../src/adapters/http/server.js';
 import { createPinoLogger } from '../src/adapters/log/pino-logger.js';
 import { sdkLogger } from '../src/adapters/slack/sdk-logger.js';
-import { silentLogger } from '../src/core/logger.js';
-import { runServer } from '../src/run-server.js';
+import { silentLogger } from '../src/core/plumbing/logger.js';
+import { runServer } from '../src/app/run-server.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, slashBody } from '../test/adapters/slack/fake-slack.js';
 
 const REQUESTS = Number(process.env.BENCH_SLACK_REQUESTS ?? 2000);
 const ROUNDS = 4;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 // The client runs in a worker thread with its own event loop: in one loop, the bot's work after
 // an ack would delay the client noticing the ack, which Slack (another machine) never sees.
@@ -59,12 +60,26 @@ async function post(port: number, body: string): Promise<number> {
 }
 
 async function bareBolt(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', logger: sdkLogger(silentLogger) });
-  const app = new App({ token: BOT_TOKEN, botId: 'B0001', botUserId: 'U0999', receiver, logger: sdkLogger(silentLogger), convoStore: false });
+  const receiver = new HTTPReceiver({
+    signingSecret: SIGNING_SECRET,
+    endpoints: '/slack/events',
+    logger: sdkLogger(silentLogger),
+  });
+  const app = new App({
+    token: BOT_TOKEN,
+    botId: 'B0001',
+    botUserId: 'U0999',
+    receiver,
+    logger: sdkLogger(silentLogger),
+    convoStore: false,
+  });
   app.command('/balint', async ({ ack }) => {
     await ack();
   });
-  const server = createHttpServer([{ method: 'POST', path: '/slack/events', handler: (req, res) => receiver.requestListener(req, res) }], silentLogger);
+  const server = createHttpServer(
+    [{ method: 'POST', path: '/slack/events', handler: (req, res) => receiver.requestListener(req, res) }],
+    silentLogger,
+  );
   const port = await listen(server, 0, '127.0.0.1');
   return { port, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
@@ -77,7 +92,13 @@ export async function slackBench(): Promise<void> {
   const baseline = process.memoryUsage();
   const bot = await runServer(
     {
-      storeUrl: 'memory://', coordinators: ['slack:T0001:U0001'], defaultTimeZone: 'America/New_York', logLevel: 'info', clockSpeed: 1, port: 0, production: false,
+      storeUrl: 'memory://',
+      coordinators: ['slack:T0001:U0001'],
+      defaultTimeZone: 'America/New_York',
+      logLevel: 'info',
+      clockSpeed: 1,
+      port: 0,
+      production: false,
       slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
     },
     createPinoLogger('info', sink),
@@ -90,7 +111,8 @@ export async function slackBench(): Promise<void> {
   await post(bot.port, slashBody(fake, { user_id: 'U0001', text: 'group create PA Group A preset 60' }));
   let started = 0;
 
-  const hookOf = (body: string) => new URLSearchParams(body).get('response_url')?.replace(/^http:\/\/127\.0\.0\.1:\d+/, '') ?? '';
+  const hookOf = (body: string) =>
+    new URLSearchParams(body).get('response_url')?.replace(/^http:\/\/127\.0\.0\.1:\d+/, '') ?? '';
   const answered = (body: string) => () => fake.hooks.some((h) => h.path === hookOf(body));
   const posted = (count: number) => () => fake.callsOf('chat.postMessage').length >= count;
   // Each case: the request, and when its follow-up (the answer after the ack) is out.
@@ -102,7 +124,11 @@ export async function slackBench(): Promise<void> {
     },
     // One channel per request: one timer may run per channel. Its answer is two channel posts.
     '/balint start': (i) => ({
-      body: slashBody(fake, { user_id: 'U0001', text: 'start PA Group A', channel_id: `C${String(i).padStart(6, '0')}` }),
+      body: slashBody(fake, {
+        user_id: 'U0001',
+        text: 'start PA Group A',
+        channel_id: `C${String(i).padStart(6, '0')}`,
+      }),
       done: posted(fake.callsOf('chat.postMessage').length + 2),
     }),
     '/balint schedule <…>': () => {
@@ -115,8 +141,12 @@ export async function slackBench(): Promise<void> {
     console.log(title);
     for (const [name, list] of Object.entries(times)) {
       const sorted = [...list].sort((a, b) => a - b);
-      const ratio = name.startsWith('bare') ? '' : `   ratio to bare: p50 ${(percentile(sorted, 50) / percentile(base, 50)).toFixed(2)}  p99 ${(percentile(sorted, 99) / percentile(base, 99)).toFixed(2)}`;
-      console.log(`  ${name.padEnd(24)} p50 ${percentile(sorted, 50).toFixed(2)} ms  p99 ${percentile(sorted, 99).toFixed(2)} ms${ratio}`);
+      const ratio = name.startsWith('bare')
+        ? ''
+        : `   ratio to bare: p50 ${(percentile(sorted, 50) / percentile(base, 50)).toFixed(2)}  p99 ${(percentile(sorted, 99) / percentile(base, 99)).toFixed(2)}`;
+      console.log(
+        `  ${name.padEnd(24)} p50 ${percentile(sorted, 50).toFixed(2)} ms  p99 ${percentile(sorted, 99).toFixed(2)} ms${ratio}`,
+      );
     }
   };
   // Paced: the next request goes once the previous one's answer is out, as commands come from
@@ -140,10 +170,15 @@ export async function slackBench(): Promise<void> {
         }
       }
     }
-    figures(times, `slack: ack latency, ${mode}, over ${total} signed slash commands each (loopback, ${ROUNDS} interleaved rounds)`);
+    figures(
+      times,
+      `slack: ack latency, ${mode}, over ${total} signed slash commands each (loopback, ${ROUNDS} interleaved rounds)`,
+    );
   }
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`  in this process: heap used ${mb(baseline.heapUsed)} before the bot, ${mb(idle.heapUsed)} with it started and idle`);
+  console.log(
+    `  in this process: heap used ${mb(baseline.heapUsed)} before the bot, ${mb(idle.heapUsed)} with it started and idle`,
+  );
   console.log(`  idle \`npm start\` process on Slack (memory store), resident: ${await idleProcessRss(fake.apiUrl)}`);
   console.log(`  Web API calls made after the acks: ${fake.calls.length}, response_url answers: ${fake.hooks.length}`);
   await client?.terminate();
@@ -155,8 +190,16 @@ export async function slackBench(): Promise<void> {
 
 /** Starts the real bot (src/main.ts) against the fake Web API and reads its resident memory once idle. */
 async function idleProcessRss(apiUrl: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: '0', STORE_URL: 'memory://', LOG_LEVEL: 'info' },
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    env: {
+      ...process.env,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: '0',
+      STORE_URL: 'memory://',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   try {

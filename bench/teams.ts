@@ -5,14 +5,14 @@
 // Run: npm run bench -- teams   (figures are printed; nothing is asserted; target ratio ≤ 1.3)
 import { createServer } from 'node:http';
 import { createHttpServer, listen } from '../src/adapters/http/server.js';
-import { RoutingChat } from '../src/adapters/routing-chat.js';
+import { RoutingChat } from '../src/adapters/platform/routing-chat.js';
 import { KeyvStore } from '../src/adapters/store/keyv-store.js';
 import { createCloudAdapter } from '../src/adapters/teams/bot-adapter.js';
 import { ownRetries } from '../src/adapters/teams/connector.js';
 import { createTeamsAdapter } from '../src/adapters/teams/index.js';
 import { messagesRoute } from '../src/adapters/teams/messages-route.js';
-import { createApp } from '../src/app.js';
-import { silentLogger } from '../src/core/logger.js';
+import { createApp } from '../src/app/compose.js';
+import { silentLogger } from '../src/core/plumbing/logger.js';
 import type { Cancel, Clock } from '../src/core/ports.js';
 
 const TURNS = Number(process.env.BENCH_TEAMS_TURNS ?? 2000);
@@ -25,7 +25,8 @@ const USERS = 250;
 const WARMUP = USERS;
 const TENANT = '00000000-0000-0000-0000-000000000001';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function fakeConnector(): Promise<{ url: string; calls: () => number; close: () => void }> {
   let calls = 0;
@@ -65,7 +66,14 @@ export async function teamsBench(): Promise<void> {
   const config = { appType: 'SingleTenant' as const };
 
   const teams = createTeamsAdapter(config, { store, logger: silentLogger, clock });
-  const app = createApp({ store, chat: new RoutingChat({ teams: teams.chat }), clock, logger: silentLogger, coordinators: [], defaultTimeZone: 'UTC' });
+  const app = createApp({
+    store,
+    chat: new RoutingChat({ teams: teams.chat }),
+    clock,
+    logger: silentLogger,
+    coordinators: [],
+    defaultTimeZone: 'UTC',
+  });
   const bot = createHttpServer(await teams.connect(app.services), silentLogger);
   const botPort = await listen(bot, 0, '127.0.0.1');
 
@@ -73,14 +81,24 @@ export async function teamsBench(): Promise<void> {
   const echoAdapter = createCloudAdapter(config);
   ownRetries(echoAdapter);
   const echo = createHttpServer(
-    [messagesRoute(echoAdapter, async (context) => void (await context.sendActivity({ type: 'message', text: context.activity.text })), silentLogger)],
+    [
+      messagesRoute(
+        echoAdapter,
+        async (context) => void (await context.sendActivity({ type: 'message', text: context.activity.text })),
+        silentLogger,
+      ),
+    ],
     silentLogger,
   );
   const echoPort = await listen(echo, 0, '127.0.0.1');
 
   const turn = async (port: number, text: string, n: number): Promise<number> => {
     const started = performance.now();
-    const response = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(connector.url, text, n) });
+    const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: activity(connector.url, text, n),
+    });
     await response.text();
     if (response.status !== 200) throw new Error(`turn answered ${response.status}`);
     return performance.now() - started;
@@ -105,7 +123,9 @@ export async function teamsBench(): Promise<void> {
   console.log(`teams: ${TURNS} turns each, ${sent} connector calls (expected ${2 * TURNS})`);
   console.log(`  echo bot      p50 ${f(percentile(echoTimes, 50))}  p99 ${f(percentile(echoTimes, 99))}`);
   console.log(`  help command  p50 ${f(percentile(commandTimes, 50))}  p99 ${f(percentile(commandTimes, 99))}`);
-  console.log(`  ratio         p50 ${(percentile(commandTimes, 50) / percentile(echoTimes, 50)).toFixed(2)}  p99 ${(percentile(commandTimes, 99) / percentile(echoTimes, 99)).toFixed(2)}  (target ≤ 1.3)`);
+  console.log(
+    `  ratio         p50 ${(percentile(commandTimes, 50) / percentile(echoTimes, 50)).toFixed(2)}  p99 ${(percentile(commandTimes, 99) / percentile(echoTimes, 99)).toFixed(2)}  (target ≤ 1.3)`,
+  );
 
   await new Promise<void>((resolve) => bot.close(() => resolve()));
   await new Promise<void>((resolve) => echo.close(() => resolve()));

@@ -4,10 +4,10 @@
 // Run: npm run bench -- timer   (figures are printed; nothing is asserted)
 import { scaledClock } from '../src/adapters/clock/scaled-clock.js';
 import { KeyvStore } from '../src/adapters/store/keyv-store.js';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/app/compose.js';
 import type { Card } from '../src/core/cards.js';
 import type { LogFields, Logger } from '../src/core/ports.js';
-import { RateBudget } from '../src/core/rate-budget.js';
+import { RateBudget } from '../src/core/plumbing/rate-budget.js';
 import type { ChatPort, MessageRef } from '../src/core/ports.js';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 500);
@@ -17,7 +17,8 @@ const WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 50);
 const SPREAD_MINUTES = Number(process.env.BENCH_SPREAD_MINUTES ?? 10);
 const SLACK_UPDATES_PER_MINUTE = 50;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 export async function timerBench(): Promise<void> {
   const clock = scaledClock(SPEED);
@@ -74,14 +75,24 @@ export async function timerBench(): Promise<void> {
   );
   globalThis.gc?.();
   const heapPerSession = (process.memoryUsage().heapUsed - heapBefore) / SESSIONS;
-  console.log(`timer: ${SESSIONS} sessions of 45 min at ${SPEED}×, started over ${SPREAD_MINUTES} simulated minutes (${Date.now() - began} ms real) across ${WORKSPACES} workspaces`);
+  console.log(
+    `timer: ${SESSIONS} sessions of 45 min at ${SPEED}×, started over ${SPREAD_MINUTES} simulated minutes (${Date.now() - began} ms real) across ${WORKSPACES} workspaces`,
+  );
   while (await services.timers.anyRunning()) await new Promise((r) => setTimeout(r, 250));
   await jobs.stop();
   lateness.sort((a, b) => a - b);
   const perMinute = [...updates.values()];
   const over = perMinute.filter((n) => n > SLACK_UPDATES_PER_MINUTE).length;
-  console.log(`  announcements posted: ${lateness.length} (expected ${SESSIONS * 7}: five phase changes, a warning and a closing each); posts in all: ${posts}`);
-  console.log(`  boundary lateness (real ms): p50 ${percentile(lateness, 50).toFixed(1)}  p99 ${percentile(lateness, 99).toFixed(1)}  max ${(lateness.at(-1) ?? NaN).toFixed(1)}`);
-  console.log(`  card updates: ${perMinute.reduce((a, b) => a + b, 0)} issued; busiest workspace-minute ${Math.max(...perMinute)} (budget ${SLACK_UPDATES_PER_MINUTE}); minutes over budget: ${over}`);
-  console.log(`  heap per running session: ${(heapPerSession / 1024).toFixed(1)} KB${globalThis.gc ? '' : ' (run with --expose-gc for a steadier figure)'}`);
+  console.log(
+    `  announcements posted: ${lateness.length} (expected ${SESSIONS * 7}: five phase changes, a warning and a closing each); posts in all: ${posts}`,
+  );
+  console.log(
+    `  boundary lateness (real ms): p50 ${percentile(lateness, 50).toFixed(1)}  p99 ${percentile(lateness, 99).toFixed(1)}  max ${(lateness.at(-1) ?? NaN).toFixed(1)}`,
+  );
+  console.log(
+    `  card updates: ${perMinute.reduce((a, b) => a + b, 0)} issued; busiest workspace-minute ${Math.max(...perMinute)} (budget ${SLACK_UPDATES_PER_MINUTE}); minutes over budget: ${over}`,
+  );
+  console.log(
+    `  heap per running session: ${(heapPerSession / 1024).toFixed(1)} KB${globalThis.gc ? '' : ' (run with --expose-gc for a steadier figure)'}`,
+  );
 }

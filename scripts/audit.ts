@@ -26,10 +26,16 @@ if (!counts) {
   process.exit(process.env.BALINT_REQUIRE_AUDIT === '1' ? 1 : 0);
 }
 
-const serious = Object.entries(report.vulnerabilities ?? {}).filter(([, v]) => v.severity === 'high' || v.severity === 'critical');
-const summary = Object.entries(counts).map(([level, n]) => `${level} ${n}`).join(', ');
+const serious = Object.entries(report.vulnerabilities ?? {}).filter(
+  ([, v]) => v.severity === 'high' || v.severity === 'critical',
+);
+const summary = Object.entries(counts)
+  .map(([level, n]) => `${level} ${n}`)
+  .join(', ');
 if (serious.length > 0) {
-  process.stdout.write(`npm audit: high or critical advisories in production packages: ${serious.map(([name, v]) => `${name} (${v.severity})`).join(', ')}\n`);
+  process.stdout.write(
+    `npm audit: high or critical advisories in production packages: ${serious.map(([name, v]) => `${name} (${v.severity})`).join(', ')}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`npm audit: no high or critical advisory in production packages (${summary}).\n`);

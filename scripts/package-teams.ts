@@ -9,9 +9,13 @@ const source = join(root, 'manifest', 'teams');
 const out = join(root, 'dist', 'balint-teams.zip');
 
 export function buildTeamsPackage(appId: string | undefined): AdmZip {
-  const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')) as { id: string; bots: Array<{ botId: string }> };
+  const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')) as {
+    id: string;
+    bots: Array<{ botId: string }>;
+  };
   if (appId) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId)) throw new Error('MICROSOFT_APP_ID must be a GUID');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId))
+      throw new Error('MICROSOFT_APP_ID must be a GUID');
     manifest.id = appId;
     for (const bot of manifest.bots) bot.botId = appId;
   }

@@ -2,10 +2,10 @@
 // credentials) or the server for Slack and/or Teams.
 import { existsSync } from 'node:fs';
 import { createPinoLogger } from './adapters/log/pino-logger.js';
-import { ConfigError, readConfig, type Config } from './config.js';
-import { errorCode } from './core/logger.js';
-import { runConsole } from './run-console.js';
-import { runServer } from './run-server.js';
+import { ConfigError, readConfig, type Config } from './app/config.js';
+import { errorCode } from './core/plumbing/logger.js';
+import { runConsole } from './app/run-console.js';
+import { runServer } from './app/run-server.js';
 
 function loadConfig(): Config {
   // A .env file beside package.json, if there is one, fills in what the environment leaves unset.

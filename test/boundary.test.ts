@@ -17,7 +17,8 @@ function filesUnder(dir: string): string[] {
 
 export function importsOf(source: string): string[] {
   const found: string[] = [];
-  const pattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
+  const pattern =
+    /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
   for (const m of source.matchAll(pattern)) found.push((m[1] ?? m[2] ?? m[3]) as string);
   return found;
 }
@@ -61,7 +62,17 @@ describe('layer boundaries', () => {
     ].join('\n');
     const specs = importsOf(source);
     expect(specs).toHaveLength(9);
-    expect(specs.map((s) => violation(file, s, 'core') !== undefined)).toEqual([true, true, true, true, true, true, true, false, false]);
+    expect(specs.map((s) => violation(file, s, 'core') !== undefined)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(violation(join(src, 'commands', 'x.ts'), '../core/cards.js', 'commands')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // The compressed clock the crash tests run the server on: refused outside NODE_ENV=test, and
 // checked like every other variable.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../src/config.js';
+import { ConfigError, readConfig } from '../src/app/config.js';
 import { scaledClock } from '../src/adapters/clock/scaled-clock.js';
 
 const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
@@ -16,7 +16,12 @@ const problems = (env: NodeJS.ProcessEnv): string[] => {
 
 describe('BALINT_TEST_CLOCK_SPEED', () => {
   it('runs the server on a scaled clock from a fixed origin under NODE_ENV=test', () => {
-    const config = readConfig({ ...slack, NODE_ENV: 'test', BALINT_TEST_CLOCK_SPEED: '150', BALINT_TEST_CLOCK_ORIGIN: '1790000000000' });
+    const config = readConfig({
+      ...slack,
+      NODE_ENV: 'test',
+      BALINT_TEST_CLOCK_SPEED: '150',
+      BALINT_TEST_CLOCK_ORIGIN: '1790000000000',
+    });
     expect(config.testClock).toEqual({ speed: 150, origin: 1_790_000_000_000 });
     expect(readConfig({ ...slack }).testClock).toBeUndefined();
   });
@@ -26,8 +31,12 @@ describe('BALINT_TEST_CLOCK_SPEED', () => {
       'BALINT_TEST_CLOCK_SPEED: for automated tests only (NODE_ENV=test); unset it and BALINT_TEST_CLOCK_ORIGIN',
     ]);
     expect(problems({ ...slack, NODE_ENV: 'production', BALINT_TEST_CLOCK_ORIGIN: '1' })).toHaveLength(1);
-    expect(problems({ ...slack, NODE_ENV: 'test', BALINT_TEST_CLOCK_SPEED: '0', BALINT_TEST_CLOCK_ORIGIN: '1' })).toEqual(['BALINT_TEST_CLOCK_SPEED: must be a number from 1 to 3600']);
-    expect(problems({ ...slack, NODE_ENV: 'test', BALINT_TEST_CLOCK_SPEED: '60' })[0]).toMatch(/^BALINT_TEST_CLOCK_ORIGIN: required/);
+    expect(
+      problems({ ...slack, NODE_ENV: 'test', BALINT_TEST_CLOCK_SPEED: '0', BALINT_TEST_CLOCK_ORIGIN: '1' }),
+    ).toEqual(['BALINT_TEST_CLOCK_SPEED: must be a number from 1 to 3600']);
+    expect(problems({ ...slack, NODE_ENV: 'test', BALINT_TEST_CLOCK_SPEED: '60' })[0]).toMatch(
+      /^BALINT_TEST_CLOCK_ORIGIN: required/,
+    );
   });
 
   it('continues one time line across restarts: the same origin gives the same simulated time', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../src/config.js';
+import { ConfigError, readConfig } from '../src/app/config.js';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {
@@ -67,8 +67,15 @@ describe('configuration', () => {
       SLACK_BOT_TOKEN: 'xoxp-secret-value',
     });
     expect(problems.map((p) => p.split(':')[0])).toEqual([
-      'STORE_URL', 'BALINT_COORDINATORS', 'BALINT_DEFAULT_TIMEZONE', 'LOG_LEVEL', 'BALINT_CLOCK_SPEED', 'PORT',
-      'BALINT_PUBLIC_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET',
+      'STORE_URL',
+      'BALINT_COORDINATORS',
+      'BALINT_DEFAULT_TIMEZONE',
+      'LOG_LEVEL',
+      'BALINT_CLOCK_SPEED',
+      'PORT',
+      'BALINT_PUBLIC_URL',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
     ]);
     expect(problems.join('\n')).not.toContain('xoxp-secret-value');
     expect(problems[1]).toContain('1 entry is not');

@@ -1,19 +1,19 @@
 // Builds the bot's services from its ports. main.ts calls it with the real adapters; tests call
 // it with a memory store, a fake clock and a recording chat.
-import type { Services } from './commands/spec.js';
-import type { UserId } from './core/ids.js';
-import { JobQueue, type JobCoordination } from './core/jobs.js';
-import { DataRights } from './core/forget.js';
-import type { ChatPort, Clock, Locks, Logger, Store } from './core/ports.js';
-import type { RateBudget } from './core/rate-budget.js';
-import { Retention } from './core/retention.js';
-import { Roster } from './core/roster.js';
-import { scheduleSessions } from './core/rotations/schedule-sessions.js';
-import { RotationService } from './core/rotations/service.js';
-import type { RotationSettings } from './core/rotations/settings.js';
-import { CalendarFeeds } from './core/schedule/feeds.js';
-import { ScheduleService } from './core/schedule/service.js';
-import { TimerService } from './core/timer/service.js';
+import type { Services } from '../commands/plumbing/spec.js';
+import type { UserId } from '../core/plumbing/ids.js';
+import { JobQueue, type JobCoordination } from '../core/jobs/queue.js';
+import { DataRights } from '../core/forget.js';
+import type { ChatPort, Clock, Locks, Logger, Store } from '../core/ports.js';
+import type { RateBudget } from '../core/plumbing/rate-budget.js';
+import { Retention } from '../core/retention.js';
+import { Roster } from '../core/roster.js';
+import { scheduleSessions } from '../core/rotations/schedule-sessions.js';
+import { RotationService } from '../core/rotations/service.js';
+import type { RotationSettings } from '../core/rotations/settings.js';
+import { CalendarFeeds } from '../core/schedule/feeds.js';
+import { ScheduleService } from '../core/schedule/service.js';
+import { TimerService } from '../core/timer/service.js';
 
 export interface AppPorts {
   store: Store;
@@ -42,20 +42,59 @@ export interface App {
 
 export function createApp(ports: AppPorts): App {
   const { store, chat, clock, logger } = ports;
-  const jobs = new JobQueue({ store, clock, logger, ...(ports.cluster ? { coordination: ports.cluster.coordination } : {}) });
+  const jobs = new JobQueue({
+    store,
+    clock,
+    logger,
+    ...(ports.cluster ? { coordination: ports.cluster.coordination } : {}),
+  });
   const roster = new Roster(store, ports.coordinators);
-  const timers = new TimerService({ store, roster, chat, jobs, clock, logger, ...(ports.refreshBudget ? { refreshBudget: ports.refreshBudget } : {}), ...(ports.cluster ? { locks: ports.cluster.locks } : {}) });
+  const timers = new TimerService({
+    store,
+    roster,
+    chat,
+    jobs,
+    clock,
+    logger,
+    ...(ports.refreshBudget ? { refreshBudget: ports.refreshBudget } : {}),
+    ...(ports.cluster ? { locks: ports.cluster.locks } : {}),
+  });
   const schedule = new ScheduleService({ store, chat, jobs, clock, logger, roster });
   const calendars = new CalendarFeeds({ store, roster, schedule, clock }, ports.publicUrl);
   const rotations = new RotationService({
-    store, chat, jobs, clock, logger, roster, sessions: scheduleSessions(schedule, calendars), defaultTimeZone: ports.defaultTimeZone,
+    store,
+    chat,
+    jobs,
+    clock,
+    logger,
+    roster,
+    sessions: scheduleSessions(schedule, calendars),
+    defaultTimeZone: ports.defaultTimeZone,
     ...(ports.rotations ? { settings: ports.rotations } : {}),
   });
   schedule.onScheduled((groupId) => rotations.onSessionScheduled(groupId));
   const rights = new DataRights({ roster, schedule, rotations, calendars, jobs, logger });
-  const retention = new Retention({ schedule, timers, rotations, jobs, clock, logger, ...(ports.retentionDays ? { retentionDays: ports.retentionDays } : {}) });
+  const retention = new Retention({
+    schedule,
+    timers,
+    rotations,
+    jobs,
+    clock,
+    logger,
+    ...(ports.retentionDays ? { retentionDays: ports.retentionDays } : {}),
+  });
   return {
-    services: { roster, timers, schedule, calendars, rotations, rights, clock, logger, defaultTimeZone: ports.defaultTimeZone },
+    services: {
+      roster,
+      timers,
+      schedule,
+      calendars,
+      rotations,
+      rights,
+      clock,
+      logger,
+      defaultTimeZone: ports.defaultTimeZone,
+    },
     jobs,
     retention,
   };

@@ -1,13 +1,13 @@
 // The terminal chat: the bot on the embedded store, talking to one person at a keyboard (or a pipe).
 import { stdin, stdout } from 'node:process';
-import { scaledClock } from './adapters/clock/scaled-clock.js';
-import { systemClock } from './adapters/clock/system-clock.js';
-import { ConsoleChat } from './adapters/console/console-chat.js';
-import { createTerminal } from './adapters/console/terminal.js';
-import { openStore } from './adapters/store/open-store.js';
-import { createApp } from './app.js';
+import { scaledClock } from '../adapters/clock/scaled-clock.js';
+import { systemClock } from '../adapters/clock/system-clock.js';
+import { ConsoleChat } from '../adapters/console/console-chat.js';
+import { createTerminal } from '../adapters/console/terminal.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { createApp } from './compose.js';
 import type { Config } from './config.js';
-import type { Logger } from './core/ports.js';
+import type { Logger } from '../core/ports.js';
 
 export async function runConsole(config: Config, logger: Logger): Promise<void> {
   // Output piped into `head` or a closed terminal: stop quietly, as any command-line tool does.

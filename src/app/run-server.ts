@@ -1,19 +1,19 @@
 // The bot as a service: Slack and/or Teams on one HTTP server, over the configured store.
 import cron from 'node-cron';
-import { scaledClock } from './adapters/clock/scaled-clock.js';
-import { systemClock } from './adapters/clock/system-clock.js';
-import { calendarRoute } from './adapters/http/calendar-route.js';
-import { createHttpServer, listen, type Route } from './adapters/http/server.js';
-import type { PlatformAdapter } from './adapters/platform.js';
-import { RoutingChat } from './adapters/routing-chat.js';
-import { createSlackAdapter } from './adapters/slack/adapter.js';
-import { Coordinator } from './adapters/lease/coordinator.js';
-import { openStore } from './adapters/store/open-store.js';
-import { isSharedStoreUrl, openSharedStore } from './adapters/store/shared-store.js';
-import { createApp } from './app.js';
+import { scaledClock } from '../adapters/clock/scaled-clock.js';
+import { systemClock } from '../adapters/clock/system-clock.js';
+import { calendarRoute } from '../adapters/http/calendar-route.js';
+import { createHttpServer, listen, type Route } from '../adapters/http/server.js';
+import type { PlatformAdapter } from '../adapters/platform/platform-adapter.js';
+import { RoutingChat } from '../adapters/platform/routing-chat.js';
+import { createSlackAdapter } from '../adapters/slack/adapter.js';
+import { Coordinator } from '../adapters/lease/coordinator.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
+import { createApp } from './compose.js';
 import type { Config } from './config.js';
-import type { Logger, Store } from './core/ports.js';
-import { RateBudget } from './core/rate-budget.js';
+import type { Logger, Store } from '../core/ports.js';
+import { RateBudget } from '../core/plumbing/rate-budget.js';
 
 export interface RunningServer {
   port: number;
@@ -24,18 +24,26 @@ export interface RunningServer {
 
 export async function runServer(config: Config, logger: Logger): Promise<RunningServer> {
   // Redis or Postgres: several instances may share the store; only the lease holder runs jobs.
-  const shared = isSharedStoreUrl(config.storeUrl) ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger) : undefined;
+  const shared = isSharedStoreUrl(config.storeUrl)
+    ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)
+    : undefined;
   const store = shared?.store ?? openStore(config.storeUrl);
   // Tests only (config.ts refuses it outside NODE_ENV=test): a compressed time line that a restart continues.
   const clock = config.testClock ? scaledClock(config.testClock.speed, Date.now, config.testClock.origin) : systemClock;
-  const coordinator = shared && new Coordinator(shared, { prefix: shared.prefix, logger, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
+  const coordinator =
+    shared &&
+    new Coordinator(shared, {
+      prefix: shared.prefix,
+      logger,
+      ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}),
+    });
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here (Slack: src/adapters/slack, Teams: src/adapters/teams).
   if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger }));
   // Loaded only when Teams is configured: botbuilder takes over a second to import, which a
   // Slack-only bot (and every restart after a crash) would otherwise pay for nothing.
   if (config.teams) {
-    const { createTeamsAdapter } = await import('./adapters/teams/index.js');
+    const { createTeamsAdapter } = await import('../adapters/teams/index.js');
     adapters.push(createTeamsAdapter(config.teams, { store, logger, clock }));
   }
 
@@ -74,7 +82,11 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
   });
   const server = createHttpServer(routes, logger);
   const port = await listen(server, config.port);
-  logger.info('bot.start', { platform: adapters.map((a) => a.platform).join('+') || 'none', store: config.storeUrl.split(':')[0], count: port });
+  logger.info('bot.start', {
+    platform: adapters.map((a) => a.platform).join('+') || 'none',
+    store: config.storeUrl.split(':')[0],
+    count: port,
+  });
 
   return {
     port,

@@ -5,11 +5,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Clock, Store } from '../core/ports.js';
 import { Roster } from '../core/roster.js';
-import { importRoster, importRotations, type RosterImportReport, type RotationImportReport } from '../core/rotations/import.js';
+import {
+  importRoster,
+  importRotations,
+  type RosterImportReport,
+  type RotationImportReport,
+} from '../core/rotations/import.js';
 import { People } from '../core/rotations/people.js';
 import { RotationRecords } from '../core/rotations/records.js';
 import { describeProblem, type RowProblem } from '../core/rotations/rows.js';
-import type { UserId } from '../core/ids.js';
+import type { UserId } from '../core/plumbing/ids.js';
 
 export type ImportKind = 'rotations' | 'roster';
 
@@ -31,7 +36,12 @@ export async function importFile(kind: ImportKind, path: string, run: ImportRun)
     run.err('Cannot read that file. Check the path and that you may read it.');
     return 2;
   }
-  const deps = { records: new RotationRecords(run.store), people: new People(run.store), roster: new Roster(run.store, run.coordinators), clock: run.clock };
+  const deps = {
+    records: new RotationRecords(run.store),
+    people: new People(run.store),
+    roster: new Roster(run.store, run.coordinators),
+    clock: run.clock,
+  };
   if (kind === 'rotations') {
     const report = await importRotations(deps, text);
     if (!report.accepted) return rejected(report.problems, run);
@@ -45,7 +55,9 @@ export async function importFile(kind: ImportKind, path: string, run: ImportRun)
 }
 
 function rejected(problems: readonly RowProblem[], run: ImportRun): 1 {
-  run.err(`Rejected: nothing was imported. ${problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix:`);
+  run.err(
+    `Rejected: nothing was imported. ${problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix:`,
+  );
   for (const p of problems) run.err(`  ${describeProblem(p)}`);
   return 1;
 }
@@ -55,17 +67,25 @@ const lines = (numbers: readonly number[]): string =>
 
 function unresolvedNote(numbers: readonly number[], out: (line: string) => void): void {
   if (numbers.length === 0) return;
-  out(`${numbers.length} ${numbers.length === 1 ? 'row names' : 'rows name'} a student by an email no platform user is known for yet (${numbers.length === 1 ? 'line' : 'lines'} ${lines(numbers)}).`);
-  out('  The running bot asks Slack or Teams about them each hour; `/balint rotations` lists the ones still unmatched.');
+  out(
+    `${numbers.length} ${numbers.length === 1 ? 'row names' : 'rows name'} a student by an email no platform user is known for yet (${numbers.length === 1 ? 'line' : 'lines'} ${lines(numbers)}).`,
+  );
+  out(
+    '  The running bot asks Slack or Teams about them each hour; `/balint rotations` lists the ones still unmatched.',
+  );
 }
 
 function printRotations(r: RotationImportReport, out: (line: string) => void): void {
-  out(`Imported the rotation calendar for ${r.programs.join(', ') || 'no program'}: ${r.added} added, ${r.changed} changed, ${r.removed} removed, ${r.unchanged} unchanged${r.duplicates ? `, ${r.duplicates} repeated rows ignored` : ''}.`);
+  out(
+    `Imported the rotation calendar for ${r.programs.join(', ') || 'no program'}: ${r.added} added, ${r.changed} changed, ${r.removed} removed, ${r.unchanged} unchanged${r.duplicates ? `, ${r.duplicates} repeated rows ignored` : ''}.`,
+  );
   unresolvedNote(r.unresolved, out);
   out('A running bot picks this up within a minute.');
 }
 
 function printRoster(r: RosterImportReport, out: (line: string) => void): void {
-  out(`Imported the roster: ${r.groupsCreated} groups created, ${r.added} people added, ${r.roleChanged} roles changed, ${r.unchanged} unchanged${r.duplicates ? `, ${r.duplicates} repeated rows ignored` : ''}.`);
+  out(
+    `Imported the roster: ${r.groupsCreated} groups created, ${r.added} people added, ${r.roleChanged} roles changed, ${r.unchanged} unchanged${r.duplicates ? `, ${r.duplicates} repeated rows ignored` : ''}.`,
+  );
   unresolvedNote(r.unresolved, out);
 }

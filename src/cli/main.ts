@@ -4,14 +4,14 @@
 // Exit codes: 0 done, 1 the file was rejected (every bad row listed), 2 usage or configuration,
 // 3 the store failed part-way (run the same import again: it converges).
 import { existsSync } from 'node:fs';
-import { systemClock } from './adapters/clock/system-clock.js';
-import { createPinoLogger } from './adapters/log/pino-logger.js';
-import { openStore } from './adapters/store/open-store.js';
-import { isSharedStoreUrl, openSharedStore } from './adapters/store/shared-store.js';
-import { importFile, type ImportKind } from './cli/import-file.js';
-import { ConfigError, readConfig, type Config } from './config.js';
-import { errorCode } from './core/logger.js';
-import type { Store } from './core/ports.js';
+import { systemClock } from '../adapters/clock/system-clock.js';
+import { createPinoLogger } from '../adapters/log/pino-logger.js';
+import { openStore } from '../adapters/store/open-store.js';
+import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
+import { importFile, type ImportKind } from './import-file.js';
+import { ConfigError, readConfig, type Config } from '../app/config.js';
+import { errorCode } from '../core/plumbing/logger.js';
+import type { Store } from '../core/ports.js';
 
 const USAGE = 'usage: npm run balint -- import rotations <file.csv>\n       npm run balint -- import roster <file.csv>';
 
@@ -49,7 +49,12 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     return await importFile(kind as ImportKind, path, {
-      store, clock: systemClock, coordinators: config.coordinators ?? [], defaultTimeZone: config.defaultTimeZone, out, err,
+      store,
+      clock: systemClock,
+      coordinators: config.coordinators ?? [],
+      defaultTimeZone: config.defaultTimeZone,
+      out,
+      err,
     });
   } finally {
     await store.close();

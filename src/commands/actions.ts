@@ -2,14 +2,18 @@
 // or session id); the handler that owns the id checks both before anything changes. Presses by
 // people who may not make them get a private answer and change nothing.
 import { type Reply } from '../core/cards.js';
-import type { ButtonPress, ButtonSpec } from './button-spec.js';
+import type { ButtonPress, ButtonSpec } from './plumbing/button-spec.js';
 import { buttons as allButtons } from './registry.js';
-import { runLogged } from './run-logged.js';
-import type { Services } from './spec.js';
+import { runLogged } from './plumbing/run-logged.js';
+import type { Services } from './plumbing/spec.js';
 
-export type { ButtonPress } from './button-spec.js';
+export type { ButtonPress } from './plumbing/button-spec.js';
 
-export async function handleButton(services: Services, press: ButtonPress, specs: readonly ButtonSpec[] = allButtons): Promise<Reply[]> {
+export async function handleButton(
+  services: Services,
+  press: ButtonPress,
+  specs: readonly ButtonSpec[] = allButtons,
+): Promise<Reply[]> {
   const spec = specs.find((s) => s.actionIds.includes(press.actionId));
   // The logged action id is ours (from the spec), never the one the platform sent.
   const action = spec?.actionIds.find((id) => id === press.actionId) ?? 'unknown';

@@ -2,12 +2,12 @@
 // failure into a clear private answer. Logs carry the command's verb (from our own spec, never
 // the typed words), the people's ids, the outcome and the duration. Nothing typed is logged.
 import type { Reply } from '../core/cards.js';
-import type { Place, UserId } from '../core/ids.js';
-import { mayRun, refusal } from './audience.js';
+import type { Place, UserId } from '../core/plumbing/ids.js';
+import { mayRun, refusal } from './plumbing/audience.js';
 import { commands as allCommands } from './registry.js';
-import { runLogged } from './run-logged.js';
-import type { CommandContext, CommandSpec, Services } from './spec.js';
-import { tokenize, type Token } from './tokens.js';
+import { runLogged } from './plumbing/run-logged.js';
+import type { CommandContext, CommandSpec, Services } from './plumbing/spec.js';
+import { tokenize, type Token } from './plumbing/tokens.js';
 
 export interface Invocation {
   actor: UserId;
@@ -24,8 +24,11 @@ function findCommand(tokens: Token[], specs: readonly CommandSpec[]): { spec: Co
   let best: { spec: CommandSpec; rest: Token[] } | undefined;
   for (const spec of specs) {
     const words = spec.verb.split(' ');
-    const matches = words.every((w, i) => tokens[i] !== undefined && !tokens[i].quoted && tokens[i].value.toLowerCase() === w);
-    if (matches && (!best || words.length > best.spec.verb.split(' ').length)) best = { spec, rest: tokens.slice(words.length) };
+    const matches = words.every(
+      (w, i) => tokens[i] !== undefined && !tokens[i].quoted && tokens[i].value.toLowerCase() === w,
+    );
+    if (matches && (!best || words.length > best.spec.verb.split(' ').length))
+      best = { spec, rest: tokens.slice(words.length) };
   }
   return best;
 }
@@ -33,11 +36,16 @@ function findCommand(tokens: Token[], specs: readonly CommandSpec[]): { spec: Co
 function unknownCommandHelp(tokens: Token[], specs: readonly CommandSpec[], prefix: string): string {
   const first = tokens[0]?.value.toLowerCase();
   const family = specs.filter((s) => s.verb.includes(' ') && s.verb.split(' ')[0] === first);
-  const hint = family.length > 0 ? ` Did you mean one of: ${family.map((s) => `\`${prefix}${s.verb}\``).join(', ')}?` : '';
+  const hint =
+    family.length > 0 ? ` Did you mean one of: ${family.map((s) => `\`${prefix}${s.verb}\``).join(', ')}?` : '';
   return `I don't know that command.${hint} \`${prefix}help\` lists what you can do.`;
 }
 
-export async function dispatch(services: Services, call: Invocation, specs: readonly CommandSpec[] = allCommands): Promise<Reply[]> {
+export async function dispatch(
+  services: Services,
+  call: Invocation,
+  specs: readonly CommandSpec[] = allCommands,
+): Promise<Reply[]> {
   const tokens = tokenize(call.text);
   const found = findCommand(tokens.length === 0 ? [{ value: 'help', quoted: false }] : tokens, specs);
   const command = found ? found.spec.verb.replace(' ', '.') : 'unknown';
@@ -45,7 +53,8 @@ export async function dispatch(services: Services, call: Invocation, specs: read
     if (!found) return { outcome: 'invalid', message: unknownCommandHelp(tokens, specs, call.prefix) };
     const { spec, rest } = found;
     const access = await services.roster.access(call.actor);
-    if (spec.audience !== 'anyone' && !mayRun(spec.audience, access)) return { outcome: 'refused', message: refusal[spec.audience] };
+    if (spec.audience !== 'anyone' && !mayRun(spec.audience, access))
+      return { outcome: 'refused', message: refusal[spec.audience] };
     const ctx: CommandContext = {
       actor: call.actor,
       place: call.place,

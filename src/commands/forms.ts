@@ -1,19 +1,23 @@
 // Submitted forms (a Slack modal, a Teams form card) go to the form spec that owns their id.
 // The answer is either "accepted" with replies, or errors per field for the platform to show
 // beside each field. Nothing is written unless the whole form is accepted.
-import { UserError } from '../core/errors.js';
-import { errorCode } from '../core/logger.js';
-import type { FormResult, FormSpec, FormSubmission } from './form-spec.js';
+import { UserError } from '../core/plumbing/errors.js';
+import { errorCode } from '../core/plumbing/logger.js';
+import type { FormResult, FormSpec, FormSubmission } from './plumbing/form-spec.js';
 import { forms as allForms } from './registry.js';
-import { FAILED_MESSAGE } from './run-logged.js';
-import type { Services } from './spec.js';
+import { FAILED_MESSAGE } from './plumbing/run-logged.js';
+import type { Services } from './plumbing/spec.js';
 
-export type { FormResult, FormSubmission } from './form-spec.js';
+export type { FormResult, FormSubmission } from './plumbing/form-spec.js';
 
 /** The field an error is shown beside when it belongs to no one field. */
 export const FORM_ERROR_FIELD = '_form';
 
-export async function handleForm(services: Services, submission: FormSubmission, specs: readonly FormSpec[] = allForms): Promise<FormResult> {
+export async function handleForm(
+  services: Services,
+  submission: FormSubmission,
+  specs: readonly FormSpec[] = allForms,
+): Promise<FormResult> {
   const started = Date.now();
   const spec = specs.find((s) => s.formId === submission.formId);
   const log = (outcome: 'ok' | 'invalid' | 'refused' | 'not-found' | 'conflict' | 'failed', code?: string) =>

@@ -1,52 +1,20 @@
-// Every /balint command and every button. A new feature adds its specs here.
-import { calendarCommand, calendarResetCommand } from './calendar-commands.js';
-import { coordinatorAdd } from './coordinator-add.js';
-import { forgetCommand } from './forget-command.js';
-import { groupCreate } from './group-create.js';
-import { groupAdd, groupRemove } from './group-members.js';
-import { groupSet } from './group-set.js';
-import { groupShow, groupsList } from './group-show.js';
-import { makeHelp } from './help.js';
-import type { ButtonSpec } from './button-spec.js';
-import type { FormSpec } from './form-spec.js';
-import { rotationButtons } from './rotation-buttons.js';
-import { rotationAdd, rotationsList } from './rotation-commands.js';
-import { rsvpButtons } from './rsvp-buttons.js';
-import { scheduleCommand } from './schedule-command.js';
-import { scheduleFormSpec } from './schedule-form.js';
-import { cancelCommand, moveCommand } from './session-changes.js';
-import { sessionsCommand } from './sessions-command.js';
-import type { CommandSpec } from './spec.js';
-import { timerButtons } from './timer-buttons.js';
-import { timerEnd, timerExtend, timerNext, timerPause, timerResume, timerStart, timerStatus } from './timer-commands.js';
+// Every /balint command, button and form, gathered from the feature folders. A new verb goes
+// into its feature's index.ts; a new feature adds one line to `features`.
+import { makeHelp } from './help/help.js';
+import type { ButtonSpec } from './plumbing/button-spec.js';
+import type { Feature } from './plumbing/feature.js';
+import type { FormSpec } from './plumbing/form-spec.js';
+import type { CommandSpec } from './plumbing/spec.js';
+import { privacyFeature } from './privacy/index.js';
+import { rosterFeature } from './roster/index.js';
+import { rotationsFeature } from './rotations/index.js';
+import { scheduleFeature } from './schedule/index.js';
+import { timerFeature } from './timer/index.js';
 
-export const commands: readonly CommandSpec[] = [
-  makeHelp(() => commands),
-  groupsList,
-  groupShow,
-  groupCreate,
-  groupAdd,
-  groupRemove,
-  groupSet,
-  coordinatorAdd,
-  forgetCommand,
-  timerStart,
-  timerNext,
-  timerPause,
-  timerResume,
-  timerExtend,
-  timerEnd,
-  timerStatus,
-  scheduleCommand,
-  sessionsCommand,
-  moveCommand,
-  cancelCommand,
-  calendarCommand,
-  calendarResetCommand,
-  rotationAdd,
-  rotationsList,
-];
+const features: readonly Feature[] = [rosterFeature, privacyFeature, timerFeature, scheduleFeature, rotationsFeature];
 
-export const buttons: readonly ButtonSpec[] = [timerButtons, rsvpButtons, rotationButtons];
+export const commands: readonly CommandSpec[] = [makeHelp(() => commands), ...features.flatMap((f) => f.commands)];
 
-export const forms: readonly FormSpec[] = [scheduleFormSpec];
+export const buttons: readonly ButtonSpec[] = features.flatMap((f) => f.buttons ?? []);
+
+export const forms: readonly FormSpec[] = features.flatMap((f) => f.forms ?? []);

@@ -2,16 +2,24 @@
 // way (Block Kit, Adaptive Cards, terminal text). Every card also has a plain-text form, used
 // for notifications, screen readers and platforms that cannot show the richer one.
 import { DateTime } from 'luxon';
-import type { UserId } from './ids.js';
-import { shortName } from './ids.js';
+import type { UserId } from './plumbing/ids.js';
+import { shortName } from './plumbing/ids.js';
 
 /** A moment shown in the reader's own zone where the platform can, else in `zone`. */
-export interface TimeValue { time: number; zone: string }
+export interface TimeValue {
+  time: number;
+  zone: string;
+}
 /** People, rendered as mentions by the platform. */
-export interface PeopleValue { users: UserId[] }
+export interface PeopleValue {
+  users: UserId[];
+}
 export type FactValue = string | TimeValue | PeopleValue;
 
-export interface Fact { label: string; value: FactValue }
+export interface Fact {
+  label: string;
+  value: FactValue;
+}
 
 export interface Button {
   /** Routes the press (e.g. `timer:next`); unique within its card. */
@@ -101,7 +109,7 @@ export function isTimeValue(value: FactValue): value is TimeValue {
 }
 
 export function formatTime(value: TimeValue): string {
-  return DateTime.fromMillis(value.time, { zone: value.zone }).toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+  return DateTime.fromMillis(value.time, { zone: value.zone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
 /** How a fact's value reads as plain text. */

@@ -1,7 +1,7 @@
 // Sends a command's replies where they belong. Platforms without private in-channel messages
 // (Teams) get the answer in the person's 1:1 chat instead.
 import type { Form, Reply } from './cards.js';
-import type { Place, UserId } from './ids.js';
+import type { Place, UserId } from './plumbing/ids.js';
 import { NotSupported, type ChatPort } from './ports.js';
 
 /**

@@ -5,8 +5,8 @@
 //
 // Order matters: the person leaves their groups first, so a reminder or invite that fires in
 // the middle finds them in no group and sends nothing.
-import type { UserId } from './ids.js';
-import type { Job, JobQueue, Json } from './jobs.js';
+import type { UserId } from './plumbing/ids.js';
+import type { Job, JobQueue, Json } from './jobs/queue.js';
 import type { Logger } from './ports.js';
 import type { Roster } from './roster.js';
 import type { RotationService } from './rotations/service.js';
@@ -54,7 +54,8 @@ function payloadNames(value: Json, user: UserId): boolean {
   return false;
 }
 
-export const jobNames = (job: Job, user: UserId): boolean => keyNames(job.idempotencyKey, user) || payloadNames(job.payload, user);
+export const jobNames = (job: Job, user: UserId): boolean =>
+  keyNames(job.idempotencyKey, user) || payloadNames(job.payload, user);
 
 export class DataRights {
   private readonly erasers: Eraser[] = [];
@@ -79,9 +80,20 @@ export class DataRights {
     await jobs.forgetFinished((key) => keyNames(key, user));
     let other = 0;
     for (const erase of this.erasers) other += await erase(user);
-    const report: ForgetReport = { groups, coordinator, answers, rotations: erased.rotations, invites: erased.invites, calendarLinks, pendingMessages, other };
+    const report: ForgetReport = {
+      groups,
+      coordinator,
+      answers,
+      rotations: erased.rotations,
+      invites: erased.invites,
+      calendarLinks,
+      pendingMessages,
+      other,
+    };
     // Counts only: the log must not say whom, or the erasure would live on in it.
-    logger.info('rights.forgotten', { count: groups + answers + erased.rotations + erased.invites + calendarLinks + pendingMessages + other });
+    logger.info('rights.forgotten', {
+      count: groups + answers + erased.rotations + erased.invites + calendarLinks + pendingMessages + other,
+    });
     return report;
   }
 }

@@ -1,6 +1,6 @@
 // The people and groups the bot knows. Deliberately small: there is no field for who
 // presented a case, and nothing about a case at all.
-import type { UserId } from './ids.js';
+import type { UserId } from './plumbing/ids.js';
 
 export const PROGRAMS = ['PA', 'PT', 'OT', 'GC', 'CSD'] as const;
 export type Program = (typeof PROGRAMS)[number];

@@ -1,7 +1,7 @@
 // The only doors out of the core. Adapters implement them; the core and the commands use
 // nothing else to reach a chat platform, a database, the wall clock or a log.
 import type { Card } from './cards.js';
-import type { Place, UserId } from './ids.js';
+import type { Place, UserId } from './plumbing/ids.js';
 
 /** A handle on a message the bot posted, enough for the adapter to update it later. */
 export interface MessageRef {

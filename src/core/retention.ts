@@ -8,8 +8,8 @@
 // is visible in the store like every other future action. Each run first arms the next day's
 // job, so one failed purge never ends the chain; `arm()` at start-up mends a chain a crash broke.
 import { keyNames } from './forget.js';
-import type { JobQueue } from './jobs.js';
-import { errorCode } from './logger.js';
+import type { JobQueue } from './jobs/queue.js';
+import { errorCode } from './plumbing/logger.js';
 import type { Clock, Logger } from './ports.js';
 import type { RotationService } from './rotations/service.js';
 import type { ScheduleService } from './schedule/service.js';
@@ -59,10 +59,14 @@ export class Retention {
   constructor(private readonly deps: RetentionDeps) {
     this.days = deps.retentionDays ?? DEFAULT_RETENTION_DAYS;
     // The purge is idempotent and keyed by day: no finished key worth remembering.
-    deps.jobs.register(RETENTION_JOB, async () => {
-      await this.arm();
-      await this.purge();
-    }, { rememberFinished: false, maxAttempts: 3, retryBaseMs: 10 * 60_000 });
+    deps.jobs.register(
+      RETENTION_JOB,
+      async () => {
+        await this.arm();
+        await this.purge();
+      },
+      { rememberFinished: false, maxAttempts: 3, retryBaseMs: 10 * 60_000 },
+    );
   }
 
   /** Makes sure the next daily run is pending. Idempotent; call at start-up. */

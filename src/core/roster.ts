@@ -1,8 +1,15 @@
 // Groups, their members and roles, and the coordinators: who may see and do what.
 import { createHash, randomBytes } from 'node:crypto';
-import { conflict, invalid, notFound } from './errors.js';
-import type { UserId } from './ids.js';
-import { isFacilitatorRole, type Group, type GroupRole, type Program, type PushBackMode, type SessionPreset } from './model.js';
+import { conflict, invalid, notFound } from './plumbing/errors.js';
+import type { UserId } from './plumbing/ids.js';
+import {
+  isFacilitatorRole,
+  type Group,
+  type GroupRole,
+  type Program,
+  type PushBackMode,
+  type SessionPreset,
+} from './model.js';
 import type { Store } from './ports.js';
 import { unchanged } from './ports.js';
 
@@ -56,7 +63,9 @@ export function validateGroupName(raw: string): string {
   if (name.length === 0) throw invalid('A group needs a name.');
   if (name.length > NAME_MAX) throw invalid(`A group name can be at most ${NAME_MAX} characters.`);
   if (!NAME_PATTERN.test(name)) {
-    throw invalid("A group name may use letters, digits, spaces and . , ' & ( ) / _ + - only, and must start with a letter or digit.");
+    throw invalid(
+      "A group name may use letters, digits, spaces and . , ' & ( ) / _ + - only, and must start with a letter or digit.",
+    );
   }
   return name;
 }
@@ -185,7 +194,8 @@ export class Roster {
     return this.changeGroup(groupId, (group) => {
       const next: Group = { ...group, ...settings };
       // A setting given as undefined is removed, not stored as a hole.
-      for (const key of Object.keys(settings) as Array<keyof GroupSettings>) if (settings[key] === undefined) delete next[key];
+      for (const key of Object.keys(settings) as Array<keyof GroupSettings>)
+        if (settings[key] === undefined) delete next[key];
       return next;
     });
   }
@@ -197,7 +207,8 @@ export class Roster {
    */
   async forget(user: UserId): Promise<{ groups: number; coordinator: 'removed' | 'configured' | 'none' }> {
     const ids: string[] = [];
-    for await (const [id, group] of this.store.entries<Group>(GROUPS)) if (group.members.some((m) => m.user === user)) ids.push(id);
+    for await (const [id, group] of this.store.entries<Group>(GROUPS))
+      if (group.members.some((m) => m.user === user)) ids.push(id);
     let groups = 0;
     for (const id of ids) {
       await this.store.update<Group>(GROUPS, id, (group) => {

@@ -83,7 +83,9 @@ export function openingText(override?: string): string {
 }
 
 /** The session's plan in a line per case: "Case call 3 min · Presentation 7 min · …". */
-export function planSummaryLines(phases: ReadonlyArray<{ phase: PhaseId; case: CaseNumber; minutes: number }>): string[] {
+export function planSummaryLines(
+  phases: ReadonlyArray<{ phase: PhaseId; case: CaseNumber; minutes: number }>,
+): string[] {
   const total = phases.reduce((sum, p) => sum + p.minutes, 0);
   const twoCases = phases.some((p) => p.case === 2);
   const lines = [`Today's session: ${total} min${twoCases ? ', two cases' : ''}.`];

@@ -1,6 +1,6 @@
 // Every command and button, tried by a coordinator, a group's leader, its co-leader, one of its
 // members, a member of another group and a stranger. What each may do is the table in the
-// README ("Authorization matrix"); this test runs them all and fails where the bot and the
+// docs/security.md ("Authorization matrix"); this test runs them all and fails where the bot and the
 // table disagree, or where a command or button has no row.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,10 +9,22 @@ import { handleButton } from '../../src/commands/actions.js';
 import { buttons, commands } from '../../src/commands/registry.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
-const ROLES = { coordinator: 'coord', leader: 'lee', 'co-leader': 'cal', member: 'ann', "other group's member": 'pat', stranger: 'zed' } as const;
+const ROLES = {
+  coordinator: 'coord',
+  leader: 'lee',
+  'co-leader': 'cal',
+  member: 'ann',
+  "other group's member": 'pat',
+  stranger: 'zed',
+} as const;
 type Role = keyof typeof ROLES;
 
-interface World { h: Harness; session: string; timer: string; groupId: string }
+interface World {
+  h: Harness;
+  session: string;
+  timer: string;
+  groupId: string;
+}
 
 async function world(withTimer: boolean): Promise<World> {
   const h = createHarness(['console:coord'], undefined, { publicUrl: 'https://balint.example.edu' });
@@ -25,7 +37,8 @@ async function world(withTimer: boolean): Promise<World> {
     'group create PT Group program PT',
     'group add PT Group @pat',
     'schedule PA Cohort A 2027-02-01 16:00',
-  ]) await h.run('coord', line);
+  ])
+    await h.run('coord', line);
   const group = await h.services.roster.findGroup('PA Cohort A');
   if (!group) throw new Error('setup failed');
   const [session] = await h.services.schedule.upcoming(group.id);
@@ -34,7 +47,9 @@ async function world(withTimer: boolean): Promise<World> {
   return { h, session: session?.id ?? '', timer: timer?.id ?? '', groupId: group.id };
 }
 
-type Trial = { kind: 'command'; line: (w: World) => string; timer?: boolean } | { kind: 'button'; actionId: string; value: (w: World) => string };
+type Trial =
+  | { kind: 'command'; line: (w: World) => string; timer?: boolean }
+  | { kind: 'button'; actionId: string; value: (w: World) => string };
 
 /** One row per command verb and button action id: a use that is valid for whoever may make it. */
 const TRIALS: Record<string, Trial> = {
@@ -81,7 +96,13 @@ async function attempt(name: string, role: Role): Promise<'yes' | 'no'> {
   const actor = ROLES[role];
   const before = await w.h.snapshot();
   if (trial.kind === 'command') await w.h.run(actor, trial.line(w));
-  else await handleButton(w.h.services, { actionId: trial.actionId, value: trial.value(w), actor: `console:${actor}`, place: 'console:#general' });
+  else
+    await handleButton(w.h.services, {
+      actionId: trial.actionId,
+      value: trial.value(w),
+      actor: `console:${actor}`,
+      place: 'console:#general',
+    });
   const outcome = (JSON.parse(w.h.logs.lines.at(-1) ?? '{}') as { outcome?: string }).outcome ?? 'none';
   await w.h.crash();
   if (ALLOWED.has(outcome)) return 'yes';
@@ -90,16 +111,22 @@ async function attempt(name: string, role: Role): Promise<'yes' | 'no'> {
   return 'no';
 }
 
-/** The README's table: command → role → yes/no. */
+/** docs/security.md's table: command → role → yes/no. */
 function readmeMatrix(): Map<string, Record<Role, string>> {
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'security.md'), 'utf8');
   const section = readme.split('### Authorization matrix')[1]?.split('\n## ')[0] ?? '';
   const rows = section.split('\n').filter((l) => l.startsWith('| `'));
   const roles = Object.keys(ROLES) as Role[];
   return new Map(
     rows.map((row) => {
-      const cells = row.split('|').slice(1, -1).map((c) => c.trim());
-      const name = (cells[0] ?? '').replace(/`/g, '').replace(/^\/balint /, '').replace(/ button$/, '');
+      const cells = row
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
+      const name = (cells[0] ?? '')
+        .replace(/`/g, '')
+        .replace(/^\/balint /, '')
+        .replace(/ button$/, '');
       return [name, Object.fromEntries(roles.map((r, i) => [r, cells[i + 1] ?? ''])) as Record<Role, string>];
     }),
   );

@@ -1,6 +1,6 @@
 // The platform-neutral home: my groups with my role; coordinators also every group.
 import { describe, expect, it } from 'vitest';
-import { homeCards } from '../../src/commands/home.js';
+import { homeCards } from '../../src/commands/help/home.js';
 import { plainText } from '../../src/core/cards.js';
 import { createHarness } from '../support/harness.js';
 
@@ -46,10 +46,15 @@ describe('the home sessions and rotation alerts', () => {
     expect(plainText(sessions)).toContain("Your answer: Can't make it");
     expect(plainText(sessions).match(/PA Cohort A: /g)).toHaveLength(5);
     const firstButtons = sessions.blocks.find((b) => b.type === 'actions');
-    expect(firstButtons && firstButtons.type === 'actions' && firstButtons.buttons.map((b) => b.value)).toEqual([`yes:${first!.id}`, `no:${first!.id}`]);
+    expect(firstButtons && firstButtons.type === 'actions' && firstButtons.buttons.map((b) => b.value)).toEqual([
+      `yes:${first!.id}`,
+      `no:${first!.id}`,
+    ]);
     expect(await show('coord')).not.toContain('Rotations needing you');
 
-    await h.services.rotations.importRotations('student,program,rotation,start,end\nnobody@example.edu,PA,Surgery,2027-01-04,2027-02-05\n');
+    await h.services.rotations.importRotations(
+      'student,program,rotation,start,end\nnobody@example.edu,PA,Surgery,2027-01-04,2027-02-05\n',
+    );
     expect(await show('coord')).toContain('Students not matched to a chat account: 1');
     expect(await show('ann')).not.toContain('Rotations needing you');
   });

@@ -18,7 +18,13 @@ describe('group create', () => {
     const answer = await h.say('coord', 'group create PA Cohort A program pa tz Europe/Budapest preset 75');
     expect(answer).toContain('Group created: PA Cohort A');
     const group = await groupNamed('pa cohort a');
-    expect(group).toMatchObject({ name: 'PA Cohort A', program: 'PA', timeZone: 'Europe/Budapest', preset: '75', members: [] });
+    expect(group).toMatchObject({
+      name: 'PA Cohort A',
+      program: 'PA',
+      timeZone: 'Europe/Budapest',
+      preset: '75',
+      members: [],
+    });
     expect(group.id).toMatch(/^grp_[0-9a-f]{16}$/);
   });
 
@@ -140,7 +146,9 @@ describe('membership changes', () => {
     expect(await h.say('coord', 'group add PA Cohort A @ann @bo')).toContain('Added as member: @ann, @bo');
     expect(await h.say('coord', 'group add PA Cohort A @ann as leader')).toContain('Now leader: @ann');
     expect(await h.say('coord', 'group add PA Cohort A @ann as leader')).toContain('Already leader: @ann');
-    expect(await h.say('coord', 'group remove PA Cohort A @bo @zed')).toBe('PA Cohort A\nRemoved: @bo\nNot in the group: @zed');
+    expect(await h.say('coord', 'group remove PA Cohort A @bo @zed')).toBe(
+      'PA Cohort A\nRemoved: @bo\nNot in the group: @zed',
+    );
     expect((await groupNamed('PA Cohort A')).members).toEqual([{ user: 'console:ann', role: 'leader' }]);
   });
 
@@ -154,29 +162,75 @@ describe('membership changes', () => {
     await h.run('coord', 'group set PA Cohort A preset 90x2');
     await h.run('coord', 'group set PA Cohort A program csd');
     await h.run('coord', 'group set PA Cohort A pushback look-away');
-    expect(await groupNamed('PA Cohort A')).toMatchObject({ timeZone: 'Australia/Sydney', preset: '90x2', program: 'CSD', pushBackMode: 'look-away' });
+    expect(await groupNamed('PA Cohort A')).toMatchObject({
+      timeZone: 'Australia/Sydney',
+      preset: '90x2',
+      program: 'CSD',
+      pushBackMode: 'look-away',
+    });
   });
 });
 
 describe('help', () => {
   // Roster and timer verbs only: each later feature checks its own verbs in help in its own tests.
-  const OWN_VERBS = new Set(['help', 'groups', 'group show', 'group create', 'group add', 'group remove', 'group set', 'coordinator add',
-    'start', 'next', 'pause', 'resume', 'extend', 'end', 'status'].map((v) => `/balint ${v}`));
-  const helpVerbs = async (actor: string) => (await h.say(actor, 'help')).split('\n').filter((l) => l.startsWith('/balint')).map((l) => l.split(' <')[0]?.split(' [')[0]?.split(':')[0])
-    .filter((v) => v !== undefined && OWN_VERBS.has(v));
+  const OWN_VERBS = new Set(
+    [
+      'help',
+      'groups',
+      'group show',
+      'group create',
+      'group add',
+      'group remove',
+      'group set',
+      'coordinator add',
+      'start',
+      'next',
+      'pause',
+      'resume',
+      'extend',
+      'end',
+      'status',
+    ].map((v) => `/balint ${v}`),
+  );
+  const helpVerbs = async (actor: string) =>
+    (await h.say(actor, 'help'))
+      .split('\n')
+      .filter((l) => l.startsWith('/balint'))
+      .map((l) => l.split(' <')[0]?.split(' [')[0]?.split(':')[0])
+      .filter((v) => v !== undefined && OWN_VERBS.has(v));
 
   it('shows each person only what they may run', async () => {
     await h.run('coord', 'group create PA Cohort A');
     await h.run('coord', 'group add PA Cohort A @ann');
     expect(await helpVerbs('coord')).toEqual([
-      '/balint help', '/balint groups', '/balint group show', '/balint group create', '/balint group add',
-      '/balint group remove', '/balint group set', '/balint coordinator add',
-      '/balint start', '/balint next', '/balint pause', '/balint resume', '/balint extend', '/balint end', '/balint status',
+      '/balint help',
+      '/balint groups',
+      '/balint group show',
+      '/balint group create',
+      '/balint group add',
+      '/balint group remove',
+      '/balint group set',
+      '/balint coordinator add',
+      '/balint start',
+      '/balint next',
+      '/balint pause',
+      '/balint resume',
+      '/balint extend',
+      '/balint end',
+      '/balint status',
     ]);
     await h.run('coord', 'group add PA Cohort A @lee as co-leader');
     expect(await helpVerbs('lee')).toEqual([
-      '/balint help', '/balint groups', '/balint group show',
-      '/balint start', '/balint next', '/balint pause', '/balint resume', '/balint extend', '/balint end', '/balint status',
+      '/balint help',
+      '/balint groups',
+      '/balint group show',
+      '/balint start',
+      '/balint next',
+      '/balint pause',
+      '/balint resume',
+      '/balint extend',
+      '/balint end',
+      '/balint status',
     ]);
     expect(await helpVerbs('ann')).toEqual(['/balint help', '/balint groups', '/balint group show', '/balint status']);
     expect(await helpVerbs('stranger')).toEqual(['/balint help', '/balint groups', '/balint status']);

@@ -16,7 +16,9 @@ beforeEach(async () => {
 describe('rotation add', () => {
   it('adds, corrects and lists a rotation; the student sees their own', async () => {
     expect(await h.say('coord', 'rotation add @ann Family Medicine 2027-02-01 2027-03-05')).toContain('Rotation added');
-    expect(await h.say('coord', 'rotation add @ann Family Medicine 2027-02-01 2027-03-05')).toContain('Rotation already there');
+    expect(await h.say('coord', 'rotation add @ann Family Medicine 2027-02-01 2027-03-05')).toContain(
+      'Rotation already there',
+    );
     const changed = await h.say('coord', 'rotation add @ann Family Medicine 2027-02-01 2027-03-12');
     expect(changed).toContain('Rotation updated');
     expect(changed).toContain('17:00 on 12 March (America/New_York)');
@@ -30,9 +32,13 @@ describe('rotation add', () => {
   it('keeps rotations private: a student sees only their own', async () => {
     await h.run('coord', 'rotation add @ann Surgery 2027-02-01 2027-03-05');
     expect(await h.say('bo', 'rotations @ann')).toBe('You can see your own rotations only.');
-    expect(await h.say('bo', 'rotations PA Cohort A')).toBe('You can see your own rotations only: type it without a group.');
+    expect(await h.say('bo', 'rotations PA Cohort A')).toBe(
+      'You can see your own rotations only: type it without a group.',
+    );
     expect(await h.say('bo', 'rotations')).toBe('You have no rotations on file.');
-    expect(await h.say('ann', 'rotation add @ann Surgery 2027-02-01 2027-03-05')).toBe('Only coordinators can do that.');
+    expect(await h.say('ann', 'rotation add @ann Surgery 2027-02-01 2027-03-05')).toBe(
+      'Only coordinators can do that.',
+    );
   });
 
   const bad: Array<[string, string, RegExp]> = [
@@ -41,7 +47,11 @@ describe('rotation add', () => {
     ['a bad date', 'rotation add @ann Surgery 2027-02-30 zzsecretzz', /Dates are written YYYY-MM-DD/],
     ['an end before the start', 'rotation add @ann Surgery 2027-03-05 2027-02-01', /ends before it starts/],
     ['a name with a mention', 'rotation add @ann <@zzsecretzz> 2027-02-01 2027-03-05', /may use letters, digits/],
-    ['a student in no group', 'rotation add @zed Surgery 2027-02-01 2027-03-05', /not a member of a group with a program/],
+    [
+      'a student in no group',
+      'rotation add @zed Surgery 2027-02-01 2027-03-05',
+      /not a member of a group with a program/,
+    ],
     ['an unknown group', 'rotations zzsecretzz', /don't see a group by that name/],
   ];
   for (const [what, line, answer] of bad) {
@@ -59,7 +69,12 @@ describe('the digest button', () => {
   it('opens the schedule form for the group, for people who may plan it', async () => {
     const group = (await h.services.roster.findGroup('PA Cohort A'))!;
     const press = (actor: string, value = group.id) =>
-      handleButton(h.services, { actionId: 'digest:schedule', value, actor: `console:${actor}`, place: 'console:#general' });
+      handleButton(h.services, {
+        actionId: 'digest:schedule',
+        value,
+        actor: `console:${actor}`,
+        place: 'console:#general',
+      });
     const [reply] = await press('coord');
     expect(reply?.visibility).toBe('form');
     if (reply?.visibility === 'form') {

@@ -26,18 +26,34 @@ beforeEach(async () => {
 });
 
 const sessionsOf = async (g: Group = group): Promise<Session[]> => h.services.schedule.upcoming(g.id);
-const localTimes = (sessions: Session[], zone = NY) => sessions.map((s) => DateTime.fromMillis(s.start, { zone }).toFormat('yyyy-MM-dd HH:mm'));
+const localTimes = (sessions: Session[], zone = NY) =>
+  sessions.map((s) => DateTime.fromMillis(s.start, { zone }).toFormat('yyyy-MM-dd HH:mm'));
 const dms = () => h.chat.sent.filter((s) => s.kind === 'direct');
 
 describe('schedule', () => {
   it('stores a weekly series at 4 pm local time through the March change, with place and link', async () => {
-    const answer = await h.say('coord', 'schedule PA Cohort A 2027-03-04 4pm every week for 4 sessions at "Room 3, Main St" link https://meet.example.org/pa-a');
+    const answer = await h.say(
+      'coord',
+      'schedule PA Cohort A 2027-03-04 4pm every week for 4 sessions at "Room 3, Main St" link https://meet.example.org/pa-a',
+    );
     expect(answer).toContain('4 sessions scheduled: PA Cohort A');
     const sessions = await sessionsOf();
-    expect(localTimes(sessions)).toEqual(['2027-03-04 16:00', '2027-03-11 16:00', '2027-03-18 16:00', '2027-03-25 16:00']);
+    expect(localTimes(sessions)).toEqual([
+      '2027-03-04 16:00',
+      '2027-03-11 16:00',
+      '2027-03-18 16:00',
+      '2027-03-25 16:00',
+    ]);
     expect(sessions.map((s) => new Date(s.start).getUTCHours())).toEqual([21, 21, 20, 20]);
     expect(sessions[0]).toMatchObject({
-      minutes: 75, mode: 'hybrid', place: 'Room 3, Main St', link: 'https://meet.example.org/pa-a', zone: NY, sequence: 0, status: 'scheduled', rsvps: {},
+      minutes: 75,
+      mode: 'hybrid',
+      place: 'Room 3, Main St',
+      link: 'https://meet.example.org/pa-a',
+      zone: NY,
+      sequence: 0,
+      status: 'scheduled',
+      rsvps: {},
     });
     expect(new Set(sessions.map((s) => s.seriesId)).size).toBe(1);
     expect(sessions[0]?.id).toMatch(/^ses_[0-9a-f]{12}$/);
@@ -48,7 +64,14 @@ describe('schedule', () => {
     await h.run('coord', 'schedule PA Cohort A 2027-04-01 4:30 pm');
     await h.run('coord', 'schedule PA Cohort A 2027-05-01 12am every month for 2 sessions');
     const sessions = await sessionsOf();
-    expect(localTimes(sessions)).toEqual(['2027-02-01 16:30', '2027-02-15 16:30', '2027-03-01 16:30', '2027-04-01 16:30', '2027-05-01 00:00', '2027-06-01 00:00']);
+    expect(localTimes(sessions)).toEqual([
+      '2027-02-01 16:30',
+      '2027-02-15 16:30',
+      '2027-03-01 16:30',
+      '2027-04-01 16:30',
+      '2027-05-01 00:00',
+      '2027-06-01 00:00',
+    ]);
     expect(sessions[0]).toMatchObject({ minutes: 90, mode: 'online' });
     expect(sessions[3]).toMatchObject({ minutes: 75, mode: 'in-person' });
   });
@@ -58,7 +81,9 @@ describe('schedule', () => {
     const before = await h.snapshot();
     expect(await h.say('lee', 'schedule PT Group 2027-03-04 16:00')).toMatch(/don't see a group by that name/);
     expect(await h.say('pat', 'schedule PA Cohort A 2027-03-04 16:00')).toMatch(/don't see a group by that name/);
-    expect(await h.say('cal', 'schedule PA Cohort A 2027-03-04 16:00')).toBe("Only coordinators and the group's leader can plan its sessions.");
+    expect(await h.say('cal', 'schedule PA Cohort A 2027-03-04 16:00')).toBe(
+      "Only coordinators and the group's leader can plan its sessions.",
+    );
     expect(await h.say('ann', 'schedule PA Cohort A 2027-03-04 16:00')).toMatch(/Only a group's facilitators/);
     expect(await h.say('stranger', 'schedule PA Cohort A 2027-03-04 16:00')).toMatch(/Only a group's facilitators/);
     expect(await h.snapshot()).toBe(before);
@@ -70,7 +95,9 @@ describe('schedule', () => {
     if (reply?.visibility !== 'form') return;
     expect(reply.form.formId).toBe('schedule');
     const groupField = reply.form.fields.find((f) => f.id === 'group');
-    expect(groupField && 'options' in groupField ? groupField.options.map((o) => o.label) : []).toEqual(['PA Cohort A']);
+    expect(groupField && 'options' in groupField ? groupField.options.map((o) => o.label) : []).toEqual([
+      'PA Cohort A',
+    ]);
     expect(plainText(reply.fallback)).toContain('Usage: /balint schedule <group> <YYYY-MM-DD>');
     expect(await h.say('cal', 'schedule')).toBe("Only coordinators and the group's leader can plan its sessions.");
   });
@@ -84,19 +111,53 @@ describe('bad input: one clear answer, nothing stored, nothing quoted back', () 
     ['a 13 pm', 'schedule PA Cohort A 2027-03-04 13pm', /not a time I can use/, '13pm'],
     ['a date in the past', 'schedule PA Cohort A 2027-01-01 16:00', /already passed/],
     ['earlier today', 'schedule PA Cohort A 2027-01-15 09:00', /already passed/],
-    ['every fortnight', 'schedule PA Cohort A 2027-03-04 16:00 every fortnight for 3 sessions', /every week, every 2 weeks or every month/, 'fortnight'],
+    [
+      'every fortnight',
+      'schedule PA Cohort A 2027-03-04 16:00 every fortnight for 3 sessions',
+      /every week, every 2 weeks or every month/,
+      'fortnight',
+    ],
     ['for 0 sessions', 'schedule PA Cohort A 2027-03-04 16:00 every week for 0 sessions', /whole number from 1 to 200/],
-    ['more than 200 sessions by count', 'schedule PA Cohort A 2027-03-04 16:00 every week for 201 sessions', /at most 200 sessions/, '201'],
-    ['more than 200 sessions by date', 'schedule PA Cohort A 2027-03-04 16:00 every week until 2031-12-31', /at most 200 sessions/, '2031'],
-    ['an end before the start', 'schedule PA Cohort A 2027-03-04 16:00 every week until 2027-03-01', /end on or after its first date/],
+    [
+      'more than 200 sessions by count',
+      'schedule PA Cohort A 2027-03-04 16:00 every week for 201 sessions',
+      /at most 200 sessions/,
+      '201',
+    ],
+    [
+      'more than 200 sessions by date',
+      'schedule PA Cohort A 2027-03-04 16:00 every week until 2031-12-31',
+      /at most 200 sessions/,
+      '2031',
+    ],
+    [
+      'an end before the start',
+      'schedule PA Cohort A 2027-03-04 16:00 every week until 2027-03-01',
+      /end on or after its first date/,
+    ],
     ['a series without an end', 'schedule PA Cohort A 2027-03-04 16:00 every week', /needs an end/],
     ['an end without a repeat', 'schedule PA Cohort A 2027-03-04 16:00 for 3 sessions', /goes with a repeat/],
     ['both ends', 'schedule PA Cohort A 2027-03-04 16:00 every week for 3 sessions until 2027-05-01', /not both/],
-    ['for without sessions', 'schedule PA Cohort A 2027-03-04 16:00 every week for 3 zzsecretzz', /for 10 sessions/, 'zzsecretzz'],
+    [
+      'for without sessions',
+      'schedule PA Cohort A 2027-03-04 16:00 every week for 3 zzsecretzz',
+      /for 10 sessions/,
+      'zzsecretzz',
+    ],
     ['a length out of range', 'schedule PA Cohort A 2027-03-04 16:00 length 5', /from 15 to 240/],
     ['an unknown mode', 'schedule PA Cohort A 2027-03-04 16:00 mode zzsecretzz', /mode is one of/, 'zzsecretzz'],
-    ['a link that is not a web address', 'schedule PA Cohort A 2027-03-04 16:00 link javascript:zzsecretzz', /web address/, 'zzsecretzz'],
-    ['a place with a mention', 'schedule PA Cohort A 2027-03-04 16:00 at <!channel> zzsecretzz', /without < > @/, 'zzsecretzz'],
+    [
+      'a link that is not a web address',
+      'schedule PA Cohort A 2027-03-04 16:00 link javascript:zzsecretzz',
+      /web address/,
+      'zzsecretzz',
+    ],
+    [
+      'a place with a mention',
+      'schedule PA Cohort A 2027-03-04 16:00 at <!channel> zzsecretzz',
+      /without < > @/,
+      'zzsecretzz',
+    ],
     ['a word it cannot read', 'schedule PA Cohort A 2027-03-04 16:00 zzsecretzz', /could not read that/, 'zzsecretzz'],
     ['an option twice', 'schedule PA Cohort A 2027-03-04 16:00 length 60 length 60', /given twice/],
     ['no date', 'schedule PA Cohort A zzsecretzz', /Give the group, the date and the time/, 'zzsecretzz'],
@@ -107,8 +168,18 @@ describe('bad input: one clear answer, nothing stored, nothing quoted back', () 
     ['an unknown session to cancel', 'cancel ses_000000000000', /don't see that session/],
     ['cancel with a stray word', 'cancel ses_000000000000 zzsecretzz', /Usage/, 'zzsecretzz'],
     ['move without a time', 'move ses_000000000000 2027-03-05', /Usage/],
-    ['an unknown zone for the group', 'group set PA Cohort A tz Mars/zzsecretzz', /not a time zone I know/, 'zzsecretzz'],
-    ['a bad reminder list', 'group set PA Cohort A reminders 3x,zzsecretzz', /comma-separated list such as 24h,1h/, 'zzsecretzz'],
+    [
+      'an unknown zone for the group',
+      'group set PA Cohort A tz Mars/zzsecretzz',
+      /not a time zone I know/,
+      'zzsecretzz',
+    ],
+    [
+      'a bad reminder list',
+      'group set PA Cohort A reminders 3x,zzsecretzz',
+      /comma-separated list such as 24h,1h/,
+      'zzsecretzz',
+    ],
     ['calendar with a stray word', 'calendar zzsecretzz', /takes nothing after it/, 'zzsecretzz'],
   ];
   for (const [name, line, expected, secret] of cases) {
@@ -138,7 +209,9 @@ describe('bad input: one clear answer, nothing stored, nothing quoted back', () 
       expect(await h.say('coord', line)).toMatch(expected);
     }
     expect(await h.say('pat', `move ${session?.id} 2027-03-05 16:00`)).toMatch(/don't see that session/);
-    expect(await h.say('cal', `cancel ${session?.id}`)).toBe("Only coordinators and the group's leader can plan its sessions.");
+    expect(await h.say('cal', `cancel ${session?.id}`)).toBe(
+      "Only coordinators and the group's leader can plan its sessions.",
+    );
     expect(await h.snapshot()).toBe(before);
   });
 });
@@ -168,12 +241,18 @@ describe('move and cancel', () => {
     expect(localTimes(await sessionsOf())).toEqual(['2027-03-04 16:00', '2027-03-18 16:00']);
     const cancelled = await h.services.schedule.records.load(all.map((s) => s.id));
     expect(cancelled.map((s) => `${s.status}:${s.sequence}`)).toEqual([
-      'scheduled:0', 'cancelled:1', 'scheduled:0', 'cancelled:1', 'cancelled:1', 'cancelled:1',
+      'scheduled:0',
+      'cancelled:1',
+      'scheduled:0',
+      'cancelled:1',
+      'cancelled:1',
+      'cancelled:1',
     ]);
     const notices = dms().filter((d) => d.text.includes('cancelled'));
     expect(notices).toHaveLength(8);
     expect(notices.filter((n) => n.user === 'console:ann').map((n) => n.text.split('\n')[0])).toEqual([
-      'Session cancelled: PA Cohort A', 'Sessions cancelled: PA Cohort A',
+      'Session cancelled: PA Cohort A',
+      'Sessions cancelled: PA Cohort A',
     ]);
     expect(await h.say('coord', `cancel ${all[1]?.id}`)).toMatch(/cancelled already/);
   });
@@ -185,10 +264,15 @@ describe('sessions', () => {
 
   it("shows times in the reader's zone where the platform knows it, else the group's", async () => {
     await h.run('coord', 'schedule PA Cohort A 2027-03-04 16:00');
-    const ask = (actorTimeZone?: string) => dispatch(h.services, {
-      actor: 'console:ann', place: 'console:#general', text: 'sessions', prefix: '/balint ', mention: () => undefined,
-      ...(actorTimeZone ? { actorTimeZone } : {}),
-    });
+    const ask = (actorTimeZone?: string) =>
+      dispatch(h.services, {
+        actor: 'console:ann',
+        place: 'console:#general',
+        text: 'sessions',
+        prefix: '/balint ',
+        mention: () => undefined,
+        ...(actorTimeZone ? { actorTimeZone } : {}),
+      });
     const when = (replies: Reply[]) => factsOf(replies[0]).find((f) => f.label === 'When')?.value;
     expect(when(await ask('Europe/Budapest'))).toEqual({ time: Date.UTC(2027, 2, 4, 21), zone: 'Europe/Budapest' });
     expect(when(await ask())).toEqual({ time: Date.UTC(2027, 2, 4, 21), zone: NY });
@@ -197,7 +281,7 @@ describe('sessions', () => {
     expect(await h.say('ann', 'sessions')).toContain('When: Thu 4 Mar 2027, 16:00 EST');
   });
 
-  it("leaders and coordinators see who answered; members see only their own answer", async () => {
+  it('leaders and coordinators see who answered; members see only their own answer', async () => {
     await h.run('coord', 'schedule PA Cohort A 2027-03-04 16:00');
     const [session] = await sessionsOf();
     await h.services.schedule.rsvp(session?.id as string, 'console:ann', 'no');
@@ -220,7 +304,8 @@ describe('sessions', () => {
 describe('group set reminders', () => {
   it('changes the list and re-arms upcoming sessions by it', async () => {
     await h.run('coord', 'schedule PA Cohort A 2027-03-04 16:00');
-    const keys = async () => (await h.jobs.pending('schedule.remind')).map((j) => j.idempotencyKey.split(':').slice(2).join(':')).sort();
+    const keys = async () =>
+      (await h.jobs.pending('schedule.remind')).map((j) => j.idempotencyKey.split(':').slice(2).join(':')).sort();
     expect(await keys()).toEqual(['0:1440', '0:60']);
     const answer = await h.say('coord', 'group set PA Cohort A reminders 2d,30m');
     expect(answer).toContain('Reminders: 2d, 30m');
@@ -232,9 +317,11 @@ describe('group set reminders', () => {
 
 describe('help', () => {
   const MINE = ['schedule', 'sessions', 'move', 'cancel', 'calendar', 'calendar reset'].map((v) => `/balint ${v}`);
-  const verbs = async (actor: string) => (await h.say(actor, 'help')).split('\n')
-    .map((l) => l.split(' <')[0]?.split(' [')[0]?.split(':')[0])
-    .filter((v): v is string => v !== undefined && MINE.includes(v));
+  const verbs = async (actor: string) =>
+    (await h.say(actor, 'help'))
+      .split('\n')
+      .map((l) => l.split(' <')[0]?.split(' [')[0]?.split(':')[0])
+      .filter((v): v is string => v !== undefined && MINE.includes(v));
 
   it('lists the scheduling commands to those who may run them', async () => {
     expect(await verbs('coord')).toEqual(MINE);

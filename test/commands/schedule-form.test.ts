@@ -25,7 +25,15 @@ const submit = (actor: string, values: Record<string, string | undefined>) =>
 
 describe('the schedule form', () => {
   it('stores a series and answers privately', async () => {
-    const result = await submit('lee', { group: pa.id, date: '2027-03-04', time: '16:00', every: '2 weeks', count: '3', mode: 'online', link: 'https://meet.example.org/x' });
+    const result = await submit('lee', {
+      group: pa.id,
+      date: '2027-03-04',
+      time: '16:00',
+      every: '2 weeks',
+      count: '3',
+      mode: 'online',
+      link: 'https://meet.example.org/x',
+    });
     expect(result.accepted).toBe(true);
     if (!result.accepted) return;
     expect(plainText(replyCard(result.replies[0] as never))).toContain('3 sessions scheduled: PA Cohort A');
@@ -37,7 +45,13 @@ describe('the schedule form', () => {
   it('reports each bad field beside its field id, and stores nothing', async () => {
     const before = await h.snapshot();
     const result = await submit('lee', {
-      group: pa.id, date: '2027-02-30', time: '25:00', every: 'week', length: '5', place: '<@U1>', link: 'ftp://x',
+      group: pa.id,
+      date: '2027-02-30',
+      time: '25:00',
+      every: 'week',
+      length: '5',
+      place: '<@U1>',
+      link: 'ftp://x',
     });
     expect(result).toEqual({
       accepted: false,
@@ -51,25 +65,36 @@ describe('the schedule form', () => {
       },
     });
     expect(await submit('lee', { group: pa.id, date: '2027-01-02', time: '16:00', every: 'once' })).toEqual({
-      accepted: false, errors: { date: expect.stringMatching(/already passed/) },
+      accepted: false,
+      errors: { date: expect.stringMatching(/already passed/) },
     });
-    expect(await submit('lee', { group: pa.id, date: '2027-03-04', time: '16:00', every: 'week', count: '201' })).toEqual({
-      accepted: false, errors: { count: expect.stringMatching(/at most 200/) },
+    expect(
+      await submit('lee', { group: pa.id, date: '2027-03-04', time: '16:00', every: 'week', count: '201' }),
+    ).toEqual({
+      accepted: false,
+      errors: { count: expect.stringMatching(/at most 200/) },
     });
-    expect(await submit('lee', { group: pa.id, date: '2027-03-04', time: '16:00', every: 'week', until: '2032-01-01' })).toEqual({
-      accepted: false, errors: { until: expect.stringMatching(/at most 200/) },
+    expect(
+      await submit('lee', { group: pa.id, date: '2027-03-04', time: '16:00', every: 'week', until: '2032-01-01' }),
+    ).toEqual({
+      accepted: false,
+      errors: { until: expect.stringMatching(/at most 200/) },
     });
-    expect(await submit('lee', { group: pa.id, date: '2027-03-04', time: '16:00', every: 'fortnight', count: '3' })).toEqual({
-      accepted: false, errors: { every: expect.stringMatching(/every week, every 2 weeks or every month/) },
+    expect(
+      await submit('lee', { group: pa.id, date: '2027-03-04', time: '16:00', every: 'fortnight', count: '3' }),
+    ).toEqual({
+      accepted: false,
+      errors: { every: expect.stringMatching(/every week, every 2 weeks or every month/) },
     });
     expect(await h.snapshot()).toBe(before);
   });
 
-  it("refuses a group the person may not plan for, or one that does not exist", async () => {
+  it('refuses a group the person may not plan for, or one that does not exist', async () => {
     const before = await h.snapshot();
     for (const group of [pt.id, 'grp_0000000000000000', undefined]) {
       expect(await submit('lee', { group, date: '2027-03-04', time: '16:00' })).toEqual({
-        accepted: false, errors: { group: 'Pick one of the groups you plan for.' },
+        accepted: false,
+        errors: { group: 'Pick one of the groups you plan for.' },
       });
     }
     expect(await h.snapshot()).toBe(before);

@@ -33,7 +33,16 @@ async function startSession(line = 'start PA Cohort A'): Promise<Timer> {
   return timer;
 }
 
-const FULL_60 = ['Welcome to the Balint group', 'Presentation', 'Clarifying questions', 'Push back', 'Presenter returns', 'Wrap up', 'Two minutes left', 'Thank you'];
+const FULL_60 = [
+  'Welcome to the Balint group',
+  'Presentation',
+  'Clarifying questions',
+  'Push back',
+  'Presenter returns',
+  'Wrap up',
+  'Two minutes left',
+  'Thank you',
+];
 
 describe('a whole session', () => {
   it('runs the 60-minute preset through every phase on the clock, each post once and on time', async () => {
@@ -61,9 +70,17 @@ describe('a whole session', () => {
     await h.clock.advance(91 * MIN);
     expect(posts()).toEqual([
       'Welcome to the Balint group',
-      ...[1, 2].flatMap((n) => [
-        'Case call', 'Presentation', 'Clarifying questions', 'Push back', 'Presenter returns', 'Wrap up', 'Two minutes left',
-      ].map((title) => `${title} · Case ${n} of 2`)),
+      ...[1, 2].flatMap((n) =>
+        [
+          'Case call',
+          'Presentation',
+          'Clarifying questions',
+          'Push back',
+          'Presenter returns',
+          'Wrap up',
+          'Two minutes left',
+        ].map((title) => `${title} · Case ${n} of 2`),
+      ),
       'Thank you',
     ]);
     expect(postTimes()).toEqual([0, 0, 2, 7, 12, 34, 42, 43, 45, 47, 52, 57, 79, 87, 88, 90]);
@@ -123,7 +140,9 @@ describe('steering in every phase', () => {
       handleButton(h.services, { actionId, value, actor: `console:${actor}`, place: 'console:#general' });
     const before = await h.snapshot();
     const refusedAnswer = await press('ann', 'timer:pause');
-    expect(refusedAnswer[0] && replyCard(refusedAnswer[0]).blocks).toEqual([{ type: 'text', text: 'Only the facilitators can steer the timer.' }]);
+    expect(refusedAnswer[0] && replyCard(refusedAnswer[0]).blocks).toEqual([
+      { type: 'text', text: 'Only the facilitators can steer the timer.' },
+    ]);
     expect(await press('pat', 'timer:end')).toHaveLength(1);
     expect(await h.snapshot()).toBe(before);
 
@@ -138,7 +157,9 @@ describe('steering in every phase', () => {
     const late = await press('lee', 'timer:next');
     expect(late[0] && replyCard(late[0]).blocks).toEqual([{ type: 'text', text: 'This session has already ended.' }]);
     const forged = await press('lee', 'timer:next', 'tmr_nothing');
-    expect(forged[0] && replyCard(forged[0]).blocks).toEqual([{ type: 'text', text: 'That button no longer does anything.' }]);
+    expect(forged[0] && replyCard(forged[0]).blocks).toEqual([
+      { type: 'text', text: 'That button no longer does anything.' },
+    ]);
   });
 });
 
@@ -190,17 +211,20 @@ describe('who may run the timer', () => {
 describe('restarts', () => {
   const plan = presetPlan('60').phases;
 
-  it.each(plan.map((p, i) => [p.phase, i] as const))('a restart in the middle of %s changes nothing people see', async (_phase, index) => {
-    await startSession();
-    const phaseStart = plan.slice(0, index).reduce((sum, p) => sum + p.minutes, 0);
-    await h.clock.advance(phaseStart * MIN + 30_000);
-    await h.restart();
-    const timer = (await h.services.timers.inChannel('console:#general')) as Timer;
-    expect(h.services.timers.stateOf(timer).phaseIndex).toBe(index);
-    await h.clock.advance(61 * MIN);
-    expect(posts()).toEqual(['Welcome to the Balint group', 'Presentation', ...FULL_60.slice(2)]);
-    expect(postTimes()).toEqual([0, 0, 5, 10, 45, 55, 58, 60]);
-  });
+  it.each(plan.map((p, i) => [p.phase, i] as const))(
+    'a restart in the middle of %s changes nothing people see',
+    async (_phase, index) => {
+      await startSession();
+      const phaseStart = plan.slice(0, index).reduce((sum, p) => sum + p.minutes, 0);
+      await h.clock.advance(phaseStart * MIN + 30_000);
+      await h.restart();
+      const timer = (await h.services.timers.inChannel('console:#general')) as Timer;
+      expect(h.services.timers.stateOf(timer).phaseIndex).toBe(index);
+      await h.clock.advance(61 * MIN);
+      expect(posts()).toEqual(['Welcome to the Balint group', 'Presentation', ...FULL_60.slice(2)]);
+      expect(postTimes()).toEqual([0, 0, 5, 10, 45, 55, 58, 60]);
+    },
+  );
 
   it('after being down across phase boundaries, posts one catch-up saying which phase it is now', async () => {
     await startSession();
@@ -215,7 +239,13 @@ describe('restarts', () => {
     expect(card?.text).toContain('Push back');
     expect(card?.text).toContain('31 min'); // 35 min of push back, 4 of them gone
     await h.clock.advance(60 * MIN);
-    expect(posts().slice(before)).toEqual(['Push back', 'Presenter returns', 'Wrap up', 'Two minutes left', 'Thank you']);
+    expect(posts().slice(before)).toEqual([
+      'Push back',
+      'Presenter returns',
+      'Wrap up',
+      'Two minutes left',
+      'Thank you',
+    ]);
   });
 
   it('keeps a paused timer paused across a restart', async () => {
@@ -225,7 +255,11 @@ describe('restarts', () => {
     await h.restart();
     await h.clock.advance(30 * MIN);
     const timer = (await h.services.timers.inChannel('console:#general')) as Timer;
-    expect(h.services.timers.stateOf(timer)).toMatchObject({ status: 'paused', phase: 'presentation', msLeftInPhase: 3 * MIN });
+    expect(h.services.timers.stateOf(timer)).toMatchObject({
+      status: 'paused',
+      phase: 'presentation',
+      msLeftInPhase: 3 * MIN,
+    });
     await h.run('lee', 'resume');
     await h.clock.advance(3 * MIN);
     expect(posts().at(-1)).toBe('Clarifying questions');
@@ -234,7 +268,9 @@ describe('restarts', () => {
 
 describe("the group's own words", () => {
   it('opens and closes with the words a coordinator set, and `default` restores ours', async () => {
-    expect(await h.say('coord', 'group set PA Cohort A opening "Phones away. What we hear here, we keep here."')).toContain('Opening: the group’s own words');
+    expect(
+      await h.say('coord', 'group set PA Cohort A opening "Phones away. What we hear here, we keep here."'),
+    ).toContain('Opening: the group’s own words');
     await h.run('coord', 'group set PA Cohort A closing Thank you all. Let the case rest with us.');
     await startSession();
     await h.run('lee', 'end');
@@ -250,8 +286,12 @@ describe("the group's own words", () => {
 
   it('refuses words that could turn into a mention, or too many', async () => {
     const before = await h.snapshot();
-    expect(await h.say('coord', 'group set PA Cohort A opening hello <!channel>')).toBe('The words cannot contain < or >.');
-    expect(await h.say('coord', `group set PA Cohort A closing ${'word '.repeat(120)}`)).toBe('Keep it to 500 characters.');
+    expect(await h.say('coord', 'group set PA Cohort A opening hello <!channel>')).toBe(
+      'The words cannot contain < or >.',
+    );
+    expect(await h.say('coord', `group set PA Cohort A closing ${'word '.repeat(120)}`)).toBe(
+      'Keep it to 500 characters.',
+    );
     expect(await h.say('coord', 'group set PA Cohort A tz America/New_York Europe/Budapest')).toMatch(/^Usage:/);
     expect(await h.snapshot()).toBe(before);
   });
@@ -260,7 +300,9 @@ describe("the group's own words", () => {
 describe('when the chat fails at the start', () => {
   it('takes the timer back if the opening cannot be posted, so the facilitator can start again', async () => {
     h.chat.failNext.post = Object.assign(new Error('chat down'), { code: 'slack_500' });
-    expect(await h.say('lee', 'start PA Cohort A')).toBe('Something went wrong on my side. Please try again in a moment.');
+    expect(await h.say('lee', 'start PA Cohort A')).toBe(
+      'Something went wrong on my side. Please try again in a moment.',
+    );
     expect(await h.services.timers.inChannel('console:#general')).toBeUndefined();
     expect(await h.say('lee', 'start PA Cohort A')).toBe('');
     expect(posts()).toEqual(['Welcome to the Balint group', 'Presentation']);

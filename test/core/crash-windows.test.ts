@@ -140,7 +140,9 @@ describe('crash windows, replayed', () => {
     await h.start();
     await cohortGroup(h);
     await sessionOn(h, '2027-03-10');
-    await h.services.rotations.importRotations(rotationCsv([{ student: 'console:s01', name: 'Surgery', start: '2027-02-01', end: '2027-03-05' }]));
+    await h.services.rotations.importRotations(
+      rotationCsv([{ student: 'console:s01', name: 'Surgery', start: '2027-02-01', end: '2027-03-05' }]),
+    );
     store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('rotinvite:'), 'before');
     await h.clock.advanceTo(fivePm('2027-03-05') + MINUTE);
     expect(store.tripped).toBe(1);
@@ -159,7 +161,12 @@ describe('crash windows, replayed', () => {
     await h.say('coord', 'group create Reminder Group');
     await h.say('coord', 'group add Reminder Group @ann');
     const group = (await h.services.roster.findGroup('Reminder Group'))!;
-    const [session] = await h.services.schedule.schedule(group, { date: '2027-01-18', time: '16:00', minutes: 60, mode: 'in-person' });
+    const [session] = await h.services.schedule.schedule(group, {
+      date: '2027-01-18',
+      time: '16:00',
+      minutes: 60,
+      mode: 'in-person',
+    });
     // Down from before the 24-hour reminder until after the 1-hour one came due: it is stale.
     await h.crash();
     await h.clock.advanceTo(session!.start - 30 * MINUTE);
@@ -167,7 +174,9 @@ describe('crash windows, replayed', () => {
     await h.restart();
     await h.clock.advance(1_000);
     expect(store.tripped).toBe(1);
-    const stale = h.logs.lines.map((l) => JSON.parse(l) as { event: string; jobKind?: string }).filter((l) => l.event === 'job.stale');
+    const stale = h.logs.lines
+      .map((l) => JSON.parse(l) as { event: string; jobKind?: string })
+      .filter((l) => l.event === 'job.stale');
     expect(stale.map((l) => l.jobKind)).toEqual(['schedule.remind']);
   });
 
@@ -178,10 +187,18 @@ describe('crash windows, replayed', () => {
     await h.say('coord', 'group create Reminder Group');
     await h.say('coord', 'group add Reminder Group @ann @bob');
     const group = (await h.services.roster.findGroup('Reminder Group'))!;
-    const [session] = await h.services.schedule.schedule(group, { date: '2027-01-18', time: '16:00', minutes: 60, mode: 'in-person' });
+    const [session] = await h.services.schedule.schedule(group, {
+      date: '2027-01-18',
+      time: '16:00',
+      minutes: 60,
+      mode: 'in-person',
+    });
     const start = session!.start;
     // The 1-hour fan-out dies after storing the first member's reminder, not the second's.
-    store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('reminder:') && key.endsWith(':60:console:ann'), 'after');
+    store.crashAt(
+      (op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('reminder:') && key.endsWith(':60:console:ann'),
+      'after',
+    );
     await h.clock.advanceTo(start - 60 * MINUTE);
     expect(store.tripped).toBe(1);
     await h.crash();
@@ -189,7 +206,10 @@ describe('crash windows, replayed', () => {
     // the start). Each claim is slow enough that the session begins while it is written.
     await h.clock.advanceTo(start - 1_000);
     store.revive();
-    store.slowAt((op, ns) => op === 'update' && ns === 'jobs', () => h.clock.pass(2_000));
+    store.slowAt(
+      (op, ns) => op === 'update' && ns === 'jobs',
+      () => h.clock.pass(2_000),
+    );
     await h.restart();
     await h.clock.advance(1_000);
     // Ann's reminder was stored before the crash and found useful when its attempt began: sent.
@@ -203,9 +223,13 @@ describe('crash windows, replayed', () => {
     expect((await finished('ann'))?.outcome).toBe('done');
     const bob = await finished('bob');
     expect(bob?.outcome).toBe('dropped');
-    const stale = h.logs.lines.map((l) => JSON.parse(l) as { event: string; job?: string }).filter((l) => l.event === 'job.stale');
+    const stale = h.logs.lines
+      .map((l) => JSON.parse(l) as { event: string; job?: string })
+      .filter((l) => l.event === 'job.stale');
     expect(stale.map((l) => l.job)).toContain(bob?.id);
-    expect(await h.jobs.pending()).toEqual(expect.not.arrayContaining([expect.objectContaining({ kind: 'schedule.reminder' })]));
+    expect(await h.jobs.pending()).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ kind: 'schedule.reminder' })]),
+    );
   });
 
   describe('a schedule change that dies after it is stored is finished after the restart', () => {
@@ -217,7 +241,8 @@ describe('crash windows, replayed', () => {
       const group = (await h.services.roster.findGroup('Change Group')) as Group;
       return { h, group };
     };
-    const dms = (h: Harness, heading: string) => h.chat.sent.filter((s) => s.kind === 'direct' && s.user === 'console:ann' && s.text.startsWith(heading));
+    const dms = (h: Harness, heading: string) =>
+      h.chat.sent.filter((s) => s.kind === 'direct' && s.user === 'console:ann' && s.text.startsWith(heading));
     const plan = { date: '2027-01-18', time: '16:00', minutes: 60, mode: 'in-person' as const };
 
     it('scheduled: the reminders are armed', async () => {
@@ -229,7 +254,10 @@ describe('crash windows, replayed', () => {
       const [session] = await h.services.schedule.upcoming(group.id);
       expect(session).toBeDefined();
       await h.clock.advanceTo(session!.start);
-      expect(dms(h, 'Balint session: Change Group').map((s) => session!.start - (s.at ?? 0))).toEqual([24 * 60 * MINUTE, 60 * MINUTE]);
+      expect(dms(h, 'Balint session: Change Group').map((s) => session!.start - (s.at ?? 0))).toEqual([
+        24 * 60 * MINUTE,
+        60 * MINUTE,
+      ]);
     });
 
     it('dying before anything is stored leaves the store as it was', async () => {
@@ -238,7 +266,9 @@ describe('crash windows, replayed', () => {
       const { h, group } = await planned(store);
       const before = await dumpStore(inner);
       store.crashAt((op, ns, key) => op === 'set' && ns === 'jobs' && key.startsWith('follow-up:'), 'before');
-      await expect(h.services.schedule.schedule(group, { ...plan, rule: { every: 'week', count: 3 } })).rejects.toThrow();
+      await expect(
+        h.services.schedule.schedule(group, { ...plan, rule: { every: 'week', count: 3 } }),
+      ).rejects.toThrow();
       expect(await dumpStore(inner)).toBe(before);
     });
 
@@ -252,7 +282,10 @@ describe('crash windows, replayed', () => {
       const moved = (await h.services.schedule.get(session!.id))!;
       await h.clock.advanceTo(moved.start);
       expect(dms(h, 'Session moved: Change Group')).toHaveLength(1);
-      expect(dms(h, 'Balint session: Change Group').map((s) => moved.start - (s.at ?? 0))).toEqual([24 * 60 * MINUTE, 60 * MINUTE]);
+      expect(dms(h, 'Balint session: Change Group').map((s) => moved.start - (s.at ?? 0))).toEqual([
+        24 * 60 * MINUTE,
+        60 * MINUTE,
+      ]);
     });
 
     it('cancelled with the rest of its series: every later session goes, and one notice says how many', async () => {

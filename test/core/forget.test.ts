@@ -3,7 +3,7 @@
 // while everyone else's data is as it was, and the answer counts what went.
 import { describe, expect, it } from 'vitest';
 import { handleButton } from '../../src/commands/actions.js';
-import type { UserId } from '../../src/core/ids.js';
+import type { UserId } from '../../src/core/plumbing/ids.js';
 import { jobNames, keyNames } from '../../src/core/forget.js';
 import type { Group } from '../../src/core/model.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -34,7 +34,8 @@ async function busyWorld(): Promise<{ h: Harness; chat: EmailChat; pa: Group }> 
     // Ends on the 20th: at 17:00 that day ann is invited to the session of the 25th.
     'rotation add @ann Surgery 2027-01-04 2027-01-20',
     'rotation add @bo Surgery 2027-01-04 2027-01-20',
-  ]) await h.run('coord', line);
+  ])
+    await h.run('coord', line);
   const report = await h.services.rotations.importRotations(
     'student,program,rotation,start,end\nann@example.edu,PA,Family Medicine,2027-02-01,2027-03-05\nbo@example.edu,PA,Family Medicine,2027-02-01,2027-03-05\n',
   );
@@ -44,7 +45,12 @@ async function busyWorld(): Promise<{ h: Harness; chat: EmailChat; pa: Group }> 
   const sessions = [...(await h.services.schedule.upcoming(pa.id)), ...(await h.services.schedule.upcoming(second.id))];
   for (const who of ['ann', 'bo']) {
     for (const s of sessions) {
-      await handleButton(h.services, { actionId: 'rsvp:yes', value: `yes:${s.id}`, actor: `console:${who}`, place: 'console:#general' });
+      await handleButton(h.services, {
+        actionId: 'rsvp:yes',
+        value: `yes:${s.id}`,
+        actor: `console:${who}`,
+        place: 'console:#general',
+      });
     }
   }
   expect(await h.say('ann', 'calendar')).toContain('https://balint.example.edu/calendar/');
@@ -58,7 +64,7 @@ async function busyWorld(): Promise<{ h: Harness; chat: EmailChat; pa: Group }> 
 }
 
 describe('/balint forget', () => {
-  it("erases every trace of the person from the store and says what it erased", async () => {
+  it('erases every trace of the person from the store and says what it erased', async () => {
     const { h, pa } = await busyWorld();
     const before = await h.snapshot();
     expect(before).toContain(ANN);
@@ -80,7 +86,10 @@ describe('/balint forget', () => {
     expect(after).not.toContain('ann@example.edu');
     // The others' data is untouched.
     expect((await h.services.schedule.upcoming(pa.id)).map((s) => s.rsvps['console:bo'])).toEqual(boBefore);
-    expect((await h.services.roster.findGroup('PA Cohort A'))?.members.map((m) => m.user)).toEqual(['console:lee', 'console:bo']);
+    expect((await h.services.roster.findGroup('PA Cohort A'))?.members.map((m) => m.user)).toEqual([
+      'console:lee',
+      'console:bo',
+    ]);
     expect(await h.services.rotations.forStudent('console:bo')).toEqual(boRotations);
     expect(await h.services.calendars.feed(token)).toBeUndefined();
     expect(await h.services.roster.isCoordinator(ANN)).toBe(false);
@@ -90,7 +99,9 @@ describe('/balint forget', () => {
     expect(lines.join('\n')).not.toContain(ANN);
     // Once more: nothing left to erase, and nothing changes.
     const settled = await h.snapshot();
-    expect(await h.say('coord', 'forget @ann')).toContain('removed from 0 groups, 0 answers, 0 rotations, 0 calendar links, 0 pending messages.');
+    expect(await h.say('coord', 'forget @ann')).toContain(
+      'removed from 0 groups, 0 answers, 0 rotations, 0 calendar links, 0 pending messages.',
+    );
     expect(await h.snapshot()).toBe(settled);
   });
 

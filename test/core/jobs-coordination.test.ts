@@ -3,7 +3,7 @@
 // instance whose lease a newer holder replaced is refused by the store.
 import { describe, expect, it } from 'vitest';
 import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
-import { JobQueue, type Job, type JobCoordination } from '../../src/core/jobs.js';
+import { JobQueue, type Job, type JobCoordination } from '../../src/core/jobs/queue.js';
 import type { LogFields, Logger } from '../../src/core/ports.js';
 import { FakeClock } from '../support/fake-clock.js';
 
@@ -13,20 +13,29 @@ function instance(store: KeyvStore, clock: FakeClock, announced: string[] = []) 
   let fence: number | undefined;
   const events: string[] = [];
   const logger: Logger = {
-    debug: () => undefined, info: () => undefined, error: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    error: () => undefined,
     warn: (event: string, _fields?: LogFields) => void events.push(event),
   };
   const coordination: JobCoordination = { fence: () => fence, announce: (key) => void announced.push(key) };
   const queue = new JobQueue({ store, clock, logger, coordination });
   const runs: string[] = [];
   return {
-    queue, runs, events, announced,
+    queue,
+    runs,
+    events,
+    announced,
     lead: (value: number | undefined) => void (fence = value),
     register: (behaviour?: (job: Job) => void) =>
-      queue.register('reminder', async (job) => {
-        runs.push(job.idempotencyKey);
-        behaviour?.(job);
-      }, { retryBaseMs: MIN }),
+      queue.register(
+        'reminder',
+        async (job) => {
+          runs.push(job.idempotencyKey);
+          behaviour?.(job);
+        },
+        { retryBaseMs: MIN },
+      ),
   };
 }
 

@@ -1,27 +1,48 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
-import { JobQueue, PermanentJobError, type HandlerOptions, type Job, type JobContext } from '../../src/core/jobs.js';
+import {
+  JobQueue,
+  PermanentJobError,
+  type HandlerOptions,
+  type Job,
+  type JobContext,
+} from '../../src/core/jobs/queue.js';
 import type { Cancel, Clock, LogFields, Logger, LogLevel, Store } from '../../src/core/ports.js';
 import { FakeClock, settle } from '../support/fake-clock.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger } from '../../src/core/plumbing/logger.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-interface Line { level: LogLevel; event: string; fields: LogFields }
+interface Line {
+  level: LogLevel;
+  event: string;
+  fields: LogFields;
+}
 
 function recordingLogger(): Logger & { lines: Line[]; events(level?: LogLevel): string[] } {
   const lines: Line[] = [];
-  const at = (level: LogLevel) => (event: string, fields: LogFields = {}) => void lines.push({ level, event, fields });
+  const at =
+    (level: LogLevel) =>
+    (event: string, fields: LogFields = {}) =>
+      void lines.push({ level, event, fields });
   return {
     lines,
     events: (level) => lines.filter((l) => !level || l.level === level).map((l) => l.event),
-    debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
   };
 }
 
-interface Run { key: string; at: number; attempt: number; lateMs: number }
+interface Run {
+  key: string;
+  at: number;
+  attempt: number;
+  lateMs: number;
+}
 
 function recorder(clock: Clock, behaviour?: (job: Job, ctx: JobContext) => Promise<void> | void) {
   const runs: Run[] = [];
@@ -49,8 +70,12 @@ function setup(opts: { store?: Store; clock?: FakeClock; maxConcurrent?: number;
 /** A clock whose timers never fire: what a suspended laptop or a lost timer looks like. */
 class LostTimerClock implements Clock {
   constructor(private readonly inner: FakeClock) {}
-  now(): number { return this.inner.now(); }
-  at(): Cancel { return () => undefined; }
+  now(): number {
+    return this.inner.now();
+  }
+  at(): Cancel {
+    return () => undefined;
+  }
 }
 
 describe('JobQueue', () => {
@@ -70,7 +95,10 @@ describe('JobQueue', () => {
     expect(rec.runs).toEqual([{ key: 'reminder:s1', at: due, attempt: 1, lateMs: 0 }]);
     expect(await queue.pending()).toEqual([]);
     expect(clock.waiting).toBe(0);
-    expect(logger.lines.find((l) => l.event === 'job.done')).toMatchObject({ level: 'debug', fields: { jobKind: 'reminder', lateMs: 0, attempt: 1 } });
+    expect(logger.lines.find((l) => l.event === 'job.done')).toMatchObject({
+      level: 'debug',
+      fields: { jobKind: 'reminder', lateMs: 0, attempt: 1 },
+    });
   });
 
   it('runs jobs in due order, ties in enqueue order, with exactly one timer armed', async () => {
@@ -92,26 +120,35 @@ describe('JobQueue', () => {
   });
 
   it('runs each key once whatever the order of enqueues and due times (property)', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), offset: fc.integer({ min: -MIN, max: 5 * HOUR }) }), { maxLength: 12 }),
-      async (enqueues) => {
-        const { clock, queue } = setup();
-        const rec = recorder(clock);
-        queue.register('k', rec.handler);
-        await queue.start();
-        const t = clock.now();
-        const firstDue = new Map<string, number>();
-        for (const { key, offset } of enqueues) {
-          await queue.enqueue('k', t + offset, {}, key);
-          if (!firstDue.has(key)) firstDue.set(key, Math.max(t, t + offset));
-        }
-        await clock.advance(6 * HOUR);
-        expect(rec.keys().sort()).toEqual([...firstDue.keys()].sort());
-        for (const run of rec.runs) expect(run.at).toBe(firstDue.get(run.key));
-        const ats = rec.runs.map((r) => r.at);
-        expect(ats).toEqual([...ats].sort((x, y) => x - y));
-      },
-    ), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+            offset: fc.integer({ min: -MIN, max: 5 * HOUR }),
+          }),
+          { maxLength: 12 },
+        ),
+        async (enqueues) => {
+          const { clock, queue } = setup();
+          const rec = recorder(clock);
+          queue.register('k', rec.handler);
+          await queue.start();
+          const t = clock.now();
+          const firstDue = new Map<string, number>();
+          for (const { key, offset } of enqueues) {
+            await queue.enqueue('k', t + offset, {}, key);
+            if (!firstDue.has(key)) firstDue.set(key, Math.max(t, t + offset));
+          }
+          await clock.advance(6 * HOUR);
+          expect(rec.keys().sort()).toEqual([...firstDue.keys()].sort());
+          for (const run of rec.runs) expect(run.at).toBe(firstDue.get(run.key));
+          const ats = rec.runs.map((r) => r.at);
+          expect(ats).toEqual([...ats].sort((x, y) => x - y));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('treats a repeated key as a no-op, while pending and after done', async () => {
@@ -123,7 +160,9 @@ describe('JobQueue', () => {
     const first = await queue.enqueue('invite', due, { rotation: 'r1' }, 'invite:r1:u1');
     const second = await queue.enqueue('invite', due + HOUR, { rotation: 'r1' }, 'invite:r1:u1');
     expect(second).toMatchObject({ created: false, status: 'pending' });
-    expect(second.status === 'pending' && first.status === 'pending' && second.job.id).toBe(first.status === 'pending' && first.job.id);
+    expect(second.status === 'pending' && first.status === 'pending' && second.job.id).toBe(
+      first.status === 'pending' && first.job.id,
+    );
 
     await clock.advance(2 * HOUR);
     expect(rec.runs).toHaveLength(1);
@@ -147,7 +186,11 @@ describe('JobQueue', () => {
     const t = clock.now();
     await queue.enqueue('post', t, {}, 'post:1');
     await clock.advance(10 * MIN);
-    expect(rec.runs.map((r) => [r.at - t, r.attempt])).toEqual([[0, 1], [1000, 2], [3000, 3]]);
+    expect(rec.runs.map((r) => [r.at - t, r.attempt])).toEqual([
+      [0, 1],
+      [1000, 2],
+      [3000, 3],
+    ]);
     expect(logger.events('info').filter((e) => e === 'job.retry')).toHaveLength(2);
     expect(logger.events()).toContain('job.done');
     expect(await queue.pending()).toEqual([]);
@@ -170,7 +213,12 @@ describe('JobQueue', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]?.level).toBe('warn');
     expect(Object.keys(failed[0]?.fields ?? {}).sort()).toEqual(['attempt', 'code', 'job', 'jobKind']);
-    expect(failed[0]?.fields).toMatchObject({ code: 'boom', attempt: 4, jobKind: 'post', job: 'job' in rest ? rest.job.id : '' });
+    expect(failed[0]?.fields).toMatchObject({
+      code: 'boom',
+      attempt: 4,
+      jobKind: 'post',
+      job: 'job' in rest ? rest.job.id : '',
+    });
     expect(JSON.stringify(logger.lines)).not.toMatch(/CASE-TEXT-XYZ|secret/);
     expect(await queue.pending()).toEqual([]);
     expect(await queue.enqueue('post', clock.now(), {}, 'post:2')).toMatchObject({ created: false, status: 'failed' });
@@ -196,7 +244,8 @@ describe('JobQueue', () => {
   it('tells the kind once when it gives a job up, after the last attempt or a permanent error', async () => {
     const { clock, queue } = setup();
     const gaveUp: Array<[string, string]> = [];
-    const onGiveUp = async (job: Job, error: unknown) => void gaveUp.push([job.idempotencyKey, (error as { code: string }).code]);
+    const onGiveUp = async (job: Job, error: unknown) =>
+      void gaveUp.push([job.idempotencyKey, (error as { code: string }).code]);
     const rec = recorder(clock, (job) => {
       if (job.idempotencyKey === 'permanent') throw new PermanentJobError('app_not_installed');
       throw Object.assign(new Error('x'), { code: 'flaky' });
@@ -207,7 +256,10 @@ describe('JobQueue', () => {
     await queue.enqueue('k', clock.now(), {}, 'flaky');
     await clock.advance(HOUR);
     expect(rec.keys().filter((k) => k === 'flaky')).toHaveLength(3);
-    expect(gaveUp.sort()).toEqual([['flaky', 'flaky'], ['permanent', 'app_not_installed']]);
+    expect(gaveUp.sort()).toEqual([
+      ['flaky', 'flaky'],
+      ['permanent', 'app_not_installed'],
+    ]);
   });
 
   it('re-arms pending jobs after a restart and runs each exactly once', async () => {
@@ -218,7 +270,11 @@ describe('JobQueue', () => {
     first.queue.register('k', oldRuns.handler);
     await first.queue.start();
     const t = clock.now();
-    for (const [key, offset] of [['x', 10], ['y', 20], ['z', 30]] as const) {
+    for (const [key, offset] of [
+      ['x', 10],
+      ['y', 20],
+      ['z', 30],
+    ] as const) {
       await first.queue.enqueue('k', t + offset * MIN, { n: offset }, key);
     }
     await first.queue.stop();
@@ -235,7 +291,11 @@ describe('JobQueue', () => {
     await first.queue.sweep(); // a stopped queue starts nothing
     await clock.advance(HOUR);
     expect(oldRuns.runs).toEqual([]);
-    expect(newRuns.runs.map((r) => [r.key, r.at - t])).toEqual([['x', 10 * MIN], ['y', 20 * MIN], ['z', 30 * MIN]]);
+    expect(newRuns.runs.map((r) => [r.key, r.at - t])).toEqual([
+      ['x', 10 * MIN],
+      ['y', 20 * MIN],
+      ['z', 30 * MIN],
+    ]);
   });
 
   it('stop waits for a handler in flight; the next process does not repeat it', async () => {
@@ -299,7 +359,7 @@ describe('JobQueue', () => {
     const ruled = recorder(clock);
     const deadlines = recorder(clock);
     second.queue.register('reminder', reminders.handler, { staleAfterMs: 30 * MIN });
-    const rule: HandlerOptions['staleAfterMs'] = (job) => clock.now() > ((job.payload as { startsAt: number }).startsAt);
+    const rule: HandlerOptions['staleAfterMs'] = (job) => clock.now() > (job.payload as { startsAt: number }).startsAt;
     second.queue.register('ruled', ruled.handler, { staleAfterMs: rule });
     second.queue.register('deadline', deadlines.handler);
     await second.queue.start();
@@ -329,11 +389,17 @@ describe('JobQueue', () => {
     expect(await queue.reschedule('later', t + 40 * MIN)).toBe(true);
     expect(await queue.reschedule('sooner', t + 5 * MIN)).toBe(true);
     expect(await queue.reschedule('never-existed', t)).toBe(false);
-    expect((await queue.pending()).map((j) => [j.idempotencyKey, j.dueAt - t])).toEqual([['sooner', 5 * MIN], ['later', 40 * MIN]]);
+    expect((await queue.pending()).map((j) => [j.idempotencyKey, j.dueAt - t])).toEqual([
+      ['sooner', 5 * MIN],
+      ['later', 40 * MIN],
+    ]);
     expect(clock.waiting).toBe(1);
 
     await clock.advance(HOUR);
-    expect(rec.runs.map((r) => [r.key, r.at - t])).toEqual([['sooner', 5 * MIN], ['later', 40 * MIN]]);
+    expect(rec.runs.map((r) => [r.key, r.at - t])).toEqual([
+      ['sooner', 5 * MIN],
+      ['later', 40 * MIN],
+    ]);
     // A cancelled key was never done, so it may be enqueued afresh.
     expect(await queue.enqueue('k', clock.now(), {}, 'cancelled')).toMatchObject({ created: true });
   });
@@ -529,7 +595,14 @@ describe('JobQueue', () => {
   it('does not repeat a job whose process crashed after marking it done but before removing it', async () => {
     const clock = new FakeClock();
     const store = new KeyvStore();
-    const job: Job = { id: 'j1', kind: 'k', dueAt: clock.now() - MIN, payload: {}, idempotencyKey: 'sent', attempts: 1 };
+    const job: Job = {
+      id: 'j1',
+      kind: 'k',
+      dueAt: clock.now() - MIN,
+      payload: {},
+      idempotencyKey: 'sent',
+      attempts: 1,
+    };
     await store.set('jobs', 'sent', job);
     await store.set('jobs-done', 'sent', { id: 'j1', kind: 'k', outcome: 'done', at: clock.now() - MIN, attempts: 1 });
     const { queue } = setup({ clock, store });

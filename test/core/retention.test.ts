@@ -3,7 +3,7 @@
 // on the fake clock: months pass in a test, and the job chain survives a restart.
 import { describe, expect, it } from 'vitest';
 import { handleButton } from '../../src/commands/actions.js';
-import { ConfigError, readConfig } from '../../src/config.js';
+import { ConfigError, readConfig } from '../../src/app/config.js';
 import type { Group } from '../../src/core/model.js';
 import { RETENTION_JOB } from '../../src/core/retention.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -20,11 +20,18 @@ async function world(retentionDays?: number): Promise<{ h: Harness; group: Group
     'schedule PA Cohort A 2027-01-25 16:00',
     'schedule PA Cohort A 2027-09-01 16:00',
     'rotation add @ann Surgery 2027-01-04 2027-01-25',
-  ]) await h.run('coord', line);
+  ])
+    await h.run('coord', line);
   const group = (await h.services.roster.findGroup('PA Cohort A')) as Group;
   const [old, later] = (await h.services.schedule.upcoming(group.id)).map((s) => s.id) as [string, string];
   for (const who of ['ann', 'bo']) {
-    for (const id of [old, later]) await handleButton(h.services, { actionId: 'rsvp:yes', value: `yes:${id}`, actor: `console:${who}`, place: 'console:#general' });
+    for (const id of [old, later])
+      await handleButton(h.services, {
+        actionId: 'rsvp:yes',
+        value: `yes:${id}`,
+        actor: `console:${who}`,
+        place: 'console:#general',
+      });
   }
   // The old session happens: its timer runs in the channel, and the rotation's day comes.
   await h.clock.advanceTo(Date.UTC(2027, 0, 25, 21, 0));
@@ -112,7 +119,9 @@ describe('BALINT_RETENTION_DAYS', () => {
       try {
         readConfig({ BALINT_RETENTION_DAYS: bad });
       } catch (error) {
-        expect((error as ConfigError).problems).toEqual(['BALINT_RETENTION_DAYS: must be a whole number of days from 90 to 3650 (default 365)']);
+        expect((error as ConfigError).problems).toEqual([
+          'BALINT_RETENTION_DAYS: must be a whole number of days from 90 to 3650 (default 365)',
+        ]);
       }
     }
   });

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/adapters/store/open-store.js';
-import { createApp } from '../../src/app.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { createApp } from '../../src/app/compose.js';
+import { silentLogger } from '../../src/core/plumbing/logger.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { RecordingChat } from '../support/recording-chat.js';
 import { runNpm } from '../support/run-npm.js';
@@ -16,7 +16,8 @@ import { runNpm } from '../support/run-npm.js';
 const dir = mkdtempSync(join(tmpdir(), 'balint-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const balint = (args: string[], env: Record<string, string>) => runNpm(['run', '--silent', 'balint', '--', ...args], env);
+const balint = (args: string[], env: Record<string, string>) =>
+  runNpm(['run', '--silent', 'balint', '--', ...args], env);
 
 const file = (name: string, text: string): string => {
   const path = join(dir, name);
@@ -30,44 +31,59 @@ describe('npm run balint -- import', () => {
   const marker = `cnry${randomBytes(6).toString('hex')}`;
 
   it('imports a roster and a calendar, rejects a broken file whole, and refuses a bad configuration', async () => {
-    const roster = file('roster.csv', '\uFEFFgroup,program,student,role\r\nPA Cohort A,PA,console:lee,leader\r\nPA Cohort A,PA,console:ann,member\r\nPA Cohort A,PA,console:bo,member\r\n');
+    const roster = file(
+      'roster.csv',
+      '\uFEFFgroup,program,student,role\r\nPA Cohort A,PA,console:lee,leader\r\nPA Cohort A,PA,console:ann,member\r\nPA Cohort A,PA,console:bo,member\r\n',
+    );
     const first = await balint(['import', 'roster', roster], env);
     expect(first.stderr).toBe('');
     expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toContain('Imported the roster: 1 groups created, 3 people added, 0 roles changed, 0 unchanged.');
+    expect(first.stdout).toContain(
+      'Imported the roster: 1 groups created, 3 people added, 0 roles changed, 0 unchanged.',
+    );
 
-    const calendar = file('rotations.csv', [
-      'student,program,rotation,start,end',
-      'console:ann,PA,Family Medicine,2030-02-01,2030-03-01',
-      'console:bo,PA,"Surgery, General",2030-02-01,2030-03-01',
-      'Cy@Example.edu,PA,Pediatrics,2030-02-01,2030-03-01',
-    ].join('\r\n'));
+    const calendar = file(
+      'rotations.csv',
+      [
+        'student,program,rotation,start,end',
+        'console:ann,PA,Family Medicine,2030-02-01,2030-03-01',
+        'console:bo,PA,"Surgery, General",2030-02-01,2030-03-01',
+        'Cy@Example.edu,PA,Pediatrics,2030-02-01,2030-03-01',
+      ].join('\r\n'),
+    );
     const imported = await balint(['import', 'rotations', calendar], env);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('Imported the rotation calendar for PA: 3 added, 0 changed, 0 removed, 0 unchanged.');
+    expect(imported.stdout).toContain(
+      'Imported the rotation calendar for PA: 3 added, 0 changed, 0 removed, 0 unchanged.',
+    );
     expect(imported.stdout).toContain('1 row names a student by an email no platform user is known for yet (line 4).');
     const again = await balint(['import', 'rotations', calendar], env);
     expect(again.stdout).toContain('0 added, 0 changed, 0 removed, 3 unchanged');
 
     const before = readFileSync(storeFile);
-    const broken = file('broken.csv', [
-      'student,program,rotation,start,end',
-      'console:ann,PA,Family Medicine,2030-02-01,2030-03-01',
-      `console:bo,${marker},Surgery,2030-02-01,2030-03-01`,
-      `console:cy,PA,Surgery,2030-02-30,${marker}`,
-      `console:dee,PA,"${marker}`,
-    ].join('\n'));
+    const broken = file(
+      'broken.csv',
+      [
+        'student,program,rotation,start,end',
+        'console:ann,PA,Family Medicine,2030-02-01,2030-03-01',
+        `console:bo,${marker},Surgery,2030-02-01,2030-03-01`,
+        `console:cy,PA,Surgery,2030-02-30,${marker}`,
+        `console:dee,PA,"${marker}`,
+      ].join('\n'),
+    );
     const rejected = await balint(['import', 'rotations', broken], env);
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toBe('');
-    expect(rejected.stderr).toBe([
-      'Rejected: nothing was imported. 4 problems to fix:',
-      '  line 3, column program: is not a program; use one of PA, PT, OT, GC, CSD',
-      '  line 4, column start: is not a date written YYYY-MM-DD',
-      '  line 4, column end: is not a date written YYYY-MM-DD',
-      '  line 5, column rotation: a quoted cell is never closed (a " is missing)',
-      '',
-    ].join('\n'));
+    expect(rejected.stderr).toBe(
+      [
+        'Rejected: nothing was imported. 4 problems to fix:',
+        '  line 3, column program: is not a program; use one of PA, PT, OT, GC, CSD',
+        '  line 4, column start: is not a date written YYYY-MM-DD',
+        '  line 4, column end: is not a date written YYYY-MM-DD',
+        '  line 5, column rotation: a quoted cell is never closed (a " is missing)',
+        '',
+      ].join('\n'),
+    );
     expect(readFileSync(storeFile).equals(before)).toBe(true);
     expect(readFileSync(storeFile).toString('latin1')).not.toContain(marker);
 
@@ -81,7 +97,14 @@ describe('npm run balint -- import', () => {
   it('leaves the invites for the bot over the same file, which arms them at its first poll', async () => {
     const store = openStore(`sqlite://${storeFile}`);
     const clock = new FakeClock(Date.UTC(2030, 0, 15));
-    const app = createApp({ store, chat: new RecordingChat(), clock, logger: silentLogger, coordinators: [], defaultTimeZone: 'UTC' });
+    const app = createApp({
+      store,
+      chat: new RecordingChat(),
+      clock,
+      logger: silentLogger,
+      coordinators: [],
+      defaultTimeZone: 'UTC',
+    });
     await app.jobs.start();
     await app.services.rotations.poll();
     const armed = await app.jobs.pending('rotations.day');

@@ -13,9 +13,18 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SharedStore } from '../../src/adapters/store/shared-store.js';
 import type { Session } from '../../src/core/schedule/session.js';
 import type { Timer } from '../../src/core/timer/service.js';
-import { BOT_TOKEN, FakeSlack, fixture, payloadBody, sendSigned, SIGNING_SECRET, slashBody, type Call } from '../adapters/slack/fake-slack.js';
+import {
+  BOT_TOKEN,
+  FakeSlack,
+  fixture,
+  payloadBody,
+  sendSigned,
+  SIGNING_SECRET,
+  slashBody,
+  type Call,
+} from '../adapters/slack/fake-slack.js';
 import { leaseHolder, startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { STORE_UNAVAILABLE_MESSAGE } from '../../src/commands/run-logged.js';
+import { STORE_UNAVAILABLE_MESSAGE } from '../../src/commands/plumbing/run-logged.js';
 import { dropPrefix, openShared, runPrefix, describeOnServices, urlOf } from '../support/services.js';
 
 const SPEED = 180;
@@ -35,9 +44,22 @@ const PRESSES = 200;
 // The 45-minute preset: case call 2, presentation 5, clarifying 5, push back 22, presenter
 // returns 8, wrap up 3 (a warning 2 minutes before its end). Boundaries in minutes from the start.
 const CASE_CALL_ENDS = 2;
-const POSTS_45 = ['Welcome to the Balint group', 'Case call', 'Presentation', 'Clarifying questions', 'Push back', 'Presenter returns', 'Wrap up', 'Two minutes left', 'Thank you'];
+const POSTS_45 = [
+  'Welcome to the Balint group',
+  'Case call',
+  'Presentation',
+  'Clarifying questions',
+  'Push back',
+  'Presenter returns',
+  'Wrap up',
+  'Two minutes left',
+  'Thank you',
+];
 
-const firstLine = (call: Call) => String(call.params.text ?? '').split('\n')[0]?.replace(/^\*|\*$/g, '') ?? '';
+const firstLine = (call: Call) =>
+  String(call.params.text ?? '')
+    .split('\n')[0]
+    ?.replace(/^\*|\*$/g, '') ?? '';
 const hookPath = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
 
 await describeOnServices('three bot processes on %s', (kind) => {
@@ -82,7 +104,10 @@ await describeOnServices('three bot processes on %s', (kind) => {
     const sent = await sendSigned(nextBot().port, 'slash-command', body);
     expect(sent.status).toBe(200);
     await fake.until(() => fake.hooks.some((h) => h.path === hook), 15_000);
-    return fake.hooks.filter((h) => h.path === hook).map((h) => String(h.body.text)).join('\n');
+    return fake.hooks
+      .filter((h) => h.path === hook)
+      .map((h) => String(h.body.text))
+      .join('\n');
   }
 
   const postsTo = (channel: string) => fake.callsOf('chat.postMessage').filter((c) => c.params.channel === channel);
@@ -95,7 +120,8 @@ await describeOnServices('three bot processes on %s', (kind) => {
     inviteAt = Math.ceil((botNow() + 45 * MIN) / MIN) * MIN;
     bots.push(...(await Promise.all([0, 1, 2].map((i) => startBotProcess(`${kind}-${i}`, env())))));
     reader = await openShared(kind, prefix);
-    for (const began = Date.now(); !held(); await sleep(20)) if (Date.now() - began > 10_000) throw new Error('no instance took the lease');
+    for (const began = Date.now(); !held(); await sleep(20))
+      if (Date.now() - began > 10_000) throw new Error('no instance took the lease');
   }, 60_000);
 
   afterAll(async () => {
@@ -115,9 +141,16 @@ await describeOnServices('three bot processes on %s', (kind) => {
     const sessionAt = DateTime.fromMillis(inviteAt + 12 * MIN, { zone: 'UTC' });
     await command(COORDINATOR, `schedule ${GROUP} ${sessionAt.toFormat('yyyy-MM-dd')} ${sessionAt.toFormat('HH:mm')}`);
     const end = DateTime.fromMillis(inviteAt, { zone: 'UTC' });
-    expect(await command(COORDINATOR, `rotation add <@${STUDENTS[0]}> Surgery ${end.minus({ days: 27 }).toFormat('yyyy-MM-dd')} ${end.toFormat('yyyy-MM-dd')}`)).toContain('Rotation added');
+    expect(
+      await command(
+        COORDINATOR,
+        `rotation add <@${STUDENTS[0]}> Surgery ${end.minus({ days: 27 }).toFormat('yyyy-MM-dd')} ${end.toFormat('yyyy-MM-dd')}`,
+      ),
+    ).toContain('Rotation added');
     // The invite and the reminders come due after the takeover below (at most ttl = 6 minutes).
-    expect(botNow(), 'the processes took so long to start that the invite would come before the takeover').toBeLessThan(inviteAt - 10 * MIN);
+    expect(botNow(), 'the processes took so long to start that the invite would come before the takeover').toBeLessThan(
+      inviteAt - 10 * MIN,
+    );
 
     const startedOn = nextBot();
     const startBody = slashBody(fake, { user_id: LEADER, text: `start ${GROUP}`, channel_id: CHANNEL, team_id: TEAM });
@@ -137,7 +170,9 @@ await describeOnServices('three bot processes on %s', (kind) => {
     if (!holder) throw new Error('nobody holds the lease');
     await holder.kill9();
     const killedAt = Date.now();
-    expect(killedAt, 'killed after the boundary: the machine was too slow to mean anything').toBeLessThan(realAt(boundary));
+    expect(killedAt, 'killed after the boundary: the machine was too slow to mean anything').toBeLessThan(
+      realAt(boundary),
+    );
     expect(postsTo(CHANNEL).map(firstLine)).toEqual(POSTS_45.slice(0, 2));
     const others = bots.filter((b) => b !== holder);
     // Another instance takes the lease within the ttl (+ one retry) and posts the boundary.
@@ -147,7 +182,9 @@ await describeOnServices('three bot processes on %s', (kind) => {
     const boundaryPost = postsTo(CHANNEL).find((c) => firstLine(c) === 'Presentation') as Call;
     expect(takeover).toBeLessThanOrEqual(TTL + SLACK_MS);
     expect(boundaryPost.at).toBeLessThanOrEqual(realAt(boundary) + TTL + SLACK_MS);
-    console.info(`${kind}: lease taken over ${takeover} ms after the kill; the boundary's post came ${Math.round(boundaryPost.at - realAt(boundary))} ms after its time`);
+    console.info(
+      `${kind}: lease taken over ${takeover} ms after the kill; the boundary's post came ${Math.round(boundaryPost.at - realAt(boundary))} ms after its time`,
+    );
 
     // The session runs to its end on the survivors, every announcement once and in order.
     await fake.until(() => postsTo(CHANNEL).some((c) => firstLine(c) === 'Thank you'), 48 * REAL_MIN + TTL, 20);
@@ -158,7 +195,10 @@ await describeOnServices('three bot processes on %s', (kind) => {
     // Two reminders to each of the five, one invite to the student whose rotation ended; nothing else.
     for (const person of people) {
       const direct = postsTo(`D${person}`).map(firstLine);
-      const expected = person === STUDENTS[0] ? [`Welcome back: ${GROUP}`, `Balint session: ${GROUP}`, `Balint session: ${GROUP}`] : [`Balint session: ${GROUP}`, `Balint session: ${GROUP}`];
+      const expected =
+        person === STUDENTS[0]
+          ? [`Welcome back: ${GROUP}`, `Balint session: ${GROUP}`, `Balint session: ${GROUP}`]
+          : [`Balint session: ${GROUP}`, `Balint session: ${GROUP}`];
       expect(direct.sort(), person).toEqual(expected.sort());
     }
     const reminders = people.flatMap((p) => postsTo(`D${p}`).filter((c) => firstLine(c).startsWith('Balint session')));
@@ -177,15 +217,23 @@ await describeOnServices('three bot processes on %s', (kind) => {
 
   let rsvpSession: Session | undefined;
   const members = Array.from({ length: PRESSES }, (_, i) => `U1${String(i).padStart(4, '0')}`);
-  const press = fixture<Record<string, unknown> & { user: Record<string, unknown>; actions: Array<Record<string, unknown>> }>('block-actions-button.json');
+  const press = fixture<
+    Record<string, unknown> & { user: Record<string, unknown>; actions: Array<Record<string, unknown>> }
+  >('block-actions-button.json');
   /** An RSVP press as Slack sends it, answered at its own response_url (returned as a path). */
   const rsvpPress = (user: string, answer: 'yes' | 'no', sessionId: string, tag: string) => {
     const url = fake.hookUrl(`rsvp/${tag}/${user}`);
-    const payload = { ...press, user: { ...press.user, id: user }, response_url: url, actions: [{ ...press.actions[0], action_id: `rsvp:${answer}`, value: `${answer}:${sessionId}` }] };
+    const payload = {
+      ...press,
+      user: { ...press.user, id: user },
+      response_url: url,
+      actions: [{ ...press.actions[0], action_id: `rsvp:${answer}`, value: `${answer}:${sessionId}` }],
+    };
     return { body: payloadBody(payload), hook: hookPath(url) };
   };
   const answerAt = (hook: string) => fake.hooks.find((h) => h.path === hook)?.body.text as string | undefined;
-  const storedRsvps = async () => (await (reader as SharedStore).store.get<Session>('sessions', (rsvpSession as Session).id))?.rsvps ?? {};
+  const storedRsvps = async () =>
+    (await (reader as SharedStore).store.get<Session>('sessions', (rsvpSession as Session).id))?.rsvps ?? {};
   const slackId = (user: string) => `slack:${TEAM}:${user}`;
 
   it(`lands ${PRESSES} simultaneous RSVP presses spread over the instances`, async () => {
@@ -196,12 +244,19 @@ await describeOnServices('three bot processes on %s', (kind) => {
     await command(COORDINATOR, `group create ${big} program PA tz UTC preset 60`);
     await command(COORDINATOR, `group set ${big} reminders none`);
     for (let i = 0; i < members.length; i += 25) {
-      await command(COORDINATOR, `group add ${big} ${members.slice(i, i + 25).map((m) => `<@${m}>`).join(' ')}`);
+      await command(
+        COORDINATOR,
+        `group add ${big} ${members
+          .slice(i, i + 25)
+          .map((m) => `<@${m}>`)
+          .join(' ')}`,
+      );
     }
     const day = DateTime.fromMillis(botNow() + 3 * 24 * 60 * MIN, { zone: 'UTC' }).toFormat('yyyy-MM-dd');
     await command(COORDINATOR, `schedule ${big} ${day} 16:00`);
     let session: Session | undefined;
-    for await (const [, s] of (reader as SharedStore).store.entries<Session>('sessions')) if (s.date === day && s.time === '16:00') session = s;
+    for await (const [, s] of (reader as SharedStore).store.entries<Session>('sessions'))
+      if (s.date === day && s.time === '16:00') session = s;
     if (!session) throw new Error('the session was not stored');
     rsvpSession = session;
     const sessionId = session.id;
@@ -209,19 +264,25 @@ await describeOnServices('three bot processes on %s', (kind) => {
     const hooks: string[] = [];
     const answers = members.map((user, i) => ({ user, answer: i % 3 === 0 ? 'no' : 'yes' }) as const);
     const ports = new Map<number, number>();
-    const results = await Promise.all(answers.map(({ user, answer }) => {
-      const { body, hook } = rsvpPress(user, answer, sessionId, 'first');
-      hooks.push(hook);
-      const bot = nextBot();
-      ports.set(bot.port, (ports.get(bot.port) ?? 0) + 1);
-      return sendSigned(bot.port, 'interactivity', body);
-    }));
+    const results = await Promise.all(
+      answers.map(({ user, answer }) => {
+        const { body, hook } = rsvpPress(user, answer, sessionId, 'first');
+        hooks.push(hook);
+        const bot = nextBot();
+        ports.set(bot.port, (ports.get(bot.port) ?? 0) + 1);
+        return sendSigned(bot.port, 'interactivity', body);
+      }),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect([...ports.values()]).toEqual([67, 67, 66]);
     await fake.until(() => hooks.every((h) => fake.hooks.some((x) => x.path === h)), 30_000, 20);
     const replies = fake.hooks.filter((h) => hooks.includes(h.path)).map((h) => String(h.body.text));
-    expect(replies.filter((r) => r.startsWith("Thanks, you're down as going"))).toHaveLength(answers.filter((a) => a.answer === 'yes').length);
-    expect(replies.filter((r) => r.startsWith("Noted: you can't make it"))).toHaveLength(answers.filter((a) => a.answer === 'no').length);
+    expect(replies.filter((r) => r.startsWith("Thanks, you're down as going"))).toHaveLength(
+      answers.filter((a) => a.answer === 'yes').length,
+    );
+    expect(replies.filter((r) => r.startsWith("Noted: you can't make it"))).toHaveLength(
+      answers.filter((a) => a.answer === 'no').length,
+    );
 
     expect(await storedRsvps()).toEqual(Object.fromEntries(answers.map(({ user, answer }) => [slackId(user), answer])));
   }, 60_000);
@@ -244,7 +305,9 @@ await describeOnServices('three bot processes on %s', (kind) => {
     // instance's lock on the session (10 s ttl) but are answered, and those that say so land.
     const survivors = bots.filter((b) => b.alive());
     const later = members.slice(100, 150).map((user) => ({ user, ...rsvpPress(user, flip(user), sessionId, 'later') }));
-    await Promise.all(later.map((p, i) => sendSigned((survivors[i % survivors.length] as BotProcess).port, 'interactivity', p.body)));
+    await Promise.all(
+      later.map((p, i) => sendSigned((survivors[i % survivors.length] as BotProcess).port, 'interactivity', p.body)),
+    );
     await fake.until(() => later.every((p) => answerAt(p.hook) !== undefined), 25_000, 20);
     const waited = Date.now() - killedAt;
     const after = await storedRsvps();
@@ -260,6 +323,8 @@ await describeOnServices('three bot processes on %s', (kind) => {
     const lost = doomed.filter((p) => after[slackId(p.user)] === before[slackId(p.user)]);
     expect(Object.keys(after)).toHaveLength(PRESSES);
     for (const answer of Object.values(after)) expect(['yes', 'no']).toContain(answer);
-    console.info(`${kind}: killed with ${doomed.length} presses acknowledged: ${confirmed.length} confirmed, ${doomed.length - confirmed.length - lost.length} landed unconfirmed, ${lost.length} lost; ${later.length} presses on the survivors answered within ${waited} ms of the kill (${retry.length} asked to try again)`);
+    console.info(
+      `${kind}: killed with ${doomed.length} presses acknowledged: ${confirmed.length} confirmed, ${doomed.length - confirmed.length - lost.length} landed unconfirmed, ${lost.length} lost; ${later.length} presses on the survivors answered within ${waited} ms of the kill (${retry.length} asked to try again)`,
+    );
   }, 60_000);
 });

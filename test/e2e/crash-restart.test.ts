@@ -53,10 +53,14 @@ describe(`crash and restart (seed ${SEED}: replay with BALINT_CRASH_SEED=${SEED}
 
   // Two sessions at a time: each bot is idle most of the time, so two fit on two cores.
   for (let pair = 0; pair < TRIALS / 2; pair++) {
-    it(`sessions ${pair * 2 + 1} and ${pair * 2 + 2}: ${KILLS} kills each, every post once or stale by policy`, { timeout: 120_000 }, async () => {
-      const [a, b] = await Promise.all([trial(pair * 2), trial(pair * 2 + 1)]);
-      expectSound(a);
-      expectSound(b);
-    });
+    it(
+      `sessions ${pair * 2 + 1} and ${pair * 2 + 2}: ${KILLS} kills each, every post once or stale by policy`,
+      { timeout: 120_000 },
+      async () => {
+        const [a, b] = await Promise.all([trial(pair * 2), trial(pair * 2 + 1)]);
+        expectSound(a);
+        expectSound(b);
+      },
+    );
   }
 });

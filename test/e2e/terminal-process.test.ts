@@ -41,7 +41,10 @@ describe('npm start (terminal chat)', () => {
     expect(first.stdout).toContain('Added as leader  @lee');
     expect(first.stdout).toContain('not a time zone I know');
 
-    const second = await npmStart('/as ann\n/balint group show PA Cohort A\n/as pat\n/balint group show PA Cohort A\n', env);
+    const second = await npmStart(
+      '/as ann\n/balint group show PA Cohort A\n/as pat\n/balint group show PA Cohort A\n',
+      env,
+    );
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Leader\s+@lee/);
     expect(second.stdout).toMatch(/Members\s+@ann, @bo/);
@@ -68,8 +71,18 @@ describe('npm start (terminal chat)', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Only the facilitators can steer the timer.');
-    const order = ['Welcome to the Balint group', '== Case call ==', '== Presentation ==',
-      '== Clarifying questions ==', '== Push back ==', '== Presenter returns ==', '== Wrap up ==', '== Two minutes left ==', '== Thank you ==', 'Session ended'];
+    const order = [
+      'Welcome to the Balint group',
+      '== Case call ==',
+      '== Presentation ==',
+      '== Clarifying questions ==',
+      '== Push back ==',
+      '== Presenter returns ==',
+      '== Wrap up ==',
+      '== Two minutes left ==',
+      '== Thank you ==',
+      'Session ended',
+    ];
     const positions = order.map((text) => run.stdout.indexOf(text));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -5,8 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPinoLogger } from '../../src/adapters/log/pino-logger.js';
-import { runServer, type RunningServer } from '../../src/run-server.js';
-import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slackServerConfig, slashBody, type Call } from '../adapters/slack/fake-slack.js';
+import { runServer, type RunningServer } from '../../src/app/run-server.js';
+import {
+  BOT_TOKEN,
+  FakeSlack,
+  sendSigned,
+  SIGNING_SECRET,
+  slackServerConfig,
+  slashBody,
+  type Call,
+} from '../adapters/slack/fake-slack.js';
 import { LogSink } from '../support/harness.js';
 
 export interface FaultBot {
@@ -41,7 +49,9 @@ export async function startFaultBot(options: { speed: number; timeoutMs?: number
     storeUrl: `sqlite://${storePath}`,
     defaultTimeZone: 'UTC',
     testClock: { speed: options.speed, origin },
-    ...(options.timeoutMs ? { slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, timeoutMs: options.timeoutMs } } : {}),
+    ...(options.timeoutMs
+      ? { slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, timeoutMs: options.timeoutMs } }
+      : {}),
   });
   const server = await runServer(config, createPinoLogger('debug', logs));
   const simOf = (real: number) => origin + (real - origin) * options.speed;
@@ -60,11 +70,19 @@ export async function startFaultBot(options: { speed: number; timeoutMs?: number
       if (sent.status !== 200) throw new Error(`the command was refused with ${sent.status}`);
       if (!answered) return '';
       await fake.until(() => fake.hooks.some((h) => h.path === hook), 20_000);
-      return fake.hooks.filter((h) => h.path === hook).map((h) => String(h.body.text)).join('\n');
+      return fake.hooks
+        .filter((h) => h.path === hook)
+        .map((h) => String(h.body.text))
+        .join('\n');
     },
     postsTo(channel) {
       return fake.calls
-        .filter((c) => c.method === 'chat.postMessage' && c.params.channel === channel && (c.answer as { ok?: boolean } | undefined)?.ok === true)
+        .filter(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            c.params.channel === channel &&
+            (c.answer as { ok?: boolean } | undefined)?.ok === true,
+        )
         .map((c) => ({ ...c, heading: heading(c) }));
     },
     events(name) {

@@ -3,7 +3,7 @@
 // failed, keep the store as it was for an action that failed, and retry what is worth retrying
 // a bounded number of times (the attempts are counted at the fake API).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAILED_MESSAGE } from '../../src/commands/run-logged.js';
+import { FAILED_MESSAGE } from '../../src/commands/plumbing/run-logged.js';
 import type { Timer } from '../../src/core/timer/service.js';
 import { announcementsBetween, timerState } from '../../src/core/timer/state.js';
 import { phaseName } from '../../src/core/texts.js';
@@ -16,12 +16,18 @@ const SPEED = 60;
 const TIMEOUT_MS = 400;
 const MINUTE = 60_000;
 const SERVER_ERROR = { status: 500, body: { ok: false, error: 'internal_error' } };
-const RATE_LIMITED = (seconds: number) => ({ status: 429, headers: { 'Retry-After': String(seconds) }, body: { ok: false, error: 'ratelimited' } });
+const RATE_LIMITED = (seconds: number) => ({
+  status: 429,
+  headers: { 'Retry-After': String(seconds) },
+  body: { ok: false, error: 'ratelimited' },
+});
 
 let bot: FaultBot;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const postTo = (channel: string) => (method: string, params: Record<string, unknown>) => method === 'chat.postMessage' && params.channel === channel;
-const callsTo = (channel: string, method = 'chat.postMessage'): Call[] => bot.fake.calls.filter((c) => c.method === method && c.params.channel === channel);
+const postTo = (channel: string) => (method: string, params: Record<string, unknown>) =>
+  method === 'chat.postMessage' && params.channel === channel;
+const callsTo = (channel: string, method = 'chat.postMessage'): Call[] =>
+  bot.fake.calls.filter((c) => c.method === method && c.params.channel === channel);
 
 async function timerIn(channel: string): Promise<Timer | undefined> {
   const id = await bot.server.store.get<string>('channel-timers', `slack:T0001:${channel}`);
@@ -30,7 +36,11 @@ async function timerIn(channel: string): Promise<Timer | undefined> {
 
 beforeAll(async () => {
   bot = await startFaultBot({ speed: SPEED, timeoutMs: TIMEOUT_MS });
-  for (const [group, leader, member] of [['Fault Group', 'U0002', 'U0003'], ['Second Group', 'U0004', 'U0005'], ['Third Group', 'U0006', 'U0007']]) {
+  for (const [group, leader, member] of [
+    ['Fault Group', 'U0002', 'U0003'],
+    ['Second Group', 'U0004', 'U0005'],
+    ['Third Group', 'U0006', 'U0007'],
+  ]) {
     expect(await bot.command('U0001', `group create ${group} program PA tz UTC preset 45`)).toContain('Group created');
     await bot.command('U0001', `group add ${group} <@${leader}> as leader`);
     await bot.command('U0001', `group add ${group} <@${member}>`);
@@ -58,13 +68,19 @@ describe('Slack Web API faults', () => {
     const timer = (await timerIn('C0001')) as Timer;
     const due = announcementsBetween(timer.events, Number.NEGATIVE_INFINITY, bot.now());
     for (const announcement of due) {
-      const name = phaseName((timer.events[0] as { plan: { phases: Array<{ phase: Parameters<typeof phaseName>[0] }> } }).plan.phases[announcement.phaseIndex]?.phase ?? 'case-call');
+      const name = phaseName(
+        (timer.events[0] as { plan: { phases: Array<{ phase: Parameters<typeof phaseName>[0] }> } }).plan.phases[
+          announcement.phaseIndex
+        ]?.phase ?? 'case-call',
+      );
       const posts = bot.postsTo('C0001').filter((p) => p.heading === name);
       expect(posts).toHaveLength(1);
       // Within 30 simulated seconds (half a real second) of its time.
       expect(bot.simOf((posts[0] as Call).at) - announcement.at).toBeLessThan(30_000);
     }
-    const failedDms = bot.fake.calls.filter((c) => c.method === 'chat.postMessage' && String(c.params.channel).startsWith('D') && c.status === 500);
+    const failedDms = bot.fake.calls.filter(
+      (c) => c.method === 'chat.postMessage' && String(c.params.channel).startsWith('D') && c.status === 500,
+    );
     expect(failedDms.length).toBe(8);
     const reminderDue = session.start - 5 * MINUTE;
     expect(failedDms.every((c) => bot.simOf(c.at) < reminderDue + 10 * MINUTE)).toBe(true);
@@ -74,7 +90,9 @@ describe('Slack Web API faults', () => {
       expect(bot.postsTo(dm).map((p) => p.heading)).toEqual(['Balint session: Fault Group']);
       expect(callsTo(dm)).toHaveLength(5);
     }
-    expect(bot.events('job.retry').filter((l) => l.jobKind === 'schedule.reminder' && l.code === 'http_500')).toHaveLength(2);
+    expect(
+      bot.events('job.retry').filter((l) => l.jobKind === 'schedule.reminder' && l.code === 'http_500'),
+    ).toHaveLength(2);
   });
 
   it('tells the facilitator when the opening post fails with 500s, keeps no timer, and starts once Slack is back', async () => {
@@ -88,7 +106,10 @@ describe('Slack Web API faults', () => {
     expect(callsTo('C0002')).toHaveLength(3);
 
     await bot.command('U0004', 'start Second Group', 'C0002', false);
-    await bot.fake.until(() => bot.postsTo('C0002').some((p) => JSON.stringify(p.params.blocks).includes('timer:next')), 10_000);
+    await bot.fake.until(
+      () => bot.postsTo('C0002').some((p) => JSON.stringify(p.params.blocks).includes('timer:next')),
+      10_000,
+    );
     expect(bot.postsTo('C0002').map((p) => p.heading)).toEqual(['Welcome to the Balint group', 'Case call']);
     expect(await timerIn('C0002')).toBeDefined();
   });
@@ -116,7 +137,10 @@ describe('Slack Web API faults', () => {
     await bot.fake.until(() => bot.postsTo('DU0005').length > 0, 15_000);
     // The storm lasts until several refreshes have met it (one a simulated minute, a real second
     // at this speed), so what follows does not depend on where in a phase the reminder fell.
-    await bot.fake.until(() => bot.fake.calls.filter((c) => c.method === 'chat.update' && c.status === 429).length > 2, 15_000);
+    await bot.fake.until(
+      () => bot.fake.calls.filter((c) => c.method === 'chat.update' && c.status === 429).length > 2,
+      15_000,
+    );
     const stormTo = Date.now();
     bot.fake.clearFailures();
 
@@ -132,8 +156,16 @@ describe('Slack Web API faults', () => {
 
     // Once the storm is over, the card shows the phase and end the fold gives.
     const after = Date.now();
-    await bot.fake.until(() => bot.fake.calls.some((c) => c.method === 'chat.update' && c.status === 200 && c.at > after && c.params.channel === 'C0001'), 10_000);
-    const update = bot.fake.calls.find((c) => c.method === 'chat.update' && c.status === 200 && c.at > after && c.params.channel === 'C0001') as Call;
+    await bot.fake.until(
+      () =>
+        bot.fake.calls.some(
+          (c) => c.method === 'chat.update' && c.status === 200 && c.at > after && c.params.channel === 'C0001',
+        ),
+      10_000,
+    );
+    const update = bot.fake.calls.find(
+      (c) => c.method === 'chat.update' && c.status === 200 && c.at > after && c.params.channel === 'C0001',
+    ) as Call;
     const timer = (await timerIn('C0001')) as Timer;
     const state = timerState(timer.events, bot.simOf(update.at));
     expect(state?.status).toBe('running');
@@ -158,6 +190,11 @@ describe('Slack Web API faults', () => {
     expect(waited).toBeGreaterThanOrEqual(2_000);
     expect(waited).toBeLessThan(6_000);
     await sleep(500);
-    expect(bot.postsTo('C0001').slice(before).map((p) => p.heading)).toEqual([(posted[0] as Call & { heading: string }).heading]);
+    expect(
+      bot
+        .postsTo('C0001')
+        .slice(before)
+        .map((p) => p.heading),
+    ).toEqual([(posted[0] as Call & { heading: string }).heading]);
   });
 });

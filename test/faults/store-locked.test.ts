@@ -6,7 +6,7 @@
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyvStore } from '../../src/adapters/store/keyv-store.js';
-import { STORE_UNAVAILABLE_MESSAGE } from '../../src/commands/run-logged.js';
+import { STORE_UNAVAILABLE_MESSAGE } from '../../src/commands/plumbing/run-logged.js';
 import type { Timer } from '../../src/core/timer/service.js';
 import { catchUpAnnouncement, announcementsBetween, timerState } from '../../src/core/timer/state.js';
 import { phaseName, WARNING_TITLE, CLOSING_TITLE } from '../../src/core/texts.js';
@@ -20,8 +20,10 @@ function open(path: string): Promise<sqlite3.Database> {
     const db = new sqlite3.Database(path, (error) => (error ? reject(error) : resolve(db)));
   });
 }
-const exec = (db: sqlite3.Database, sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
-const all = <T>(db: sqlite3.Database, sql: string) => new Promise<T[]>((resolve, reject) => db.all(sql, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
+const exec = (db: sqlite3.Database, sql: string) =>
+  new Promise<void>((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
+const all = <T>(db: sqlite3.Database, sql: string) =>
+  new Promise<T[]>((resolve, reject) => db.all(sql, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
 const close = (db: sqlite3.Database) => new Promise<void>((resolve) => db.close(() => resolve()));
 
 async function groupsNow(): Promise<string> {
@@ -32,7 +34,9 @@ async function groupsNow(): Promise<string> {
 
 beforeAll(async () => {
   bot = await startFaultBot({ speed: SPEED });
-  expect(await bot.command('U0001', 'group create Locked Group program PA tz UTC preset 45')).toContain('Group created');
+  expect(await bot.command('U0001', 'group create Locked Group program PA tz UTC preset 45')).toContain(
+    'Group created',
+  );
   await bot.command('U0001', 'group add Locked Group <@U0002> as leader');
   await bot.command('U0001', 'group add Locked Group <@U0003>');
 });
@@ -44,7 +48,10 @@ afterAll(async () => {
 describe('the SQLite file cannot be written', () => {
   it('tells the person, changes nothing, posts nothing twice, and carries on once it can write again', async () => {
     await bot.command('U0002', 'start Locked Group', 'C0001', false);
-    await bot.fake.until(() => bot.postsTo('C0001').some((p) => JSON.stringify(p.params.blocks).includes('timer:next')), 10_000);
+    await bot.fake.until(
+      () => bot.postsTo('C0001').some((p) => JSON.stringify(p.params.blocks).includes('timer:next')),
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     const groupsBefore = await groupsNow();
 
@@ -78,11 +85,22 @@ describe('the SQLite file cannot be written', () => {
     const during = bot.postsTo('C0001').filter((p) => p.at > lockedAt + 200 && p.at < unlockedAt);
     expect(during).toEqual([]);
     await bot.fake.until(() => bot.postsTo('C0001').some((p) => p.at > unlockedAt), 15_000);
-    const timer = (await bot.server.store.get<Timer>('timers', (await bot.server.store.get<string>('channel-timers', 'slack:T0001:C0001')) as string)) as Timer;
+    const timer = (await bot.server.store.get<Timer>(
+      'timers',
+      (await bot.server.store.get<string>('channel-timers', 'slack:T0001:C0001')) as string,
+    )) as Timer;
     const plan = (timer.events[0] as { plan: { phases: Array<{ phase: Parameters<typeof phaseName>[0] }> } }).plan;
     const catchUp = bot.postsTo('C0001').find((p) => p.at > unlockedAt);
-    const dueThen = catchUpAnnouncement(announcementsBetween(timer.events, Number.NEGATIVE_INFINITY, bot.simOf(catchUp?.at ?? 0)));
-    const label = dueThen && (dueThen.kind === 'closing' ? CLOSING_TITLE : dueThen.kind === 'warning' ? WARNING_TITLE : phaseName(plan.phases[dueThen.phaseIndex]?.phase ?? 'case-call'));
+    const dueThen = catchUpAnnouncement(
+      announcementsBetween(timer.events, Number.NEGATIVE_INFINITY, bot.simOf(catchUp?.at ?? 0)),
+    );
+    const label =
+      dueThen &&
+      (dueThen.kind === 'closing'
+        ? CLOSING_TITLE
+        : dueThen.kind === 'warning'
+          ? WARNING_TITLE
+          : phaseName(plan.phases[dueThen.phaseIndex]?.phase ?? 'case-call'));
     expect(catchUp?.heading).toBe(label);
     expect(timerState(timer.events, bot.now())?.status).toBe('running');
     const headings = bot.postsTo('C0001').map((p) => p.heading);
@@ -92,7 +110,9 @@ describe('the SQLite file cannot be written', () => {
     expect(await bot.command('U0001', 'group add Locked Group <@U0004>')).toContain('Added');
     const checker = await open(bot.storePath);
     try {
-      expect(await all<{ integrity_check: string }>(checker, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      expect(await all<{ integrity_check: string }>(checker, 'PRAGMA integrity_check')).toEqual([
+        { integrity_check: 'ok' },
+      ]);
     } finally {
       await close(checker);
     }

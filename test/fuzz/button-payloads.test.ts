@@ -21,7 +21,15 @@ describe('button payloads under random input', () => {
     const knownIds = buttons.flatMap((b) => b.actionIds);
     const value = fc.oneof(
       fc.constant(timer.id),
-      fc.constantFrom(`${timer.id}:2`, `${timer.id}:-5`, `${timer.id}:99999`, `${timer.id}:x`, 'tmr_0000000000000000', 'yes:ses_1', ''),
+      fc.constantFrom(
+        `${timer.id}:2`,
+        `${timer.id}:-5`,
+        `${timer.id}:99999`,
+        `${timer.id}:x`,
+        'tmr_0000000000000000',
+        'yes:ses_1',
+        '',
+      ),
       fc.string({ maxLength: 40 }),
     );
     let presses = 0;
@@ -34,7 +42,12 @@ describe('button payloads under random input', () => {
         async (actor, actionId, payload, place) => {
           const before = await h.snapshot();
           const logsBefore = h.logs.lines.length;
-          const replies = await handleButton(h.services, { actionId, value: payload, actor: `console:${actor}`, place });
+          const replies = await handleButton(h.services, {
+            actionId,
+            value: payload,
+            actor: `console:${actor}`,
+            place,
+          });
           const outcome = (JSON.parse(h.logs.lines.at(-1) ?? '{}') as { outcome?: string }).outcome;
           expect(h.logs.lines.length).toBeGreaterThan(logsBefore);
           expect(outcome).not.toBe('failed');

@@ -8,8 +8,34 @@ import { createHarness } from '../support/harness.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20_000);
 
 const verbs = commands.map((c) => c.verb);
-const keywords = ['program', 'tz', 'preset', 'as', 'leader', 'co-leader', 'member', 'pushback', 'opening', 'closing', 'default',
-  'PA', 'ot', 'America/New_York', 'Mars/Base', 'UTC', '45', '90x2', '0', '-1', '999', 'PA Cohort A', 'every', 'week', 'until', 'for'];
+const keywords = [
+  'program',
+  'tz',
+  'preset',
+  'as',
+  'leader',
+  'co-leader',
+  'member',
+  'pushback',
+  'opening',
+  'closing',
+  'default',
+  'PA',
+  'ot',
+  'America/New_York',
+  'Mars/Base',
+  'UTC',
+  '45',
+  '90x2',
+  '0',
+  '-1',
+  '999',
+  'PA Cohort A',
+  'every',
+  'week',
+  'until',
+  'for',
+];
 const people = ['@lee', '@ann', '@zed', '@', '<@U123>', '@!!', '@a.b-c_d'];
 const word = fc.oneof(
   fc.constantFrom(...keywords, ...people),
@@ -17,7 +43,8 @@ const word = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 8 }),
   fc.constantFrom('"', '“quoted words”', '"PA Cohort A"', '\u0000', '\n', '\t', '   '),
 );
-const line = fc.tuple(fc.option(fc.constantFrom(...verbs), { nil: undefined }), fc.array(word, { maxLength: 8 }))
+const line = fc
+  .tuple(fc.option(fc.constantFrom(...verbs), { nil: undefined }), fc.array(word, { maxLength: 8 }))
   .map(([verb, words]) => [verb, ...words].filter((w) => w !== undefined).join(' '));
 
 describe('the command grammar under random input', () => {

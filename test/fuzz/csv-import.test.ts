@@ -26,32 +26,76 @@ const row = (cells: string[]): string => cells.map(quote).join(',');
 const secretCell = fc.oneof(
   fc.constant(MARKER),
   fc.string({ maxLength: 6 }).map((s) => `${s}${MARKER}`),
-  fc.constantFrom(`${MARKER}@example.edu`, `console:${MARKER}`, `"${MARKER}"`, `${MARKER},${MARKER}`, `${MARKER}\n${MARKER}`, `2027-02-${MARKER}`),
+  fc.constantFrom(
+    `${MARKER}@example.edu`,
+    `console:${MARKER}`,
+    `"${MARKER}"`,
+    `${MARKER},${MARKER}`,
+    `${MARKER}\n${MARKER}`,
+    `2027-02-${MARKER}`,
+  ),
 );
 const randomCell = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('', ' ', '"', '""', ',', '\n', '\r\n', 'PA', 'pa', 'XX', 'member', 'leader', 'boss', '2027-02-29', '2028-02-29', '2027-13-01', '2027-03-05',
-    'ann@example.edu', 'console:ann', 'slack:T1:U1', 'teams:x', 'Surgery', '@here', '<!channel>', 'Family Medicine'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '"',
+    '""',
+    ',',
+    '\n',
+    '\r\n',
+    'PA',
+    'pa',
+    'XX',
+    'member',
+    'leader',
+    'boss',
+    '2027-02-29',
+    '2028-02-29',
+    '2027-13-01',
+    '2027-03-05',
+    'ann@example.edu',
+    'console:ann',
+    'slack:T1:U1',
+    'teams:x',
+    'Surgery',
+    '@here',
+    '<!channel>',
+    'Family Medicine',
+  ),
   secretCell,
 );
 
-const validRotationRow = fc.record({
-  student: fc.constantFrom('console:ann', 'console:bo', 'ann@example.edu', 'CY@Example.edu'),
-  program: fc.constantFrom('PA', 'pt', 'OT'),
-  name: fc.constantFrom('Surgery', 'Family Medicine', 'Pediatrics (outpatient)', "Women's Health"),
-  start: fc.constantFrom('2027-01-04', '2027-02-01', '2027-03-01'),
-  end: fc.constantFrom('2027-03-05', '2027-04-02', '2027-05-28'),
-}).map((r) => [r.student, r.program, r.name, r.start, r.end]);
-const validRosterRow = fc.record({
-  group: fc.constantFrom('PA Cohort A', 'PA Cohort B', 'OT Group'),
-  program: fc.constantFrom('PA'),
-  student: fc.constantFrom('console:ann', 'console:bo', 'console:lee', 'ann@example.edu'),
-  role: fc.constantFrom('member', 'leader', 'co-leader'),
-}).map((r) => [r.group, r.program, r.student, r.role]);
+const validRotationRow = fc
+  .record({
+    student: fc.constantFrom('console:ann', 'console:bo', 'ann@example.edu', 'CY@Example.edu'),
+    program: fc.constantFrom('PA', 'pt', 'OT'),
+    name: fc.constantFrom('Surgery', 'Family Medicine', 'Pediatrics (outpatient)', "Women's Health"),
+    start: fc.constantFrom('2027-01-04', '2027-02-01', '2027-03-01'),
+    end: fc.constantFrom('2027-03-05', '2027-04-02', '2027-05-28'),
+  })
+  .map((r) => [r.student, r.program, r.name, r.start, r.end]);
+const validRosterRow = fc
+  .record({
+    group: fc.constantFrom('PA Cohort A', 'PA Cohort B', 'OT Group'),
+    program: fc.constantFrom('PA'),
+    student: fc.constantFrom('console:ann', 'console:bo', 'console:lee', 'ann@example.edu'),
+    role: fc.constantFrom('member', 'leader', 'co-leader'),
+  })
+  .map((r) => [r.group, r.program, r.student, r.role]);
 
 /** A valid file, then one random cell put somewhere in it (or a line of junk inserted). */
 const mutatedFile = (header: string, validRow: fc.Arbitrary<string[]>) =>
-  fc.tuple(fc.array(validRow, { minLength: 1, maxLength: 8 }), fc.nat(), fc.nat(), randomCell, fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
+  fc
+    .tuple(
+      fc.array(validRow, { minLength: 1, maxLength: 8 }),
+      fc.nat(),
+      fc.nat(),
+      randomCell,
+      fc.constantFrom('\n', '\r\n', '\r'),
+      fc.boolean(),
+    )
     .map(([rows, r, c, cell, eol, junkLine]) => {
       const lines = rows.map((cells) => [...cells]);
       const target = lines[r % lines.length] as string[];
@@ -60,14 +104,17 @@ const mutatedFile = (header: string, validRow: fc.Arbitrary<string[]>) =>
       return [header, ...lines.map(row)].join(eol) + (r % 2 ? eol : '');
     });
 
-const anyText = (header: string, validRow: fc.Arbitrary<string[]>) => fc.oneof(
-  fc.string({ maxLength: 200 }),
-  fc.string({ unit: 'grapheme', maxLength: 80 }),
-  fc.array(fc.array(randomCell, { maxLength: 7 }), { maxLength: 8 }).map((rows) => [header, ...rows.map((cells) => cells.join(','))].join('\n')),
-  fc.array(fc.array(randomCell, { maxLength: 7 }), { maxLength: 8 }).map((rows) => rows.map(row).join('\r\n')),
-  mutatedFile(header, validRow),
-  mutatedFile(header, validRow),
-);
+const anyText = (header: string, validRow: fc.Arbitrary<string[]>) =>
+  fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc.string({ unit: 'grapheme', maxLength: 80 }),
+    fc
+      .array(fc.array(randomCell, { maxLength: 7 }), { maxLength: 8 })
+      .map((rows) => [header, ...rows.map((cells) => cells.join(','))].join('\n')),
+    fc.array(fc.array(randomCell, { maxLength: 7 }), { maxLength: 8 }).map((rows) => rows.map(row).join('\r\n')),
+    mutatedFile(header, validRow),
+    mutatedFile(header, validRow),
+  );
 
 /** What every problem must satisfy: a line in the file, no cell quoted, a short fixed wording. */
 function checkProblems(text: string, problems: RowProblem[], wordings: Set<string>): void {
@@ -109,47 +156,54 @@ describe('the CSV importers under random input', () => {
     expect(wordings.size).toBeLessThan(60);
   });
 
-  it(`import nothing from a rejected file, and never throw (${RUNS_IMPORT} cases each)`, { timeout: 120_000 }, async () => {
-    const fresh = async (): Promise<Harness> => {
-      const h = createHarness(['console:coord']);
-      await h.start();
-      await h.run('coord', 'group create PA Cohort A program PA');
-      await h.run('coord', 'group add PA Cohort A @ann @bo');
-      return h;
-    };
-    let h = await fresh();
-    let dirty = false;
-    const outcomes = { accepted: 0, rejected: 0 };
-    for (const [header, validRow, kind] of [
-      [ROTATION_HEADER, validRotationRow, 'rotations'],
-      [ROSTER_HEADER, validRosterRow, 'roster'],
-    ] as const) {
-      await fc.assert(
-        fc.asyncProperty(anyText(header, validRow), async (text) => {
-          if (dirty) {
-            await h.crash();
-            h = await fresh();
-            dirty = false;
-          }
-          const before = await h.snapshot();
-          const report = kind === 'rotations' ? await h.services.rotations.importRotations(text) : await h.services.rotations.importRoster(text);
-          checkProblems(text, report.problems, new Set());
-          if (report.accepted) {
-            outcomes.accepted++;
-            expect(report.problems).toEqual([]);
-            dirty = true;
-          } else {
-            outcomes.rejected++;
-            expect(report.problems.length).toBeGreaterThan(0);
-            expect(await h.snapshot()).toBe(before);
-          }
-        }),
-        { numRuns: RUNS_IMPORT, seed: SEED },
-      );
-    }
-    await h.crash();
-    expect(outcomes.accepted).toBeGreaterThan(0);
-    expect(outcomes.rejected).toBeGreaterThan(0);
-    expect(h.logs.lines.join('\n')).not.toContain(MARKER);
-  });
+  it(
+    `import nothing from a rejected file, and never throw (${RUNS_IMPORT} cases each)`,
+    { timeout: 120_000 },
+    async () => {
+      const fresh = async (): Promise<Harness> => {
+        const h = createHarness(['console:coord']);
+        await h.start();
+        await h.run('coord', 'group create PA Cohort A program PA');
+        await h.run('coord', 'group add PA Cohort A @ann @bo');
+        return h;
+      };
+      let h = await fresh();
+      let dirty = false;
+      const outcomes = { accepted: 0, rejected: 0 };
+      for (const [header, validRow, kind] of [
+        [ROTATION_HEADER, validRotationRow, 'rotations'],
+        [ROSTER_HEADER, validRosterRow, 'roster'],
+      ] as const) {
+        await fc.assert(
+          fc.asyncProperty(anyText(header, validRow), async (text) => {
+            if (dirty) {
+              await h.crash();
+              h = await fresh();
+              dirty = false;
+            }
+            const before = await h.snapshot();
+            const report =
+              kind === 'rotations'
+                ? await h.services.rotations.importRotations(text)
+                : await h.services.rotations.importRoster(text);
+            checkProblems(text, report.problems, new Set());
+            if (report.accepted) {
+              outcomes.accepted++;
+              expect(report.problems).toEqual([]);
+              dirty = true;
+            } else {
+              outcomes.rejected++;
+              expect(report.problems.length).toBeGreaterThan(0);
+              expect(await h.snapshot()).toBe(before);
+            }
+          }),
+          { numRuns: RUNS_IMPORT, seed: SEED },
+        );
+      }
+      await h.crash();
+      expect(outcomes.accepted).toBeGreaterThan(0);
+      expect(outcomes.rejected).toBeGreaterThan(0);
+      expect(h.logs.lines.join('\n')).not.toContain(MARKER);
+    },
+  );
 });

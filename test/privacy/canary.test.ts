@@ -77,7 +77,10 @@ describe('the privacy canary', () => {
     await h.run('coord', 'start PA Cohort A');
     expect(h.chat.posts()[0]?.text).toContain(`${MARKER} stays here`);
     expect(h.logs.lines.join('\n')).not.toContain(MARKER);
-    const stored = JSON.parse(await h.snapshot()) as { groups: Record<string, { openingText?: string }> } & Record<string, unknown>;
+    const stored = JSON.parse(await h.snapshot()) as { groups: Record<string, { openingText?: string }> } & Record<
+      string,
+      unknown
+    >;
     for (const group of Object.values(stored.groups)) delete group.openingText;
     expect(JSON.stringify(stored)).not.toContain(MARKER);
   });
@@ -90,7 +93,9 @@ describe('the privacy canary', () => {
     };
     const answer = await h.say('coord', `groups`);
     expect(answer).toBe('Something went wrong on my side. Please try again in a moment.');
-    const failure = h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.outcome === 'failed');
+    const failure = h.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.outcome === 'failed');
     expect(failure).toMatchObject({ event: 'command.done', command: 'groups', code: 'Error', level: 50 });
     expect(h.logs.lines.join('\n')).not.toContain(MARKER);
   });

@@ -28,12 +28,18 @@ describe('the privacy canary through CSV cells', () => {
       expect(report.accepted).toBe(false);
       expect(report.problems.map(describeProblem).join('\n')).not.toContain(MARKER);
     }
-    const roster = await h.services.rotations.importRoster(`group,program,student,role\n${MARKER} @x,PA,console:bo,${MARKER}\n`);
+    const roster = await h.services.rotations.importRoster(
+      `group,program,student,role\n${MARKER} @x,PA,console:bo,${MARKER}\n`,
+    );
     expect(JSON.stringify(roster)).not.toContain(MARKER);
     expect(await h.snapshot()).toBe(before);
 
     // The asked-for field: the rotation's name.
-    expect(await h.services.rotations.importRotations(`student,program,rotation,start,end\nconsole:ann,PA,${MARKER},2027-02-01,2027-03-05\n`)).toMatchObject({ accepted: true });
+    expect(
+      await h.services.rotations.importRotations(
+        `student,program,rotation,start,end\nconsole:ann,PA,${MARKER},2027-02-01,2027-03-05\n`,
+      ),
+    ).toMatchObject({ accepted: true });
     expect(await h.say('ann', 'rotations')).toContain(MARKER);
     await h.clock.advance(60 * 86_400_000);
     const stored = JSON.parse(await h.snapshot()) as Record<string, Record<string, { name?: string }>>;

@@ -6,9 +6,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../src/adapters/log/pino-logger.js';
-import { errorCode } from '../../src/core/logger.js';
-import type { Config } from '../../src/config.js';
-import { runServer, type RunningServer } from '../../src/run-server.js';
+import { errorCode } from '../../src/core/plumbing/logger.js';
+import type { Config } from '../../src/app/config.js';
+import { runServer, type RunningServer } from '../../src/app/run-server.js';
 import { FakeSlack, sendSigned, slackServerConfig, slashBody } from '../adapters/slack/fake-slack.js';
 import { LogSink } from '../support/harness.js';
 
@@ -31,7 +31,10 @@ async function slackCommand(user: string, text: string): Promise<string> {
   const sent = await sendSigned(server.port, 'slash-command', body, { secret: SECRETS.signingSecret });
   expect(sent.status).toBe(200);
   await fake.until(() => fake.hooks.some((h) => h.path === hook));
-  return fake.hooks.filter((h) => h.path === hook).map((h) => String(h.body.text)).join('\n');
+  return fake.hooks
+    .filter((h) => h.path === hook)
+    .map((h) => String(h.body.text))
+    .join('\n');
 }
 
 beforeAll(async () => {
@@ -65,12 +68,34 @@ describe('secrets and tokens in the logs', () => {
     // A forged Slack request (signed with another secret) and a replayed one (an old timestamp).
     const body = slashBody(fake, { user_id: 'U0001', text: 'help', channel_id: 'C0001' });
     expect((await sendSigned(server.port, 'slash-command', body, { secret: unique('other') })).status).toBe(401);
-    expect((await sendSigned(server.port, 'slash-command', body, { secret: SECRETS.signingSecret, timestamp: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
+    expect(
+      (
+        await sendSigned(server.port, 'slash-command', body, {
+          secret: SECRETS.signingSecret,
+          timestamp: Math.floor(Date.now() / 1000) - 3600,
+        })
+      ).status,
+    ).toBe(401);
     // Teams with authentication on: a request without a token, and one with a made-up token.
-    const activity = { type: 'message', text: 'help', serviceUrl: 'http://127.0.0.1:9/', channelId: 'msteams', from: { id: '29:x' }, conversation: { id: 'a:x' }, recipient: { id: '28:x' } };
-    const attempts: Array<Record<string, string>> = [{}, { authorization: `Bearer ${SECRETS.appPassword}.${SECRETS.botToken}` }];
+    const activity = {
+      type: 'message',
+      text: 'help',
+      serviceUrl: 'http://127.0.0.1:9/',
+      channelId: 'msteams',
+      from: { id: '29:x' },
+      conversation: { id: 'a:x' },
+      recipient: { id: '28:x' },
+    };
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: `Bearer ${SECRETS.appPassword}.${SECRETS.botToken}` },
+    ];
     for (const headers of attempts) {
-      const res = await fetch(`http://127.0.0.1:${server.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(activity),
+      });
       await res.text();
       expect(res.status).toBe(401);
     }
@@ -82,7 +107,8 @@ describe('secrets and tokens in the logs', () => {
     for (const [name, secret] of Object.entries(SECRETS)) expect(all, name).not.toContain(secret);
     for (const token of feedTokens) expect(all).not.toContain(token);
     // Not even a part of one: the first half of each secret and token is absent too.
-    for (const value of [...Object.values(SECRETS), ...feedTokens]) expect(all).not.toContain(value.slice(0, Math.ceil(value.length / 2)));
+    for (const value of [...Object.values(SECRETS), ...feedTokens])
+      expect(all).not.toContain(value.slice(0, Math.ceil(value.length / 2)));
   });
 
   it("keep the store URL's password out of the log when the store cannot be reached", async () => {

@@ -43,12 +43,19 @@ export interface BotProcess {
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
 
-const exited = (child: Child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: Child) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 
 /** Starts the bot with `env` (added to PATH and HOME only) and resolves once it listens. */
-export async function startBotProcess(name: string, env: Record<string, string>, readyMs = 30_000): Promise<BotProcess> {
+export async function startBotProcess(
+  name: string,
+  env: Record<string, string>,
+  readyMs = 30_000,
+): Promise<BotProcess> {
   const startedAt = Date.now();
-  const child: Child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: Child = spawn(process.execPath, ['dist/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,10 +3,10 @@
 // They share a fake clock for the bot's time (the lease keeps real time) and one recording chat.
 import { Coordinator } from '../../src/adapters/lease/coordinator.js';
 import type { SharedStore } from '../../src/adapters/store/shared-store.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/app/compose.js';
 import { dispatch } from '../../src/commands/dispatch.js';
-import { consoleUser } from '../../src/core/ids.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { consoleUser } from '../../src/core/plumbing/ids.js';
+import { silentLogger } from '../../src/core/plumbing/logger.js';
 import type { Reply } from '../../src/core/cards.js';
 import { FakeClock } from './fake-clock.js';
 import { RecordingChat } from './recording-chat.js';
@@ -34,7 +34,12 @@ export interface Cluster {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function startCluster(kind: 'redis' | 'postgres', prefix: string, count: number, leaseTtlMs: number): Promise<Cluster> {
+export async function startCluster(
+  kind: 'redis' | 'postgres',
+  prefix: string,
+  count: number,
+  leaseTtlMs: number,
+): Promise<Cluster> {
   const clock = new FakeClock();
   const chat = new RecordingChat(() => clock.now());
   const instances: Instance[] = [];
@@ -42,8 +47,13 @@ export async function startCluster(kind: 'redis' | 'postgres', prefix: string, c
     const shared = await openShared(kind, prefix);
     const coordinator = new Coordinator(shared, { prefix, logger: silentLogger, leaseTtlMs });
     const app = createApp({
-      store: shared.store, chat, clock, logger: silentLogger, coordinators: ['console:coord'],
-      defaultTimeZone: 'America/New_York', cluster: coordinator,
+      store: shared.store,
+      chat,
+      clock,
+      logger: silentLogger,
+      coordinators: ['console:coord'],
+      defaultTimeZone: 'America/New_York',
+      cluster: coordinator,
     });
     await coordinator.run(app.jobs);
     instances.push({ app, shared, coordinator, leads: () => coordinator.lease.fence() !== undefined });
@@ -59,11 +69,18 @@ export async function startCluster(kind: 'redis' | 'postgres', prefix: string, c
     }
   };
   return {
-    clock, chat, instances, quiet,
-    run: (i, actor, text) => dispatch((instances[i] as Instance).app.services, {
-      actor: `console:${actor}`, place: 'console:#general', text, prefix: '/balint ',
-      mention: (token) => (token.startsWith('@') ? consoleUser(token.slice(1)) : undefined),
-    }),
+    clock,
+    chat,
+    instances,
+    quiet,
+    run: (i, actor, text) =>
+      dispatch((instances[i] as Instance).app.services, {
+        actor: `console:${actor}`,
+        place: 'console:#general',
+        text,
+        prefix: '/balint ',
+        mention: (token) => (token.startsWith('@') ? consoleUser(token.slice(1)) : undefined),
+      }),
     leader: () => instances.find((i) => i.leads()),
     advance: async (ms) => {
       await clock.advance(ms);

@@ -2,7 +2,11 @@
 // ones scheduled by callbacks along the way, and lets their promises settle between steps.
 import type { Cancel, Clock } from '../../src/core/ports.js';
 
-interface Pending { time: number; seq: number; fn: () => void }
+interface Pending {
+  time: number;
+  seq: number;
+  fn: () => void;
+}
 
 export class FakeClock implements Clock {
   private pending: Pending[] = [];
@@ -42,9 +46,7 @@ export class FakeClock implements Clock {
   async advanceTo(target: number): Promise<void> {
     for (;;) {
       await settle();
-      const due = this.pending
-        .filter((p) => p.time <= target)
-        .sort((a, b) => a.time - b.time || a.seq - b.seq)[0];
+      const due = this.pending.filter((p) => p.time <= target).sort((a, b) => a.time - b.time || a.seq - b.seq)[0];
       if (!due) break;
       this.pending = this.pending.filter((p) => p !== due);
       this.current = Math.max(this.current, due.time);

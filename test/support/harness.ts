@@ -3,12 +3,12 @@ import { Writable } from 'node:stream';
 import { createPinoLogger } from '../../src/adapters/log/pino-logger.js';
 import { KeyvStore } from '../../src/adapters/store/keyv-store.js';
 import { dispatch } from '../../src/commands/dispatch.js';
-import type { Services } from '../../src/commands/spec.js';
+import type { Services } from '../../src/commands/plumbing/spec.js';
 import { plainText, replyCard, type Reply } from '../../src/core/cards.js';
-import { consoleUser, type UserId } from '../../src/core/ids.js';
+import { consoleUser, type UserId } from '../../src/core/plumbing/ids.js';
 import { RecordingChat } from './recording-chat.js';
-import { createApp, type AppPorts } from '../../src/app.js';
-import type { JobQueue } from '../../src/core/jobs.js';
+import { createApp, type AppPorts } from '../../src/app/compose.js';
+import type { JobQueue } from '../../src/core/jobs/queue.js';
 import type { Retention } from '../../src/core/retention.js';
 import type { ChatPort } from '../../src/core/ports.js';
 import { FakeClock } from './fake-clock.js';
@@ -46,14 +46,26 @@ export interface Harness {
   snapshot(): Promise<string>;
 }
 
-export function createHarness(coordinators: UserId[] = ['console:coord'], chatPort?: ChatPort, extra: Partial<AppPorts> = {}): Harness {
+export function createHarness(
+  coordinators: UserId[] = ['console:coord'],
+  chatPort?: ChatPort,
+  extra: Partial<AppPorts> = {},
+): Harness {
   const store = new KeyvStore();
   const clock = new FakeClock();
   const logs = new LogSink();
   const chat = new RecordingChat(() => clock.now());
   const logger = createPinoLogger('debug', logs);
   const build = () =>
-    createApp({ store, chat: chatPort ?? chat, clock, logger, coordinators, defaultTimeZone: 'America/New_York', ...extra });
+    createApp({
+      store,
+      chat: chatPort ?? chat,
+      clock,
+      logger,
+      coordinators,
+      defaultTimeZone: 'America/New_York',
+      ...extra,
+    });
   let app = build();
   const run = (actor: string, text: string) =>
     dispatch(app.services, {

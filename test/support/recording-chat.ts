@@ -1,6 +1,6 @@
 // A ChatPort that remembers everything the bot sent, in order, as plain text.
 import { plainText, type Card } from '../../src/core/cards.js';
-import type { Place, UserId } from '../../src/core/ids.js';
+import type { Place, UserId } from '../../src/core/plumbing/ids.js';
 import { NotSupported, type ChatPort, type MessageRef } from '../../src/core/ports.js';
 
 export interface Sent {

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { createClient } from '@keyv/redis';
 import pg from 'pg';
 import { describe, it } from 'vitest';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger } from '../../src/core/plumbing/logger.js';
 import { openSharedStore, type SharedStore } from '../../src/adapters/store/shared-store.js';
 
 export const REDIS_URL = process.env.BALINT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -22,7 +22,9 @@ function tcpReason(url: string): Promise<string | undefined> {
     };
     socket.setTimeout(1_000, () => done(`nothing answers at ${hostname}:${port} (timeout)`));
     socket.once('connect', () => done(undefined));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(`nothing answers at ${hostname}:${port} (${error.code ?? 'error'})`));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done(`nothing answers at ${hostname}:${port} (${error.code ?? 'error'})`),
+    );
   });
 }
 
@@ -30,7 +32,8 @@ function tcpReason(url: string): Promise<string | undefined> {
 export async function serviceAvailable(name: 'Redis' | 'PostgreSQL'): Promise<boolean> {
   const reason = await tcpReason(name === 'Redis' ? REDIS_URL : POSTGRES_URL);
   if (reason === undefined) return true;
-  if (process.env.BALINT_REQUIRE_SERVICES === '1') throw new Error(`${name} is required (BALINT_REQUIRE_SERVICES=1) but ${reason}`);
+  if (process.env.BALINT_REQUIRE_SERVICES === '1')
+    throw new Error(`${name} is required (BALINT_REQUIRE_SERVICES=1) but ${reason}`);
   console.warn(`SKIPPED: the ${name} suites, because ${reason}. Set BALINT_REQUIRE_SERVICES=1 to make this a failure.`);
   return false;
 }
@@ -50,7 +53,8 @@ export async function dropPrefix(kind: 'redis' | 'postgres', prefix: string): Pr
   if (kind === 'redis') {
     const client = createClient({ url: REDIS_URL });
     await client.connect();
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}.*`, COUNT: 1000 })) if (keys.length > 0) await client.del(keys);
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}.*`, COUNT: 1000 }))
+      if (keys.length > 0) await client.del(keys);
     await client.close();
     return;
   }

@@ -1,7 +1,7 @@
 // The ChatPort of the terminal chat. One screen shows what everybody would see, each message
 // labelled with where it went and who can see it.
 import { progressBar, type Button, type Card } from '../../core/cards.js';
-import { shortName, type Place, type UserId } from '../../core/ids.js';
+import { shortName, type Place, type UserId } from '../../core/plumbing/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
 import { renderCard } from './render.js';
 

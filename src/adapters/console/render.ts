@@ -1,7 +1,7 @@
 // Cards as terminal text: a heading, indented facts, a progress bar and numbered buttons
 // (pressed with `/press N`).
 import { factText, progressBar, type Button, type Card } from '../../core/cards.js';
-import { shortName } from '../../core/ids.js';
+import { shortName } from '../../core/plumbing/ids.js';
 
 export function renderCard(card: Card, firstButton = 1): { lines: string[]; buttons: Button[] } {
   const lines: string[] = [];

@@ -4,10 +4,10 @@
 // the end of input, after the last line's answers are out).
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { consoleUser, shortName, type Place, type UserId } from '../../core/ids.js';
+import { consoleUser, shortName, type Place, type UserId } from '../../core/plumbing/ids.js';
 import { deliver } from '../../core/deliver.js';
 import { dispatch } from '../../commands/dispatch.js';
-import type { Services } from '../../commands/spec.js';
+import type { Services } from '../../commands/plumbing/spec.js';
 import { handleButton } from '../../commands/actions.js';
 import { channelName, type ConsoleChat } from './console-chat.js';
 
@@ -76,7 +76,12 @@ export function createTerminal(options: TerminalOptions) {
         const press = Number.isInteger(index) ? chat.lastButtons[index - 1] : undefined;
         if (!press) return write('There is no such button on the last card.');
         const { actionId, value } = press.button;
-        return deliver(chat, await handleButton(services, { actionId, value, actor, place: press.place }), actor, press.place);
+        return deliver(
+          chat,
+          await handleButton(services, { actionId, value, actor, place: press.place }),
+          actor,
+          press.place,
+        );
       }
       case '/who':
         return write(`You are @${shortName(actor)} (${actor}) in ${channelName(place)}.`);
@@ -89,7 +94,11 @@ export function createTerminal(options: TerminalOptions) {
   }
 
   async function run(): Promise<void> {
-    const rl = createInterface({ input: options.input, output: options.interactive ? options.output : undefined, terminal: options.interactive });
+    const rl = createInterface({
+      input: options.input,
+      output: options.interactive ? options.output : undefined,
+      terminal: options.interactive,
+    });
     if (options.interactive) {
       write('Balint bot, terminal chat. Type /balint help to begin, /quit to leave.');
       rl.setPrompt(promptText());

@@ -23,14 +23,16 @@ export function calendarRoute(feeds: FeedSource, logger: Logger): Route {
         return;
       }
       logger.info('calendar.feed', { outcome: 'ok', durationMs: Date.now() - started });
-      res.writeHead(200, {
-        'content-type': 'text/calendar; charset=utf-8',
-        'content-disposition': 'inline; filename="balint.ics"',
-        // Private to the one subscriber; a shared cache must not keep it.
-        'cache-control': 'private, max-age=300',
-        'referrer-policy': 'no-referrer',
-        'x-content-type-options': 'nosniff',
-      }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': 'text/calendar; charset=utf-8',
+          'content-disposition': 'inline; filename="balint.ics"',
+          // Private to the one subscriber; a shared cache must not keep it.
+          'cache-control': 'private, max-age=300',
+          'referrer-policy': 'no-referrer',
+          'x-content-type-options': 'nosniff',
+        })
+        .end(body);
     },
   };
 }

@@ -2,10 +2,14 @@
 // (POST /api/messages) and the calendar feeds (GET /calendar/<token>.ics) are routes on it.
 // Routes read their own bodies: Slack's signature check needs the raw bytes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => void | Promise<void>;
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string>,
+) => void | Promise<void>;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';

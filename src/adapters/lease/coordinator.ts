@@ -3,8 +3,8 @@
 // holder's job queue runs; the others' queues only store jobs and signal their keys. The holder
 // re-reads each signalled key, and every pending job on a timer and after a reconnect, because
 // a signal can be lost.
-import type { JobCoordination, JobQueue } from '../../core/jobs.js';
-import { errorCode } from '../../core/logger.js';
+import type { JobCoordination, JobQueue } from '../../core/jobs/queue.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Locks, Logger } from '../../core/ports.js';
 import { DistributedLocks } from './distributed-locks.js';
 import { Lease } from './lease.js';
@@ -28,7 +28,10 @@ export class Coordinator {
   private resync: NodeJS.Timeout | undefined;
   private queue: JobQueue | undefined;
 
-  constructor(backend: { locks: LockBackend; signals: JobSignals }, private readonly options: CoordinatorOptions) {
+  constructor(
+    backend: { locks: LockBackend; signals: JobSignals },
+    private readonly options: CoordinatorOptions,
+  ) {
     const { logger, prefix } = options;
     this.signals = backend.signals;
     // The app's locks (a timer's, held across a tick's chat calls) live no longer than the
@@ -41,7 +44,10 @@ export class Coordinator {
       onGained: () => this.gained(),
       onLost: () => this.queue?.stop(),
     });
-    this.locks = new DistributedLocks(backend.locks, { prefix: `${prefix}.lock.app.`, ttlMs: Math.min(10_000, this.lease.ttlMs) });
+    this.locks = new DistributedLocks(backend.locks, {
+      prefix: `${prefix}.lock.app.`,
+      ttlMs: Math.min(10_000, this.lease.ttlMs),
+    });
     this.coordination = { fence: () => this.lease.fence(), announce: (key) => this.signals.publish(key) };
   }
 
@@ -50,7 +56,10 @@ export class Coordinator {
   /** Listens for signals and competes for the lease; `queue` runs while this instance holds it. */
   async run(queue: JobQueue): Promise<void> {
     this.queue = queue;
-    const refresh = (key: string) => void queue.refresh(key).catch((error: unknown) => this.options.logger.warn('jobs.refresh-failed', { code: errorCode(error) }));
+    const refresh = (key: string) =>
+      void queue
+        .refresh(key)
+        .catch((error: unknown) => this.options.logger.warn('jobs.refresh-failed', { code: errorCode(error) }));
     await this.signals.subscribe(refresh, () => this.resyncNow());
     this.resync = setInterval(() => this.resyncNow(), this.options.resyncMs ?? 60_000);
     this.resync.unref();
@@ -85,6 +94,8 @@ export class Coordinator {
 
   private resyncNow(): void {
     if (this.lease.fence() === undefined || !this.queue) return;
-    void this.queue.resync().catch((error: unknown) => this.options.logger.warn('jobs.resync-failed', { code: errorCode(error) }));
+    void this.queue
+      .resync()
+      .catch((error: unknown) => this.options.logger.warn('jobs.resync-failed', { code: errorCode(error) }));
   }
 }

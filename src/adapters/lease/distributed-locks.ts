@@ -4,9 +4,9 @@
 // second connection per waiter.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KeyedLock } from '../../core/keyed-lock.js';
+import { KeyedLock } from '../../core/plumbing/keyed-lock.js';
 import type { Locks } from '../../core/ports.js';
-import { StoreUnavailable } from '../../core/store-unavailable.js';
+import { StoreUnavailable } from '../../core/plumbing/store-unavailable.js';
 import type { LockBackend } from './lock-backend.js';
 
 export interface LockOptions {
@@ -27,7 +27,10 @@ export class DistributedLocks implements Locks {
   private readonly ttlMs: number;
   private readonly waitMs: number;
 
-  constructor(private readonly backend: LockBackend, private readonly options: LockOptions) {
+  constructor(
+    private readonly backend: LockBackend,
+    private readonly options: LockOptions,
+  ) {
     this.ttlMs = options.ttlMs ?? 10_000;
     this.waitMs = options.waitMs ?? this.ttlMs + 2_000;
   }
@@ -43,7 +46,10 @@ export class DistributedLocks implements Locks {
       if (Date.now() > giveUpAt) throw new StoreUnavailable();
       await sleep(delay / 2 + Math.random() * delay);
     }
-    const renew = setInterval(() => void this.backend.renew(name, token, this.ttlMs).catch(() => undefined), this.ttlMs / 3);
+    const renew = setInterval(
+      () => void this.backend.renew(name, token, this.ttlMs).catch(() => undefined),
+      this.ttlMs / 3,
+    );
     renew.unref();
     try {
       return await work();

@@ -9,7 +9,7 @@
 // lets the store refuse a claim from a holder that missed its own deadline (jobs.ts).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
 import type { LockBackend } from './lock-backend.js';
 
@@ -41,7 +41,10 @@ export class Lease {
   /** Gained/lost callbacks run one after another, never overlapping. */
   private transitions: Promise<void> = Promise.resolve();
 
-  constructor(private readonly backend: LockBackend, private readonly options: LeaseOptions) {
+  constructor(
+    private readonly backend: LockBackend,
+    private readonly options: LeaseOptions,
+  ) {
     this.ttlMs = options.ttlMs ?? 8_000;
     this.retryMs = options.retryMs ?? Math.max(50, Math.floor(this.ttlMs / 16));
     this.marginMs = Math.max(20, Math.floor(this.ttlMs / 10));
@@ -121,9 +124,12 @@ export class Lease {
     this.validUntil = sentAt + this.ttlMs - this.marginMs;
     clearTimeout(this.watchdog);
     // If no renewal confirms the lease before it runs out, give up the work at that moment.
-    this.watchdog = setTimeout(() => {
-      if (this.current !== undefined && this.now() >= this.validUntil) void this.lose('expired');
-    }, Math.max(0, this.validUntil - this.now()) + 1);
+    this.watchdog = setTimeout(
+      () => {
+        if (this.current !== undefined && this.now() >= this.validUntil) void this.lose('expired');
+      },
+      Math.max(0, this.validUntil - this.now()) + 1,
+    );
     this.watchdog.unref();
   }
 

@@ -5,7 +5,10 @@ import type pg from 'pg';
 import type { LockBackend } from './lock-backend.js';
 
 export class PostgresLocks implements LockBackend {
-  constructor(private readonly pool: pg.Pool, private readonly table: string) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly table: string,
+  ) {}
 
   static createTable(table: string): string {
     return `CREATE TABLE IF NOT EXISTS ${table} (name TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL, fence BIGINT NOT NULL DEFAULT 0, fenced BOOLEAN NOT NULL DEFAULT false)`;

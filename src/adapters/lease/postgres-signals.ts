@@ -2,7 +2,7 @@
 // connection of its own, opened again (with a resync) whenever it drops.
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
 import type { JobSignals } from './signals.js';
 
@@ -10,10 +10,17 @@ export class PostgresSignals implements JobSignals {
   private listener: pg.Client | undefined;
   private closed = false;
 
-  constructor(private readonly pool: pg.Pool, private readonly url: string, private readonly channel: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly logger: Logger,
+  ) {}
 
   publish(key: string): void {
-    this.pool.query('SELECT pg_notify($1, $2)', [this.channel, key]).catch((error: unknown) => this.logger.warn('jobs.signal-failed', { code: errorCode(error) }));
+    this.pool
+      .query('SELECT pg_notify($1, $2)', [this.channel, key])
+      .catch((error: unknown) => this.logger.warn('jobs.signal-failed', { code: errorCode(error) }));
   }
 
   async subscribe(onKey: (key: string) => void, onReconnect: () => void): Promise<void> {

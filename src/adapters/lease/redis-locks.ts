@@ -23,7 +23,10 @@ export class RedisLocks implements LockBackend {
   }
 
   async tryAcquireFenced(name: string, token: string, ttlMs: number): Promise<number | undefined> {
-    const fence = await this.client.eval(ACQUIRE_FENCED, { keys: [name, `${name}.fence`], arguments: [token, String(ttlMs)] });
+    const fence = await this.client.eval(ACQUIRE_FENCED, {
+      keys: [name, `${name}.fence`],
+      arguments: [token, String(ttlMs)],
+    });
     return typeof fence === 'number' ? fence : undefined;
   }
 

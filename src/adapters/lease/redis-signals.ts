@@ -1,6 +1,6 @@
 // JobSignals over Redis pub/sub: publishing uses the store's client, listening needs a
 // connection of its own (a subscribed Redis connection can do nothing else).
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
 import type { RedisClient } from './redis-locks.js';
 import type { JobSignals } from './signals.js';
@@ -8,10 +8,16 @@ import type { JobSignals } from './signals.js';
 export class RedisSignals implements JobSignals {
   private listener: RedisClient | undefined;
 
-  constructor(private readonly client: RedisClient, private readonly channel: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly client: RedisClient,
+    private readonly channel: string,
+    private readonly logger: Logger,
+  ) {}
 
   publish(key: string): void {
-    this.client.publish(this.channel, key).catch((error: unknown) => this.logger.warn('jobs.signal-failed', { code: errorCode(error) }));
+    this.client
+      .publish(this.channel, key)
+      .catch((error: unknown) => this.logger.warn('jobs.signal-failed', { code: errorCode(error) }));
   }
 
   async subscribe(onKey: (key: string) => void, onReconnect: () => void): Promise<void> {

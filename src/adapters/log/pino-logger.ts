@@ -1,6 +1,6 @@
 // The Logger port on pino: JSON lines, fields filtered by the core's allow-list.
 import { pino, type DestinationStream } from 'pino';
-import { safeEvent, safeFields } from '../../core/logger.js';
+import { safeEvent, safeFields } from '../../core/plumbing/logger.js';
 import type { LogFields, Logger, LogLevel } from '../../core/ports.js';
 
 export function createPinoLogger(level: LogLevel | 'silent', destination?: DestinationStream): Logger {

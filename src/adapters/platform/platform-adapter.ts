@@ -1,8 +1,8 @@
 // What a chat platform adapter (Slack, Teams) offers the composition root.
-import type { Services } from '../commands/spec.js';
-import type { Platform } from '../core/ids.js';
-import type { ChatPort } from '../core/ports.js';
-import type { Route } from './http/server.js';
+import type { Services } from '../../commands/plumbing/spec.js';
+import type { Platform } from '../../core/plumbing/ids.js';
+import type { ChatPort } from '../../core/ports.js';
+import type { Route } from '../http/server.js';
 
 export interface PlatformAdapter {
   readonly platform: Platform;

@@ -1,8 +1,8 @@
 // One process may serve Slack and Teams at once: the core talks to this ChatPort, which hands
 // each call to the platform the place or person belongs to (ids say which: slack:…, teams:…).
-import type { Card } from '../core/cards.js';
-import { platformOf, type Place, type Platform, type UserId } from '../core/ids.js';
-import type { ChatPort, MessageRef } from '../core/ports.js';
+import type { Card } from '../../core/cards.js';
+import { platformOf, type Place, type Platform, type UserId } from '../../core/plumbing/ids.js';
+import type { ChatPort, MessageRef } from '../../core/ports.js';
 
 export class UnknownPlatformError extends Error {
   override readonly name = 'UnknownPlatformError';

@@ -1,14 +1,14 @@
 // The Slack platform adapter: Bolt on the bot's HTTP server at POST /slack/events (or over
 // Socket Mode when an app token is set), the ChatPort the core uses, and the listeners.
-import { InFlight } from '../in-flight.js';
+import { InFlight } from '../platform/in-flight.js';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { SlackConfig } from '../../config.js';
-import type { ButtonSpec } from '../../commands/button-spec.js';
-import type { FormSpec } from '../../commands/form-spec.js';
-import type { CommandSpec, Services } from '../../commands/spec.js';
+import type { SlackConfig } from './config.js';
+import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
+import type { FormSpec } from '../../commands/plumbing/form-spec.js';
+import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import type { Logger } from '../../core/ports.js';
 import type { Route } from '../http/server.js';
-import type { PlatformAdapter } from '../platform.js';
+import type { PlatformAdapter } from '../platform/platform-adapter.js';
 import { baseOptions, createClients } from './clients.js';
 import { slackCall } from './errors.js';
 import { registerListeners } from './listeners.js';
@@ -38,7 +38,12 @@ const STOP_GRACE_MS = 10_000;
 
 export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): PlatformAdapter {
   const { logger } = deps;
-  const settings = { token: config.botToken, logger, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) };
+  const settings = {
+    token: config.botToken,
+    logger,
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+  };
   const clients = createClients(settings);
   const timeZones = new TimeZoneCache(clients.interactive, logger);
   const chat = new SlackChat(clients, timeZones);
@@ -48,7 +53,8 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
   async function identify(): Promise<{ botId: string; botUserId: string }> {
     if (deps.identity) return deps.identity;
     const auth = await slackCall(() => clients.interactive.auth.test());
-    if (!auth.bot_id || !auth.user_id) throw Object.assign(new Error('not a bot token'), { code: 'slack_not_a_bot_token' });
+    if (!auth.bot_id || !auth.user_id)
+      throw Object.assign(new Error('not a bot token'), { code: 'slack_not_a_bot_token' });
     return { botId: auth.bot_id, botUserId: auth.user_id };
   }
 
@@ -86,7 +92,11 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
       }
       // Bolt's own receiver checks the signature over the raw bytes and the 5-minute window;
       // we only hand it the requests for its path on our server.
-      const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: sdkLogger(logger) });
+      const receiver = new HTTPReceiver({
+        signingSecret: config.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        logger: sdkLogger(logger),
+      });
       app = new App({ ...common, receiver });
       registerListeners(app, handlers);
       logger.info('slack.connected', { platform: 'slack', code: 'http' });
@@ -96,7 +106,8 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
           path: SLACK_EVENTS_PATH,
           handler: (req, res) => {
             res.once('finish', () => {
-              if (res.statusCode === 401) logger.warn('slack.request-refused', { platform: 'slack', code: 'bad_signature' });
+              if (res.statusCode === 401)
+                logger.warn('slack.request-refused', { platform: 'slack', code: 'bad_signature' });
             });
             receiver.requestListener(req, res);
           },

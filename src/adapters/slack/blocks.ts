@@ -3,8 +3,17 @@
 // become <@U…> mentions, and every string we did not write is escaped so that it can never
 // turn into a mention, a link or a broadcast.
 import type { types } from '@slack/bolt';
-import { factText, isTimeValue, formatTime, type Block, type Card, type Fact, type FactValue, type TimeValue } from '../../core/cards.js';
-import { shortName, type UserId } from '../../core/ids.js';
+import {
+  factText,
+  isTimeValue,
+  formatTime,
+  type Block,
+  type Card,
+  type Fact,
+  type FactValue,
+  type TimeValue,
+} from '../../core/cards.js';
+import { shortName, type UserId } from '../../core/plumbing/ids.js';
 import { parseSlackId } from './ids.js';
 
 type KnownBlock = types.KnownBlock;
@@ -25,9 +34,11 @@ const MAX_BUTTON_VALUE = 2000;
 const MAX_ACTIONS = 25;
 const MAX_FALLBACK = 4000;
 
-export const escapeMrkdwn = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeMrkdwn = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export const clip = (value: string, max: number): string => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
+export const clip = (value: string, max: number): string =>
+  value.length <= max ? value : `${value.slice(0, max - 1)}…`;
 
 /** `<!date^…>` with the group-zone time as the fallback for clients that cannot render it. */
 export function dateToken(value: TimeValue): string {
@@ -47,8 +58,15 @@ export function factValueMrkdwn(value: FactValue): string {
   return factText(value, mention);
 }
 
-export const plain = (value: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: clip(value, max), emoji: true });
-const mrkdwn = (value: string, max = MAX_SECTION_TEXT): types.MrkdwnElement => ({ type: 'mrkdwn', text: clip(value, max) });
+export const plain = (value: string, max: number): types.PlainTextElement => ({
+  type: 'plain_text',
+  text: clip(value, max),
+  emoji: true,
+});
+const mrkdwn = (value: string, max = MAX_SECTION_TEXT): types.MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: clip(value, max),
+});
 
 export function progressBarText(fraction: number, width = 20): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
@@ -111,7 +129,10 @@ export function renderBlocks(card: Card): KnownBlock[] {
         if (block.facts.length > 0) blocks.push(...factBlocks(block.facts));
         break;
       case 'progress':
-        blocks.push({ type: 'context', elements: [mrkdwn(`\`${progressBarText(block.fraction)}\`  ${escapeMrkdwn(block.label)}`)] });
+        blocks.push({
+          type: 'context',
+          elements: [mrkdwn(`\`${progressBarText(block.fraction)}\`  ${escapeMrkdwn(block.label)}`)],
+        });
         break;
       case 'actions':
         if (block.buttons.length > 0) blocks.push(...actionBlocks(block, index));

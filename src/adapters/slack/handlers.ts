@@ -1,18 +1,18 @@
 // What the bot does with each kind of Slack request, as plain functions over the parsed
 // payload (listeners.ts wires them to Bolt). Every handler runs after Slack has been answered,
 // except a modal submission, whose answer is the verdict on its fields.
-import type { InFlight } from '../in-flight.js';
+import type { InFlight } from '../platform/in-flight.js';
 import { handleButton } from '../../commands/actions.js';
-import type { ButtonSpec } from '../../commands/button-spec.js';
+import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import { dispatch } from '../../commands/dispatch.js';
-import type { FormSpec } from '../../commands/form-spec.js';
+import type { FormSpec } from '../../commands/plumbing/form-spec.js';
 import { handleForm, type FormResult } from '../../commands/forms.js';
-import { homeCards } from '../../commands/home.js';
-import type { CommandSpec, Services } from '../../commands/spec.js';
+import { homeCards } from '../../commands/help/home.js';
+import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import { card, text, type Form, type Reply } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
-import type { Place, UserId } from '../../core/ids.js';
-import { errorCode } from '../../core/logger.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { ChatPort, Logger } from '../../core/ports.js';
 import type { SlackClients } from './clients.js';
 import { slackCall } from './errors.js';
@@ -24,7 +24,8 @@ import type { SeenEvents } from './seen-events.js';
 import type { SlackChat } from './slack-chat.js';
 import type { TimeZoneCache } from './time-zones.js';
 
-export const REPLY_FAILED = 'Slack did not accept my answer just now, so that may not have gone through. Please try again in a moment.';
+export const REPLY_FAILED =
+  'Slack did not accept my answer just now, so that may not have gone through. Please try again in a moment.';
 export const FORM_FAILED = 'I could not open the form in time. Please run the command again.';
 /** A modal's trigger lives 3 s: a profile look-up may not hold up opening it for long. */
 const TIME_ZONE_WAIT_MS = 500;
@@ -72,7 +73,14 @@ export interface ViewSubmission {
   view: Parameters<typeof readView>[0];
 }
 
-async function deliverAnswers(h: SlackHandlers, chat: ChatPort, replies: readonly Reply[], actor: UserId, place: Place, openForm?: (form: Form) => Promise<void>): Promise<void> {
+async function deliverAnswers(
+  h: SlackHandlers,
+  chat: ChatPort,
+  replies: readonly Reply[],
+  actor: UserId,
+  place: Place,
+  openForm?: (form: Form) => Promise<void>,
+): Promise<void> {
   try {
     await deliver(chat, replies, actor, place, openForm);
   } catch (error) {
@@ -89,7 +97,9 @@ function modalOpener(h: SlackHandlers, chat: ReplyChat, actor: UserId, place: Pl
   return async (form: Form): Promise<void> => {
     try {
       if (!triggerId) throw new Error('no trigger');
-      await slackCall(() => h.clients.interactive.views.open({ trigger_id: triggerId, view: renderModal(form, place) }));
+      await slackCall(() =>
+        h.clients.interactive.views.open({ trigger_id: triggerId, view: renderModal(form, place) }),
+      );
     } catch (error) {
       h.logger.warn('slack.form-failed', { actor, place, action: form.formId, code: errorCode(error) });
       await chat.ephemeral(place, actor, card(text(FORM_FAILED)));
@@ -105,7 +115,14 @@ export async function onCommand(h: SlackHandlers, command: SlashCommand): Promis
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
   const replies = await dispatch(
     h.services,
-    { actor, place, text: command.text, prefix: `${command.command} `, mention: mentionReader(team), ...(actorTimeZone ? { actorTimeZone } : {}) },
+    {
+      actor,
+      place,
+      text: command.text,
+      prefix: `${command.command} `,
+      mention: mentionReader(team),
+      ...(actorTimeZone ? { actorTimeZone } : {}),
+    },
     h.commands,
   );
   await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, command.trigger_id));
@@ -122,7 +139,13 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
   const replies = await handleButton(
     h.services,
-    { actionId: action?.action_id ?? '', value: action?.value ?? action?.selected_option?.value ?? '', actor, place, ...(actorTimeZone ? { actorTimeZone } : {}) },
+    {
+      actionId: action?.action_id ?? '',
+      value: action?.value ?? action?.selected_option?.value ?? '',
+      actor,
+      place,
+      ...(actorTimeZone ? { actorTimeZone } : {}),
+    },
     h.buttons,
   );
   await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, body.trigger_id));
@@ -132,7 +155,10 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
  * Judges a submitted modal. Returns the field errors to show in the modal (keyed by block),
  * or, when accepted, a function that delivers the replies once Slack has been answered.
  */
-export async function onViewSubmission(h: SlackHandlers, body: ViewSubmission): Promise<{ errors: Record<string, string> } | { deliver: () => Promise<void> }> {
+export async function onViewSubmission(
+  h: SlackHandlers,
+  body: ViewSubmission,
+): Promise<{ errors: Record<string, string> } | { deliver: () => Promise<void> }> {
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const read = readView(body.view);
@@ -141,7 +167,14 @@ export async function onViewSubmission(h: SlackHandlers, body: ViewSubmission): 
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
   const result: FormResult = await handleForm(
     h.services,
-    { formId: read.formId, values: read.values, actor, place, ...(read.context !== undefined ? { context: read.context } : {}), ...(actorTimeZone ? { actorTimeZone } : {}) },
+    {
+      formId: read.formId,
+      values: read.values,
+      actor,
+      place,
+      ...(read.context !== undefined ? { context: read.context } : {}),
+      ...(actorTimeZone ? { actorTimeZone } : {}),
+    },
     h.forms,
   );
   if (!result.accepted) return { errors: errorsByBlock(result.errors, read.blockIds) };

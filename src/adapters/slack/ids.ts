@@ -1,7 +1,7 @@
 // Slack ids inside the bot's self-describing ids: people are `slack:<team>:<user>`, places
 // `slack:<team>:<channel>`. A person used as a place means their direct messages with the bot
 // (a button pressed on the App Home has no channel).
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 
 const TEAM = /^T[A-Z0-9]{1,20}$/;
 const SLACK_ID = /^[A-Z][A-Z0-9]{1,20}$/;
@@ -12,7 +12,8 @@ export const slackPlace = (team: string, channel: string): Place => `slack:${tea
 /** The workspace and the Slack id inside `slack:<team>:<id>`, or undefined when it is not one. */
 export function parseSlackId(id: string): { team: string; id: string } | undefined {
   const [platform, team, local, ...rest] = id.split(':');
-  if (platform !== 'slack' || rest.length > 0 || !team || !local || !TEAM.test(team) || !SLACK_ID.test(local)) return undefined;
+  if (platform !== 'slack' || rest.length > 0 || !team || !local || !TEAM.test(team) || !SLACK_ID.test(local))
+    return undefined;
   return { team, id: local };
 }
 

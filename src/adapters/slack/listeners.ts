@@ -2,8 +2,16 @@
 // allows 3 s; a modal's trigger also starts ticking then), and the work follows. All of it runs
 // in `inFlight`, which a clean stop waits for.
 import type { App } from '@slack/bolt';
-import { errorCode } from '../../core/logger.js';
-import { onButton, onCommand, onHomeOpened, onViewSubmission, type BlockActions, type SlackHandlers, type ViewSubmission } from './handlers.js';
+import { errorCode } from '../../core/plumbing/logger.js';
+import {
+  onButton,
+  onCommand,
+  onHomeOpened,
+  onViewSubmission,
+  type BlockActions,
+  type SlackHandlers,
+  type ViewSubmission,
+} from './handlers.js';
 
 /** The slash command (`/balint`; a second install may name it `/balint-test`). */
 export const COMMAND_PATTERN = /^\/balint(?:-[a-z0-9-]+)?$/;
@@ -22,15 +30,17 @@ export function registerListeners(app: App, h: SlackHandlers): void {
   });
 
   // A submission is checked (and stored) before the ack, so a clean stop waits for all of it.
-  app.view(/.+/, ({ ack, body }) => h.inFlight.run(async () => {
-    const verdict = await onViewSubmission(h, body as unknown as ViewSubmission);
-    if ('errors' in verdict) {
-      await ack({ response_action: 'errors', errors: verdict.errors });
-      return;
-    }
-    await ack();
-    await verdict.deliver();
-  }));
+  app.view(/.+/, ({ ack, body }) =>
+    h.inFlight.run(async () => {
+      const verdict = await onViewSubmission(h, body as unknown as ViewSubmission);
+      if ('errors' in verdict) {
+        await ack({ response_action: 'errors', errors: verdict.errors });
+        return;
+      }
+      await ack();
+      await verdict.deliver();
+    }),
+  );
 
   app.event('app_home_opened', async ({ event, body, context }) => {
     if (!h.seen.first(body.event_id)) {

@@ -4,7 +4,7 @@
 // opaque context (ids only); Slack hands it back untouched with the submission.
 import type { types } from '@slack/bolt';
 import type { Form, FormField } from '../../core/cards.js';
-import type { Place } from '../../core/ids.js';
+import type { Place } from '../../core/plumbing/ids.js';
 import { clip, plain } from './blocks.js';
 
 const MAX_TITLE = 24;
@@ -22,9 +22,10 @@ interface Metadata {
   context?: string;
 }
 
-
 function options(field: Extract<FormField, { options: unknown }>): types.PlainTextOption[] {
-  return field.options.slice(0, MAX_SELECT_OPTIONS).map((o) => ({ text: plain(o.label, MAX_OPTION_TEXT), value: o.value.slice(0, MAX_OPTION_VALUE) }));
+  return field.options
+    .slice(0, MAX_SELECT_OPTIONS)
+    .map((o) => ({ text: plain(o.label, MAX_OPTION_TEXT), value: o.value.slice(0, MAX_OPTION_VALUE) }));
 }
 
 function element(field: FormField): types.InputBlock['element'] {
@@ -37,7 +38,13 @@ function element(field: FormField): types.InputBlock['element'] {
       if (field.kind === 'choice' && list.length <= MAX_RADIO_OPTIONS) {
         return { ...base, type: 'radio_buttons', options: list, ...(initial ? { initial_option: initial } : {}) };
       }
-      return { ...base, type: 'static_select', placeholder: plain('Choose…', 150), options: list, ...(initial ? { initial_option: initial } : {}) };
+      return {
+        ...base,
+        type: 'static_select',
+        placeholder: plain('Choose…', 150),
+        options: list,
+        ...(initial ? { initial_option: initial } : {}),
+      };
     }
     case 'date':
       return { ...base, type: 'datepicker', ...(field.initial ? { initial_date: field.initial } : {}) };
@@ -73,7 +80,8 @@ export class FormTooLargeError extends Error {
 export function renderModal(form: Form, place: Place): types.ModalView {
   const metadata: Metadata = { v: 1, place, ...(form.context !== undefined ? { context: form.context } : {}) };
   const privateMetadata = JSON.stringify(metadata);
-  if (privateMetadata.length > MAX_METADATA || form.fields.length > MAX_MODAL_BLOCKS) throw new FormTooLargeError('form too large for a modal');
+  if (privateMetadata.length > MAX_METADATA || form.fields.length > MAX_MODAL_BLOCKS)
+    throw new FormTooLargeError('form too large for a modal');
   return {
     type: 'modal',
     callback_id: form.formId,
@@ -127,13 +135,20 @@ export interface ReadView {
 }
 
 /** Reads a submitted modal tolerantly: unknown element types and odd metadata read as absent. */
-export function readView(view: { callback_id?: string; private_metadata?: string; state?: { values?: Record<string, Record<string, StateValue>> }; blocks?: Array<{ type?: string; block_id?: string }> }): ReadView {
+export function readView(view: {
+  callback_id?: string;
+  private_metadata?: string;
+  state?: { values?: Record<string, Record<string, StateValue>> };
+  blocks?: Array<{ type?: string; block_id?: string }>;
+}): ReadView {
   const values: Record<string, string | undefined> = {};
   for (const [blockId, actions] of Object.entries(view.state?.values ?? {})) {
     const state = actions[blockId] ?? Object.values(actions)[0];
     values[blockId] = state ? readValue(state) : undefined;
   }
-  const blockIds = (view.blocks ?? []).filter((b) => b.type === 'input' && typeof b.block_id === 'string').map((b) => b.block_id as string);
+  const blockIds = (view.blocks ?? [])
+    .filter((b) => b.type === 'input' && typeof b.block_id === 'string')
+    .map((b) => b.block_id as string);
   let metadata: Partial<Metadata> = {};
   try {
     const parsed: unknown = JSON.parse(view.private_metadata || '{}');

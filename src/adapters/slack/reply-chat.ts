@@ -4,7 +4,7 @@
 // none of the Web API's rate limit. chat.postEphemeral is the fallback. Everything else goes
 // through the shared SlackChat.
 import type { Card } from '../../core/cards.js';
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
 import { renderMessage } from './blocks.js';
 import { SlackCallError } from './errors.js';

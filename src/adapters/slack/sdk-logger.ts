@@ -2,7 +2,7 @@
 // (the text someone typed). None of that reaches our logs: each SDK line becomes a fixed event
 // with, at most, the code of an error it carried. Debug lines are dropped outright.
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
 
 export function sdkLogger(logger: Logger): BoltLogger {

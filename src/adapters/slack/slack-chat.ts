@@ -1,7 +1,7 @@
 // The core's ChatPort on Slack. Places and people are `slack:<team>:<id>` (ids.ts); a message's
 // handle is its channel and `ts`, which chat.update needs to change it in place.
 import type { Card } from '../../core/cards.js';
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
 import type { SlackClients } from './clients.js';
 import { SlackCallError, slackCall } from './errors.js';
@@ -45,7 +45,9 @@ export class SlackChat implements ChatPort {
       return;
     }
     const { id: userId } = parse(user);
-    await slackCall(() => this.clients.interactive.chat.postEphemeral({ channel, user: userId, ...renderMessage(card) }));
+    await slackCall(() =>
+      this.clients.interactive.chat.postEphemeral({ channel, user: userId, ...renderMessage(card) }),
+    );
   }
 
   async direct(user: UserId, card: Card): Promise<MessageRef> {

@@ -2,7 +2,7 @@
 // rarely, and users.info would otherwise be called on every command. Bounded, so a large
 // workspace cannot grow it without limit; a failed look-up is remembered briefly too.
 import { IANAZone } from 'luxon';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
 import type { webApi } from '@slack/bolt';
 import { slackCall } from './errors.js';

@@ -4,9 +4,9 @@
 // several instances share the store. Any failure of the backend itself surfaces as
 // StoreUnavailable, which commands answer with "try again in a moment".
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
-import { KeyedLock } from '../../core/keyed-lock.js';
+import { KeyedLock } from '../../core/plumbing/keyed-lock.js';
 import { unchanged, type Change, type Locks, type Store } from '../../core/ports.js';
-import { StoreUnavailable, isStoreUnavailable } from '../../core/store-unavailable.js';
+import { StoreUnavailable, isStoreUnavailable } from '../../core/plumbing/store-unavailable.js';
 
 export type AdapterFactory = () => KeyvStoreAdapter | Map<unknown, unknown>;
 
@@ -24,7 +24,10 @@ export class KeyvStore implements Store {
   private readonly lock: Locks;
 
   /** `makeAdapter` returns a fresh backend per namespace; without it, memory. */
-  constructor(private readonly makeAdapter?: AdapterFactory, private readonly options: KeyvStoreOptions = {}) {
+  constructor(
+    private readonly makeAdapter?: AdapterFactory,
+    private readonly options: KeyvStoreOptions = {},
+  ) {
     this.lock = options.locks ?? new KeyedLock();
   }
 
@@ -56,11 +59,7 @@ export class KeyvStore implements Store {
     return this.lock.run(lockName(namespace, key), () => backend(() => this.space(namespace).delete(key)));
   }
 
-  async update<T>(
-    namespace: string,
-    key: string,
-    change: Change<T>,
-  ): Promise<T | undefined> {
+  async update<T>(namespace: string, key: string, change: Change<T>): Promise<T | undefined> {
     return this.lock.run(lockName(namespace, key), async () => {
       const current = await this.get<T>(namespace, key);
       const next = await change(current);
@@ -117,7 +116,9 @@ async function backend<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw isStoreUnavailable(error) || error instanceof StoreWriteError ? error : new StoreUnavailable({ cause: error });
+    throw isStoreUnavailable(error) || error instanceof StoreWriteError
+      ? error
+      : new StoreUnavailable({ cause: error });
   }
 }
 

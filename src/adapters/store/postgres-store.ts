@@ -4,14 +4,14 @@
 // namespace's iteration (LIKE 'ns:%') walks the primary key index.
 import KeyvPostgres from '@keyv/postgres';
 import pg from 'pg';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
-import { StoreUnavailable } from '../../core/store-unavailable.js';
+import { StoreUnavailable } from '../../core/plumbing/store-unavailable.js';
 import { DistributedLocks } from '../lease/distributed-locks.js';
 import { PostgresLocks } from '../lease/postgres-locks.js';
 import { PostgresSignals } from '../lease/postgres-signals.js';
 import { KeyvStore } from './keyv-store.js';
-import type { SharedStore } from './shared-store.js';
+import type { SharedStore } from './shared-store-parts.js';
 
 export async function openPostgresStore(url: string, prefix: string, logger: Logger): Promise<SharedStore> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, query_timeout: 5_000 });
@@ -26,7 +26,10 @@ export async function openPostgresStore(url: string, prefix: string, logger: Log
   const documents = `${prefix}_documents`;
   const lockTable = `${prefix}_locks`;
   try {
-    await createTables(pool, [`CREATE TABLE IF NOT EXISTS ${documents} (key TEXT COLLATE "C" PRIMARY KEY, value TEXT)`, PostgresLocks.createTable(lockTable)]);
+    await createTables(pool, [
+      `CREATE TABLE IF NOT EXISTS ${documents} (key TEXT COLLATE "C" PRIMARY KEY, value TEXT)`,
+      PostgresLocks.createTable(lockTable),
+    ]);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new StoreUnavailable({ cause: error });

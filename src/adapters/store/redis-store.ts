@@ -2,14 +2,14 @@
 // signals. While Redis is away commands fail at once (no offline queue) or after a timeout,
 // rather than hang; the client reconnects on its own.
 import KeyvRedis, { createClient } from '@keyv/redis';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
-import { StoreUnavailable } from '../../core/store-unavailable.js';
+import { StoreUnavailable } from '../../core/plumbing/store-unavailable.js';
 import { DistributedLocks } from '../lease/distributed-locks.js';
 import { RedisLocks, type RedisClient } from '../lease/redis-locks.js';
 import { RedisSignals } from '../lease/redis-signals.js';
 import { KeyvStore } from './keyv-store.js';
-import type { SharedStore } from './shared-store.js';
+import type { SharedStore } from './shared-store-parts.js';
 
 const COMMAND_TIMEOUT_MS = 5_000;
 

@@ -8,9 +8,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { KeyvStore } from './keyv-store.js';
-import { StoreUnavailable } from '../../core/store-unavailable.js';
+import { StoreUnavailable } from '../../core/plumbing/store-unavailable.js';
 
-interface Row { key: string; value: string }
+interface Row {
+  key: string;
+  value: string;
+}
 
 /**
  * keyv escapes a string value that starts with ':' (and writes buffers as ':base64:…'), and its
@@ -26,7 +29,10 @@ export class SqliteStore extends KeyvStore {
     super(() => {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 10_000, iterationLimit: 100_000 });
       // Queued behind the adapter's own CREATE TABLE; a failure shows on the first real query.
-      void adapter.query('PRAGMA journal_mode=WAL').then(() => adapter.query('PRAGMA synchronous=NORMAL')).catch(() => undefined);
+      void adapter
+        .query('PRAGMA journal_mode=WAL')
+        .then(() => adapter.query('PRAGMA synchronous=NORMAL'))
+        .catch(() => undefined);
       return adapter;
     });
   }
@@ -38,13 +44,18 @@ export class SqliteStore extends KeyvStore {
     let rows: Row[];
     try {
       // A key range rather than LIKE: LIKE ignores case and treats _ and % as wildcards.
-      rows = (await adapter.query(`SELECT key, value FROM keyv WHERE key >= ? AND key < ?`, prefix, `${keyv.namespace};`)) as Row[];
+      rows = (await adapter.query(
+        `SELECT key, value FROM keyv WHERE key >= ? AND key < ?`,
+        prefix,
+        `${keyv.namespace};`,
+      )) as Row[];
     } catch (error) {
       throw new StoreUnavailable({ cause: error });
     }
     const deserialize = keyv.deserialize ?? ((text: string) => JSON.parse(text) as unknown);
     for (const row of rows) {
-      const stored = (ESCAPED_STRING.test(row.value) ? await deserialize(row.value) : JSON.parse(row.value)) as { value?: T } | null | undefined;
+      const stored = (ESCAPED_STRING.test(row.value) ? await deserialize(row.value) : JSON.parse(row.value)) as
+        { value?: T } | null | undefined;
       if (stored?.value !== undefined) yield [row.key.slice(prefix.length), stored.value];
     }
   }

@@ -50,7 +50,10 @@ export function executeAction(title: string, data: ActionData, style?: 'positive
   };
 }
 
-export function adaptiveCard(body: AdaptiveElement[], extra: { fallbackText?: string; entities?: MentionEntity[] } = {}): AdaptiveCard {
+export function adaptiveCard(
+  body: AdaptiveElement[],
+  extra: { fallbackText?: string; entities?: MentionEntity[] } = {},
+): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: ADAPTIVE_SCHEMA,

@@ -1,7 +1,13 @@
 // The botbuilder CloudAdapter, configured from TeamsConfig. An empty app id turns
 // authentication off (local emulators and tests; config.ts refuses it in production).
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import type { TeamsConfig } from '../../config.js';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import type { TeamsConfig } from './config.js';
 
 /**
  * CloudAdapter.process() writes errors with console.error (an error can carry the request it
@@ -9,7 +15,11 @@ import type { TeamsConfig } from '../../config.js';
  * adapter's own processActivity, so every outcome goes through our logger as a code.
  */
 export class BalintCloudAdapter extends CloudAdapter {
-  handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  handle(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authHeader, activity, logic);
   }
 }

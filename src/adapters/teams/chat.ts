@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activity } from 'botbuilder';
 import type { Card } from '../../core/cards.js';
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { ChatPort, Logger, MessageRef } from '../../core/ports.js';
 import { NotSupported } from '../../core/ports.js';
 import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
@@ -58,7 +58,9 @@ export class TeamsChat implements ChatPort {
     const activity = { ...(await this.render(card)), id: ref.id };
     const capture = this.captured.getStore();
     if (capture && capture.messageId === ref.id) capture.card = activity.attachments?.[0]?.content as AdaptiveCard;
-    await this.deps.connector.call(targetOf(target), (api) => api.updateActivity(target.conversationId, ref.id, activity));
+    await this.deps.connector.call(targetOf(target), (api) =>
+      api.updateActivity(target.conversationId, ref.id, activity),
+    );
   }
 
   /** Runs `work` and reports the card message `messageId` was updated to meanwhile, if it was. */
@@ -103,7 +105,9 @@ export class TeamsChat implements ChatPort {
   /** Sends a ready activity to a place (forms use it too). */
   async send(place: Place, activity: Partial<Activity>): Promise<MessageRef> {
     const target = await this.placeRef(place);
-    const result = await this.deps.connector.call(targetOf(target), (api) => api.sendToConversation(target.conversationId, activity));
+    const result = await this.deps.connector.call(targetOf(target), (api) =>
+      api.sendToConversation(target.conversationId, activity),
+    );
     if (!result.id) throw new TeamsSendError('teams_failed');
     return { place, id: result.id };
   }
@@ -111,7 +115,9 @@ export class TeamsChat implements ChatPort {
   /** Replaces a sent message with a ready activity (a re-rendered form). */
   async replace(ref: MessageRef, activity: Partial<Activity>): Promise<void> {
     const target = await this.placeRef(ref.place);
-    await this.deps.connector.call(targetOf(target), (api) => api.updateActivity(target.conversationId, ref.id, { ...activity, id: ref.id }));
+    await this.deps.connector.call(targetOf(target), (api) =>
+      api.updateActivity(target.conversationId, ref.id, { ...activity, id: ref.id }),
+    );
   }
 
   /** The person's 1:1 chat with the bot, created (and remembered) when there is none yet. */
@@ -119,18 +125,26 @@ export class TeamsChat implements ChatPort {
     const person = await this.deps.refs.person(user);
     if (!person) throw new TeamsSendError('teams_unknown_person');
     if (person.personal && (await this.deps.refs.place(person.personal))) return person.personal;
-    const created = await this.deps.connector.call({ serviceUrl: person.serviceUrl, botId: person.botId, paceKey: person.serviceUrl }, (api) =>
-      api.createConversation({
-        isGroup: false,
-        bot: { id: person.botId, name: 'Balint' },
-        members: [{ id: person.memberId, name: '' }],
-        tenantId: person.tenant,
-        channelData: { tenant: { id: person.tenant } },
-      } as Parameters<typeof api.createConversation>[0]),
+    const created = await this.deps.connector.call(
+      { serviceUrl: person.serviceUrl, botId: person.botId, paceKey: person.serviceUrl },
+      (api) =>
+        api.createConversation({
+          isGroup: false,
+          bot: { id: person.botId, name: 'Balint' },
+          members: [{ id: person.memberId, name: '' }],
+          tenantId: person.tenant,
+          channelData: { tenant: { id: person.tenant } },
+        } as Parameters<typeof api.createConversation>[0]),
     );
     if (!created.id) throw new TeamsSendError('teams_failed');
     const place = placeOf(person.tenant, created.id);
-    await this.deps.refs.rememberPlace(place, { conversationId: created.id, serviceUrl: person.serviceUrl, tenant: person.tenant, botId: person.botId, kind: 'personal' });
+    await this.deps.refs.rememberPlace(place, {
+      conversationId: created.id,
+      serviceUrl: person.serviceUrl,
+      tenant: person.tenant,
+      botId: person.botId,
+      kind: 'personal',
+    });
     await this.deps.refs.rememberPerson(user, { ...person, personal: place });
     return place;
   }
@@ -142,7 +156,10 @@ export class TeamsChat implements ChatPort {
       const person = await this.deps.refs.person(user);
       if (person?.name) targets.set(user, { id: person.memberId, name: person.name });
     }
-    return cardActivity(renderCard(card, (u) => targets.get(u)), summaryOf(card));
+    return cardActivity(
+      renderCard(card, (u) => targets.get(u)),
+      summaryOf(card),
+    );
   }
 
   private async placeRef(place: Place): Promise<PlaceRef> {
@@ -152,4 +169,8 @@ export class TeamsChat implements ChatPort {
   }
 }
 
-export const targetOf = (ref: PlaceRef) => ({ serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId });
+export const targetOf = (ref: PlaceRef) => ({
+  serviceUrl: ref.serviceUrl,
+  botId: ref.botId,
+  paceKey: ref.conversationId,
+});

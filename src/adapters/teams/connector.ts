@@ -10,7 +10,10 @@ export interface ConversationsApi {
   sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
   updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
   createConversation(parameters: ConversationParameters): Promise<{ id?: string }>;
-  getConversationMember(conversationId: string, memberId: string): Promise<{ id?: string; aadObjectId?: string; name?: string }>;
+  getConversationMember(
+    conversationId: string,
+    memberId: string,
+  ): Promise<{ id?: string; aadObjectId?: string; name?: string }>;
   /** A page of a team's (or chat's) members; Teams adds email and userPrincipalName to each. */
   getConversationPagedMembers(
     conversationId: string,

@@ -1,7 +1,7 @@
 // People and places the bot could not reach (app not installed, bot blocked or removed). The
 // job that failed is not retried; the problem is kept here for the coordinators' digest and
 // cleared by the next message that gets through. Ids and codes only.
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { Clock, Store } from '../../core/ports.js';
 
 export const DELIVERY_PROBLEMS = 'delivery-problems';
@@ -28,7 +28,13 @@ export class DeliveryProblems {
 
   async record(target: UserId | Place, code: string, reason?: string): Promise<void> {
     (await this.targets()).add(target);
-    await this.store.set<DeliveryProblem>(DELIVERY_PROBLEMS, target, { target, platform: 'teams', code, ...(reason ? { reason } : {}), at: this.clock.now() });
+    await this.store.set<DeliveryProblem>(DELIVERY_PROBLEMS, target, {
+      target,
+      platform: 'teams',
+      code,
+      ...(reason ? { reason } : {}),
+      at: this.clock.now(),
+    });
   }
 
   /** Called after a successful send: no store write unless the target has a record. */

@@ -34,7 +34,12 @@ interface RestLike {
   statusCode?: unknown;
   code?: unknown;
   message?: unknown;
-  response?: { status?: unknown; headers?: { get?(name: string): string | undefined }; parsedBody?: unknown; bodyAsText?: unknown };
+  response?: {
+    status?: unknown;
+    headers?: { get?(name: string): string | undefined };
+    parsedBody?: unknown;
+    bodyAsText?: unknown;
+  };
 }
 
 /** Teams' error code from wherever this error shape keeps it (see connector-responses.json). */
@@ -62,19 +67,26 @@ function reasonOf(error: RestLike): string | undefined {
       body = undefined;
     }
   }
-  const found = (typeof error.code === 'string' ? error.code : undefined) ?? fromBody(body) ?? fromBody({ message: error.message });
+  const found =
+    (typeof error.code === 'string' ? error.code : undefined) ?? fromBody(body) ?? fromBody({ message: error.message });
   return found && REASON.test(found) ? found : undefined;
 }
 
 export function toTeamsError(error: unknown): TeamsSendError {
   if (error instanceof TeamsSendError) return error;
   const e = (error && typeof error === 'object' ? error : {}) as RestLike;
-  const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.response?.status === 'number' ? e.response.status : undefined;
+  const status =
+    typeof e.statusCode === 'number'
+      ? e.statusCode
+      : typeof e.response?.status === 'number'
+        ? e.response.status
+        : undefined;
   const reason = reasonOf(e);
   const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
   const wait = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
   if (status === 403 || status === 401) return new TeamsSendError('teams_forbidden', status, reason);
   if (status === 404) return new TeamsSendError('teams_not_found', status, reason);
-  if (status !== undefined && RETRY_STATUSES.has(status)) return new TeamsSendError('teams_throttled', status, reason, wait);
+  if (status !== undefined && RETRY_STATUSES.has(status))
+    return new TeamsSendError('teams_throttled', status, reason, wait);
   return new TeamsSendError('teams_failed', status, reason);
 }

@@ -3,7 +3,7 @@
 // A conversation id holds ':' and ';' and is long, so a place is a short hash of it:
 // `teams:<tenant>:c<16 hex>`; the stored reference maps it back (see references.ts).
 import { createHash } from 'node:crypto';
-import { isUserId, type Place, type UserId } from '../../core/ids.js';
+import { isUserId, type Place, type UserId } from '../../core/plumbing/ids.js';
 
 /** The parts of an activity the bot reads; the SDK's Activity type has them all. */
 export interface ActivityParties {
@@ -51,5 +51,7 @@ export const isTeamsPlace = (value: string): boolean => PLACE.test(value);
 /** `teams:<tenant>:<aad>` → its tenant and AAD object id. */
 export function splitUser(user: UserId): { tenant: string; aadObjectId: string } | undefined {
   const [platform, tenant, aad] = user.split(':');
-  return platform === 'teams' && tenant && aad && GUID.test(tenant) && GUID.test(aad) ? { tenant, aadObjectId: aad } : undefined;
+  return platform === 'teams' && tenant && aad && GUID.test(tenant) && GUID.test(aad)
+    ? { tenant, aadObjectId: aad }
+    : undefined;
 }

@@ -23,7 +23,8 @@ export type Inbound =
   | { kind: 'refresh' }
   | { kind: 'ignored' };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** A button's or form's data: `{verb, value, …inputs}` (see adaptive.ts's ActionData). */
@@ -55,10 +56,13 @@ function tokenizeMentions(activity: Partial<Activity>, text: string): { text: st
 function command(activity: Activity): Inbound {
   const personal = activity.conversation?.conversationType === 'personal';
   // In channels and group chats the bot hears only messages that @mention it: drop that mention.
-  const raw = personal ? (activity.text ?? '') : TurnContext.removeRecipientMention(activity) ?? '';
+  const raw = personal ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? '');
   const { text, mentions } = tokenizeMentions(activity, raw.replace(/&nbsp;/g, ' '));
   // Someone used to Slack may type the slash command; it means the same.
-  const cleaned = text.replace(/^\s*\/?balint\b/i, '').replace(/\s+/g, ' ').trim();
+  const cleaned = text
+    .replace(/^\s*\/?balint\b/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { kind: 'command', text: cleaned, prefix: personal ? '' : BOT_PREFIX, mentions };
 }
 

@@ -1,10 +1,10 @@
 // Microsoft Teams as a PlatformAdapter: the CloudAdapter behind POST /api/messages, the Teams
 // ChatPort, and the stores of conversation references, pending forms and delivery problems.
 // Every botbuilder import of the bot lives in this folder.
-import type { Services } from '../../commands/spec.js';
-import type { TeamsConfig } from '../../config.js';
+import type { Services } from '../../commands/plumbing/spec.js';
+import type { TeamsConfig } from './config.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
-import type { PlatformAdapter } from '../platform.js';
+import type { PlatformAdapter } from '../platform/platform-adapter.js';
 import { createCloudAdapter, isAuthenticated, type BalintCloudAdapter } from './bot-adapter.js';
 import { TeamsChat } from './chat.js';
 import { Connector, ownRetries } from './connector.js';
@@ -42,7 +42,15 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
   const chat = new TeamsChat({ refs, connector, problems, logger: deps.logger, now: () => deps.clock.now() });
   let services: Services | undefined;
   const forms = new PendingForms(deps.store, () => deps.clock.now());
-  const logic = createTurnHandler({ chat, connector, refs, forms, logger: deps.logger, services: () => services, ...(deps.specs ? { specs: deps.specs } : {}) });
+  const logic = createTurnHandler({
+    chat,
+    connector,
+    refs,
+    forms,
+    logger: deps.logger,
+    services: () => services,
+    ...(deps.specs ? { specs: deps.specs } : {}),
+  });
   return {
     platform: 'teams',
     chat,
@@ -51,7 +59,9 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
     async connect(ready) {
       services = ready;
       // `/balint forget` reaches what only Teams keeps about a person.
-      ready.rights.onForget(async (user) => (await refs.forgetPerson(user)) + (await problems.forget(user)) + (await forms.forget(user)));
+      ready.rights.onForget(
+        async (user) => (await refs.forgetPerson(user)) + (await problems.forget(user)) + (await forms.forget(user)),
+      );
       if (!isAuthenticated(config)) {
         deps.logger.warn('teams.unauthenticated', { platform: 'teams', code: 'no_app_id' });
       }

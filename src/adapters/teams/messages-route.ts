@@ -2,7 +2,7 @@
 // Node server has no body parser), hand it to the adapter, answer with the invoke response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, TurnContext } from 'botbuilder';
-import { errorCode } from '../../core/logger.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { Logger } from '../../core/ports.js';
 import type { Route } from '../http/server.js';
 import type { BalintCloudAdapter } from './bot-adapter.js';
@@ -31,7 +31,11 @@ function toActivity(body: unknown): Activity | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
   const a = body as Record<string, unknown>;
   if (typeof a.type !== 'string') return undefined;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     if (typeof a[field] === 'string') {
       a[raw] = a[field];
       a[field] = new Date(a[field] as string);
@@ -48,7 +52,11 @@ function answer(res: ServerResponse, status: number, body?: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
 
-export function messagesRoute(adapter: BalintCloudAdapter, logic: (context: TurnContext) => Promise<void>, logger: Logger): Route {
+export function messagesRoute(
+  adapter: BalintCloudAdapter,
+  logic: (context: TurnContext) => Promise<void>,
+  logger: Logger,
+): Route {
   return {
     method: 'POST',
     path: MESSAGES_PATH,
@@ -57,7 +65,9 @@ export function messagesRoute(adapter: BalintCloudAdapter, logic: (context: Turn
       try {
         activity = toActivity(JSON.parse(await readBody(req)));
       } catch (error) {
-        logger.warn('teams.bad-request', { code: errorCode(error) === 'body_too_large' ? 'body_too_large' : 'invalid_json' });
+        logger.warn('teams.bad-request', {
+          code: errorCode(error) === 'body_too_large' ? 'body_too_large' : 'invalid_json',
+        });
         return answer(res, errorCode(error) === 'body_too_large' ? 413 : 400);
       }
       if (!activity) {

@@ -46,7 +46,8 @@ export class ConversationPacer {
       let waitUntil = now;
       for (const limit of this.limits) {
         const inWindow = times.filter((t) => t > now - limit.windowMs);
-        if (inWindow.length >= limit.count) waitUntil = Math.max(waitUntil, (inWindow[inWindow.length - limit.count] as number) + limit.windowMs);
+        if (inWindow.length >= limit.count)
+          waitUntil = Math.max(waitUntil, (inWindow[inWindow.length - limit.count] as number) + limit.windowMs);
       }
       if (waitUntil <= now) {
         times.push(now);
@@ -74,7 +75,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 500, maxWaitMs: 10_000 };
 
 /** Runs `op`, retrying throttling and server errors with exponential backoff and jitter. */
-export async function withRetry<T>(op: () => Promise<T>, timing: Timing, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+export async function withRetry<T>(
+  op: () => Promise<T>,
+  timing: Timing,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let failure: TeamsSendError;
     try {

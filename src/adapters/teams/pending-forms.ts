@@ -4,7 +4,7 @@
 // lapses after a day (forms opened later sweep it away), and `/balint forget` takes a person's.
 import { randomBytes } from 'node:crypto';
 import type { Form } from '../../core/cards.js';
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { Store } from '../../core/ports.js';
 
 const PENDING_FORMS = 'teams-forms';
@@ -22,7 +22,10 @@ export interface PendingForm {
 export const FORM_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export class PendingForms {
-  constructor(private readonly store: Store, private readonly now: () => number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
 
   async open(pending: Omit<PendingForm, 'createdAt'>): Promise<string> {
     await this.removeWhere((form) => form.createdAt <= this.now() - FORM_LIFETIME_MS);

@@ -2,7 +2,7 @@
 // service URL, from TurnContext.getConversationReference at installation and first contact)
 // and how to reach each person (their per-bot member id, their 1:1 chat, their time zone).
 // Ids and URLs only: no message text, no channel or team names.
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import { unchanged, type Store } from '../../core/ports.js';
 
 const PLACES = 'teams-places';
@@ -45,7 +45,10 @@ export class References {
   private static readonly MAX_KNOWN = 20_000;
   private static readonly KNOWN_FOR_MS = 60_000;
 
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   place(place: Place): Promise<PlaceRef | undefined> {
     return this.read<PlaceRef>(PLACES, place);
@@ -71,7 +74,10 @@ export class References {
   }
 
   /** Merges what was learnt about a person into what is stored. */
-  async rememberPerson(user: UserId, learnt: Partial<PersonRef> & Pick<PersonRef, 'memberId' | 'serviceUrl' | 'tenant' | 'botId'>): Promise<void> {
+  async rememberPerson(
+    user: UserId,
+    learnt: Partial<PersonRef> & Pick<PersonRef, 'memberId' | 'serviceUrl' | 'tenant' | 'botId'>,
+  ): Promise<void> {
     await this.write<PersonRef>(PEOPLE, user, (current) => ({ ...current, ...learnt }));
     await this.write(MEMBERS, learnt.memberId, () => user);
   }

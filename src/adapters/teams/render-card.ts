@@ -1,9 +1,24 @@
 // Neutral Cards → Adaptive Cards 1.5. Times use the card's DATE/TIME functions so each reader
 // sees their own zone; people are Teams mentions where the bot knows their member id and name.
-import { plainText, progressBar, type Block, type Card, type Fact, type FactValue, type TimeValue } from '../../core/cards.js';
+import {
+  plainText,
+  progressBar,
+  type Block,
+  type Card,
+  type Fact,
+  type FactValue,
+  type TimeValue,
+} from '../../core/cards.js';
 import { isTimeValue } from '../../core/cards.js';
-import { shortName, type UserId } from '../../core/ids.js';
-import { adaptiveCard, escapeText, executeAction, type AdaptiveCard, type AdaptiveElement, type MentionEntity } from './adaptive.js';
+import { shortName, type UserId } from '../../core/plumbing/ids.js';
+import {
+  adaptiveCard,
+  escapeText,
+  executeAction,
+  type AdaptiveCard,
+  type AdaptiveElement,
+  type MentionEntity,
+} from './adaptive.js';
 
 /** How to mention a person: their `29:…` id (or AAD id) and display name. */
 export interface MentionTarget {
@@ -20,7 +35,8 @@ export function timeText(value: TimeValue): string {
   return `{{DATE(${at}, SHORT)}} {{TIME(${at})}}`;
 }
 
-export const isPeople = (value: FactValue): value is { users: UserId[] } => typeof value === 'object' && 'users' in value;
+export const isPeople = (value: FactValue): value is { users: UserId[] } =>
+  typeof value === 'object' && 'users' in value;
 
 class Mentions {
   readonly entities: MentionEntity[] = [];
@@ -30,7 +46,8 @@ class Mentions {
     const target = this.lookup(user);
     if (!target) return `@${shortName(user)}`;
     const text = `<at>${target.name.replace(/[<>]/g, '')}</at>`;
-    if (!this.entities.some((e) => e.mentioned.id === target.id)) this.entities.push({ type: 'mention', text, mentioned: { id: target.id, name: target.name } });
+    if (!this.entities.some((e) => e.mentioned.id === target.id))
+      this.entities.push({ type: 'mention', text, mentioned: { id: target.id, name: target.name } });
     return text;
   }
 }
@@ -38,7 +55,10 @@ class Mentions {
 function factSet(facts: Fact[]): AdaptiveElement {
   return {
     type: 'FactSet',
-    facts: facts.map((f) => ({ title: escapeText(f.label), value: typeof f.value === 'string' ? escapeText(f.value) : isTimeValue(f.value) ? timeText(f.value) : '' })),
+    facts: facts.map((f) => ({
+      title: escapeText(f.label),
+      value: typeof f.value === 'string' ? escapeText(f.value) : isTimeValue(f.value) ? timeText(f.value) : '',
+    })),
   };
 }
 
@@ -56,7 +76,8 @@ function factsBlock(facts: Fact[], mentions: Mentions): AdaptiveElement[] {
       continue;
     }
     flush();
-    const people = fact.value.users.length === 0 ? '(nobody)' : fact.value.users.map((u) => mentions.text(u)).join(', ');
+    const people =
+      fact.value.users.length === 0 ? '(nobody)' : fact.value.users.map((u) => mentions.text(u)).join(', ');
     out.push({ type: 'TextBlock', text: `**${escapeText(fact.label)}**: ${people}`, wrap: true, spacing: 'Small' });
   }
   flush();
@@ -75,13 +96,24 @@ function element(block: Block, mentions: Mentions): AdaptiveElement[] {
       return factsBlock(block.facts, mentions);
     case 'progress':
       // Version 1.5 has no progress bar element; a monospaced bar reads the same everywhere.
-      return [{ type: 'TextBlock', text: `${progressBar(block.fraction)} ${escapeText(block.label)}`, fontType: 'Monospace', wrap: true }];
+      return [
+        {
+          type: 'TextBlock',
+          text: `${progressBar(block.fraction)} ${escapeText(block.label)}`,
+          fontType: 'Monospace',
+          wrap: true,
+        },
+      ];
     case 'actions':
       return [
         {
           type: 'ActionSet',
           actions: block.buttons.map((b) =>
-            executeAction(b.label, { verb: b.actionId, value: b.value }, b.style === 'primary' ? 'positive' : b.style === 'danger' ? 'destructive' : undefined),
+            executeAction(
+              b.label,
+              { verb: b.actionId, value: b.value },
+              b.style === 'primary' ? 'positive' : b.style === 'danger' ? 'destructive' : undefined,
+            ),
           ),
         },
       ];

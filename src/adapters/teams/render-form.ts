@@ -43,12 +43,24 @@ function input(field: FormField, value: string | undefined): AdaptiveElement {
       // Input.Number's value is a number: a non-number typed last time is not shown again.
       const { value: typed, ...rest } = common;
       const n = typeof typed === 'string' ? Number(typed) : NaN;
-      return { type: 'Input.Number', ...rest, ...(Number.isFinite(n) ? { value: n } : {}), min: field.min, max: field.max };
+      return {
+        type: 'Input.Number',
+        ...rest,
+        ...(Number.isFinite(n) ? { value: n } : {}),
+        min: field.min,
+        max: field.max,
+      };
     }
   }
 }
 
-const errorLine = (message: string): AdaptiveElement => ({ type: 'TextBlock', text: escapeText(message), color: 'Attention', wrap: true, spacing: 'None' });
+const errorLine = (message: string): AdaptiveElement => ({
+  type: 'TextBlock',
+  text: escapeText(message),
+  color: 'Attention',
+  wrap: true,
+  spacing: 'None',
+});
 
 export interface FormState {
   /** Field id → what the person entered last time (to keep it when showing errors). */
@@ -57,7 +69,9 @@ export interface FormState {
 }
 
 export function renderForm(form: Form, formKey: string, state: FormState = {}): AdaptiveCard {
-  const body: AdaptiveElement[] = [{ type: 'TextBlock', text: escapeText(form.title), size: 'Medium', weight: 'Bolder', wrap: true }];
+  const body: AdaptiveElement[] = [
+    { type: 'TextBlock', text: escapeText(form.title), size: 'Medium', weight: 'Bolder', wrap: true },
+  ];
   const formError = state.errors?.[FORM_ERROR_FIELD];
   if (formError) body.push(errorLine(formError));
   for (const field of form.fields) {
@@ -65,7 +79,10 @@ export function renderForm(form: Form, formKey: string, state: FormState = {}): 
     const error = state.errors?.[field.id];
     if (error) body.push(errorLine(error));
   }
-  body.push({ type: 'ActionSet', actions: [executeAction(form.submitLabel, { verb: FORM_VERB, value: formKey }, 'positive')] });
+  body.push({
+    type: 'ActionSet',
+    actions: [executeAction(form.submitLabel, { verb: FORM_VERB, value: formKey }, 'positive')],
+  });
   return adaptiveCard(body, { fallbackText: form.title });
 }
 

@@ -3,7 +3,7 @@
 // references. A roster is kept in memory briefly, so an import of many emails lists each team
 // once; it holds hashes of the emails, never the emails themselves, and nothing is stored.
 import { createHash } from 'node:crypto';
-import type { UserId } from '../../core/ids.js';
+import type { UserId } from '../../core/plumbing/ids.js';
 import type { Logger } from '../../core/ports.js';
 import type { Connector } from './connector.js';
 import { TeamsSendError } from './errors.js';
@@ -84,7 +84,10 @@ export class Rosters {
     for (let page = 0; page < MAX_PAGES; page++) {
       const token = continuationToken;
       const result = await this.connector.call(target, (api) =>
-        api.getConversationPagedMembers(ref.conversationId, { pageSize: PAGE_SIZE, ...(token ? { continuationToken: token } : {}) }),
+        api.getConversationPagedMembers(ref.conversationId, {
+          pageSize: PAGE_SIZE,
+          ...(token ? { continuationToken: token } : {}),
+        }),
       );
       for (const member of result.members ?? []) {
         const user = teamsUser(ref.tenant, member.aadObjectId);

@@ -2,7 +2,7 @@
 // private answer becomes the invoke's message response (shown only to them, at once) instead of
 // a 1:1 message; everything else goes to the shared Teams chat.
 import { plainText, type Card } from '../../core/cards.js';
-import type { Place, UserId } from '../../core/ids.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
 import type { TeamsChat } from './chat.js';
 

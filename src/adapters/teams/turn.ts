@@ -5,13 +5,13 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { handleButton } from '../../commands/actions.js';
 import { dispatch } from '../../commands/dispatch.js';
 import { handleForm } from '../../commands/forms.js';
-import type { ButtonSpec } from '../../commands/button-spec.js';
-import type { FormSpec } from '../../commands/form-spec.js';
-import type { CommandSpec, Services } from '../../commands/spec.js';
+import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
+import type { FormSpec } from '../../commands/plumbing/form-spec.js';
+import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import { card, heading, text, type Form } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
-import type { Place, UserId } from '../../core/ids.js';
-import { errorCode } from '../../core/logger.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
+import { errorCode } from '../../core/plumbing/logger.js';
 import type { ChatPort, Logger } from '../../core/ports.js';
 import { isValidZone } from './time-zone.js';
 import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
@@ -106,15 +106,22 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
         try {
           const ref = await refs.place(turn.place);
           if (!ref) continue;
-          const member = await deps.connector.call({ serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId }, (api) =>
-            api.getConversationMember(ref.conversationId, m.memberId),
+          const member = await deps.connector.call(
+            { serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId },
+            (api) => api.getConversationMember(ref.conversationId, m.memberId),
           );
           user = teamsUser(tenant, member.aadObjectId);
         } catch (error) {
           logger.warn('teams.member-lookup-failed', { place: turn.place, code: errorCode(error) });
         }
         if (user && activity.serviceUrl && activity.recipient?.id) {
-          await refs.rememberPerson(user, { memberId: m.memberId, serviceUrl: activity.serviceUrl, tenant, botId: activity.recipient.id, ...(m.name ? { name: m.name } : {}) });
+          await refs.rememberPerson(user, {
+            memberId: m.memberId,
+            serviceUrl: activity.serviceUrl,
+            tenant,
+            botId: activity.recipient.id,
+            ...(m.name ? { name: m.name } : {}),
+          });
         }
       }
       if (user) found.set(m.token, user);
@@ -129,7 +136,12 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
   }
 
   /** Delivers replies; a person we cannot reach privately gets a pointer in the conversation. */
-  async function deliverAll(turn: Turn, actor: UserId, replies: Parameters<typeof deliver>[1], turnChat: ChatPort): Promise<void> {
+  async function deliverAll(
+    turn: Turn,
+    actor: UserId,
+    replies: Parameters<typeof deliver>[1],
+    turnChat: ChatPort,
+  ): Promise<void> {
     try {
       await deliver(turnChat, replies, actor, turn.place, (form) => openForm(turn, actor, form));
     } catch (error) {
@@ -139,50 +151,85 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     }
   }
 
-  async function onCommand(turn: Turn, actor: UserId, inbound: Extract<Inbound, { kind: 'command' }>, services: Services): Promise<void> {
+  async function onCommand(
+    turn: Turn,
+    actor: UserId,
+    inbound: Extract<Inbound, { kind: 'command' }>,
+    services: Services,
+  ): Promise<void> {
     const mentions = await resolveMentions(turn, inbound.mentions);
-    const replies = await dispatch(services, {
-      actor,
-      place: turn.place,
-      text: inbound.text,
-      prefix: inbound.prefix,
-      mention: (token) => mentions.get(token),
-      ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
-    }, deps.specs?.commands);
+    const replies = await dispatch(
+      services,
+      {
+        actor,
+        place: turn.place,
+        text: inbound.text,
+        prefix: inbound.prefix,
+        mention: (token) => mentions.get(token),
+        ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
+      },
+      deps.specs?.commands,
+    );
     await deliverAll(turn, actor, replies, chat);
   }
 
-  async function onButton(turn: Turn, actor: UserId, inbound: Extract<Inbound, { kind: 'button' }>, services: Services): Promise<InvokeBody | undefined> {
+  async function onButton(
+    turn: Turn,
+    actor: UserId,
+    inbound: Extract<Inbound, { kind: 'button' }>,
+    services: Services,
+  ): Promise<InvokeBody | undefined> {
     const turnChat = new TurnChat(chat, inbound.invoke ? actor : undefined);
-    const press = { actionId: inbound.actionId, value: inbound.value, actor, place: turn.place, ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}) };
+    const press = {
+      actionId: inbound.actionId,
+      value: inbound.value,
+      actor,
+      place: turn.place,
+      ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
+    };
     const messageId = turn.activity.replyToId ?? '';
     const updated = await chat.capturing(messageId, async () => {
       await deliverAll(turn, actor, await handleButton(services, press, deps.specs?.buttons), turnChat);
     });
     if (!inbound.invoke) return undefined;
     if (turnChat.message !== undefined) return { statusCode: 200, type: MESSAGE_TYPE, value: turnChat.message };
-    return updated ? { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: updated } : { statusCode: 200, type: MESSAGE_TYPE, value: 'Done.' };
+    return updated
+      ? { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: updated }
+      : { statusCode: 200, type: MESSAGE_TYPE, value: 'Done.' };
   }
 
-  async function onForm(turn: Turn, actor: UserId, inbound: Extract<Inbound, { kind: 'form' }>, services: Services): Promise<InvokeBody | undefined> {
+  async function onForm(
+    turn: Turn,
+    actor: UserId,
+    inbound: Extract<Inbound, { kind: 'form' }>,
+    services: Services,
+  ): Promise<InvokeBody | undefined> {
     const pending = await deps.forms.get(inbound.formKey);
     const answer = async (content: AdaptiveCard | string): Promise<InvokeBody | undefined> => {
-      if (inbound.invoke) return typeof content === 'string' ? { statusCode: 200, type: MESSAGE_TYPE, value: content } : { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: content };
+      if (inbound.invoke)
+        return typeof content === 'string'
+          ? { statusCode: 200, type: MESSAGE_TYPE, value: content }
+          : { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: content };
       if (typeof content === 'string') await chat.direct(actor, card(text(content)));
-      else if (turn.activity.replyToId) await chat.replace({ place: turn.place, id: turn.activity.replyToId }, cardActivity(content, 'Balint'));
+      else if (turn.activity.replyToId)
+        await chat.replace({ place: turn.place, id: turn.activity.replyToId }, cardActivity(content, 'Balint'));
       return undefined;
     };
     // A form belongs to the person it was sent to; anyone else's submission changes nothing.
     if (!pending || pending.actor !== actor) return answer('This form is no longer in use. Please start again.');
     const values = formValues(pending.form, inbound.data);
-    const result = await handleForm(services, {
-      formId: pending.form.formId,
-      values,
-      ...(pending.form.context !== undefined ? { context: pending.form.context } : {}),
-      actor,
-      place: pending.place,
-      ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
-    }, deps.specs?.forms);
+    const result = await handleForm(
+      services,
+      {
+        formId: pending.form.formId,
+        values,
+        ...(pending.form.context !== undefined ? { context: pending.form.context } : {}),
+        actor,
+        place: pending.place,
+        ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
+      },
+      deps.specs?.forms,
+    );
     if (!result.accepted) return answer(renderForm(pending.form, inbound.formKey, { values, errors: result.errors }));
     await deps.forms.close(inbound.formKey);
     await deliverAll({ ...turn, place: pending.place }, actor, result.replies, chat);
@@ -216,8 +263,17 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       logger.debug('teams.ignored', { code: 'no-tenant' });
       return;
     }
-    const zone = typeof activity.localTimezone === 'string' && isValidZone(activity.localTimezone) ? activity.localTimezone : undefined;
-    const turn: Turn = { activity, tenant, place: placeOf(tenant, activity.conversation.id), actor: actorOf(activity), timeZone: zone };
+    const zone =
+      typeof activity.localTimezone === 'string' && isValidZone(activity.localTimezone)
+        ? activity.localTimezone
+        : undefined;
+    const turn: Turn = {
+      activity,
+      tenant,
+      place: placeOf(tenant, activity.conversation.id),
+      actor: actorOf(activity),
+      timeZone: zone,
+    };
     const started = Date.now();
     let body: InvokeBody | undefined;
     try {
@@ -227,10 +283,18 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       });
     } catch (error) {
       logger.error('teams.turn-failed', { place: turn.place, action: inbound.kind, code: errorCode(error) });
-      if (inbound.kind === 'button' || inbound.kind === 'form') body = { statusCode: 200, type: MESSAGE_TYPE, value: 'Something went wrong on my side. Please try again in a moment.' };
+      if (inbound.kind === 'button' || inbound.kind === 'form')
+        body = {
+          statusCode: 200,
+          type: MESSAGE_TYPE,
+          value: 'Something went wrong on my side. Please try again in a moment.',
+        };
     }
     if (activity.type === 'invoke') {
-      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: body ?? { statusCode: 200, type: MESSAGE_TYPE, value: '' } } });
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 200, body: body ?? { statusCode: 200, type: MESSAGE_TYPE, value: '' } },
+      });
     }
     logger.debug('teams.turn', { place: turn.place, action: inbound.kind, durationMs: Date.now() - started });
   };

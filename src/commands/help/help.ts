@@ -1,6 +1,6 @@
-import { card, context, facts, heading, ephemeral } from '../core/cards.js';
-import { mayRun } from './audience.js';
-import { usage, type CommandSpec } from './spec.js';
+import { card, context, facts, heading, ephemeral } from '../../core/cards.js';
+import { mayRun } from '../plumbing/audience.js';
+import { usage, type CommandSpec } from '../plumbing/spec.js';
 
 /** `help`, built from the command specs: each person sees only what they may run. */
 export function makeHelp(allCommands: () => readonly CommandSpec[]): CommandSpec {

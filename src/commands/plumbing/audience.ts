@@ -1,5 +1,5 @@
-import type { Access } from '../core/roster.js';
-import { isFacilitatorAnywhere } from '../core/roster.js';
+import type { Access } from '../../core/roster.js';
+import { isFacilitatorAnywhere } from '../../core/roster.js';
 import type { Audience } from './spec.js';
 
 export function mayRun(audience: Audience, access: Access): boolean {

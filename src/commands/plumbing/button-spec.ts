@@ -1,7 +1,7 @@
 // What a button handler is. Each feature registers the action ids it owns (timer:…, rsvp:…);
 // a press with any other id gets a polite "no longer does anything".
-import type { Reply } from '../core/cards.js';
-import type { Place, UserId } from '../core/ids.js';
+import type { Reply } from '../../core/cards.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { Services } from './spec.js';
 
 export interface ButtonPress {

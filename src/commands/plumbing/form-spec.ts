@@ -1,7 +1,7 @@
 // What a form handler is: it receives a submitted form and either accepts it (answering with
 // replies) or rejects it field by field, so the platform can show each error beside its field.
-import type { Reply } from '../core/cards.js';
-import type { Place, UserId } from '../core/ids.js';
+import type { Reply } from '../../core/cards.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { Services } from './spec.js';
 
 export interface FormSubmission {

@@ -1,8 +1,8 @@
 // Finds the group a command names. A group the person may not see answers exactly like a
 // group that does not exist, so membership and even existence stay private.
-import { invalid, notFound } from '../core/errors.js';
-import type { Group } from '../core/model.js';
-import { canSeeGroup } from '../core/roster.js';
+import { invalid, notFound } from '../../core/plumbing/errors.js';
+import type { Group } from '../../core/model.js';
+import { canSeeGroup } from '../../core/roster.js';
 import type { CommandContext } from './spec.js';
 import { joinWords, type Token } from './tokens.js';
 

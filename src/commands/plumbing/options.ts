@@ -1,6 +1,6 @@
 // Reads "<leading words> [keyword value]…" argument lists such as
 // `PA Cohort A program PA tz America/New_York`.
-import { invalid } from '../core/errors.js';
+import { invalid } from '../../core/plumbing/errors.js';
 import { isKeyword, type Token } from './tokens.js';
 
 export interface ParsedOptions {
@@ -19,7 +19,8 @@ export function parseOptions(tokens: Token[], keywords: readonly string[], usage
     if (keyword === undefined) throw invalid(`I could not read that. Usage: ${usage}`);
     if (options.has(keyword)) throw invalid(`\`${keyword}\` is given twice. Usage: ${usage}`);
     const value = tokens[i + 1];
-    if (value === undefined || keywordAt(i + 1) !== undefined) throw invalid(`\`${keyword}\` needs a value. Usage: ${usage}`);
+    if (value === undefined || keywordAt(i + 1) !== undefined)
+      throw invalid(`\`${keyword}\` needs a value. Usage: ${usage}`);
     options.set(keyword, value.value);
     i += 2;
   }

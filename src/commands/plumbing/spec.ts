@@ -1,14 +1,14 @@
 // What a command is: its words, who may run it, how it is written, and what it does.
 // `help` is generated from these specs, so a command is documented where it is defined.
-import type { Reply } from '../core/cards.js';
-import type { Place, UserId } from '../core/ids.js';
-import type { DataRights } from '../core/forget.js';
-import type { Clock, Logger } from '../core/ports.js';
-import type { Access, Roster } from '../core/roster.js';
-import type { RotationService } from '../core/rotations/service.js';
-import type { CalendarFeeds } from '../core/schedule/feeds.js';
-import type { ScheduleService } from '../core/schedule/service.js';
-import type { TimerService } from '../core/timer/service.js';
+import type { Reply } from '../../core/cards.js';
+import type { Place, UserId } from '../../core/plumbing/ids.js';
+import type { DataRights } from '../../core/forget.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { Access, Roster } from '../../core/roster.js';
+import type { RotationService } from '../../core/rotations/service.js';
+import type { CalendarFeeds } from '../../core/schedule/feeds.js';
+import type { ScheduleService } from '../../core/schedule/service.js';
+import type { TimerService } from '../../core/timer/service.js';
 import type { Token } from './tokens.js';
 
 /**

@@ -1,10 +1,10 @@
 // `/balint forget <@user>`: a coordinator erases one person from everything the bot keeps
 // (core/forget.ts) and is told what went, as counts. The answer is private: it names the
 // person, and nobody else needs to learn that they were forgotten.
-import { card, context, ephemeral, facts, heading, text } from '../core/cards.js';
-import type { ForgetReport } from '../core/forget.js';
-import { oneMention } from './mentions.js';
-import type { CommandSpec } from './spec.js';
+import { card, context, ephemeral, facts, heading, text } from '../../core/cards.js';
+import type { ForgetReport } from '../../core/forget.js';
+import { oneMention } from '../plumbing/mentions.js';
+import type { CommandSpec } from '../plumbing/spec.js';
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -24,8 +24,8 @@ export function erasedSummary(r: ForgetReport): string {
 }
 
 const CONFIGURED =
-  'They are a coordinator by the bot\'s configuration (BALINT_COORDINATORS), which I cannot change from chat: '
-  + 'whoever runs the bot removes them there. Everything else about them is gone.';
+  "They are a coordinator by the bot's configuration (BALINT_COORDINATORS), which I cannot change from chat: " +
+  'whoever runs the bot removes them there. Everything else about them is gone.';
 
 export const forgetCommand: CommandSpec = {
   verb: 'forget',
@@ -36,12 +36,14 @@ export const forgetCommand: CommandSpec = {
     const user = oneMention(ctx, args, forgetCommand);
     const report = await ctx.services.rights.forget(user);
     return [
-      ephemeral(card(
-        heading('Forgotten'),
-        facts({ label: 'Person', value: { users: [user] } }),
-        text(`Erased: ${erasedSummary(report)}`),
-        ...(report.coordinator === 'configured' ? [context(CONFIGURED)] : []),
-      )),
+      ephemeral(
+        card(
+          heading('Forgotten'),
+          facts({ label: 'Person', value: { users: [user] } }),
+          text(`Erased: ${erasedSummary(report)}`),
+          ...(report.coordinator === 'configured' ? [context(CONFIGURED)] : []),
+        ),
+      ),
     ];
   },
 };

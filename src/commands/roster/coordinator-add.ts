@@ -1,6 +1,6 @@
-import { card, ephemeral, facts } from '../core/cards.js';
-import { oneMention } from './mentions.js';
-import type { CommandSpec } from './spec.js';
+import { card, ephemeral, facts } from '../../core/cards.js';
+import { oneMention } from '../plumbing/mentions.js';
+import type { CommandSpec } from '../plumbing/spec.js';
 
 export const coordinatorAdd: CommandSpec = {
   verb: 'coordinator add',
@@ -10,6 +10,10 @@ export const coordinatorAdd: CommandSpec = {
   async run(ctx, args) {
     const user = oneMention(ctx, args, coordinatorAdd);
     const added = await ctx.services.roster.addCoordinator(user, ctx.services.clock.now());
-    return [ephemeral(card(facts({ label: added ? 'Now a coordinator' : 'Already a coordinator', value: { users: [user] } })))];
+    return [
+      ephemeral(
+        card(facts({ label: added ? 'Now a coordinator' : 'Already a coordinator', value: { users: [user] } })),
+      ),
+    ];
   },
 };

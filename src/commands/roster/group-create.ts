@@ -1,9 +1,9 @@
-import { card, context, ephemeral, facts, heading } from '../core/cards.js';
-import { PROGRAM_NAMES } from '../core/model.js';
+import { card, context, ephemeral, facts, heading } from '../../core/cards.js';
+import { PROGRAM_NAMES } from '../../core/model.js';
 import { parsePreset, parseProgram, parseTimeZone } from './group-settings.js';
-import { parseOptions } from './options.js';
-import { usage, type CommandSpec } from './spec.js';
-import { joinWords } from './tokens.js';
+import { parseOptions } from '../plumbing/options.js';
+import { usage, type CommandSpec } from '../plumbing/spec.js';
+import { joinWords } from '../plumbing/tokens.js';
 
 export const groupCreate: CommandSpec = {
   verb: 'group create',

@@ -1,10 +1,10 @@
-import { card, ephemeral, facts, heading, type Fact } from '../core/cards.js';
-import { invalid } from '../core/errors.js';
-import { GROUP_ROLES, isOneOf, type GroupRole } from '../core/model.js';
-import { findVisibleGroup } from './group-lookup.js';
-import { splitAtMentions } from './mentions.js';
-import { usage, type CommandSpec } from './spec.js';
-import { isKeyword } from './tokens.js';
+import { card, ephemeral, facts, heading, type Fact } from '../../core/cards.js';
+import { invalid } from '../../core/plumbing/errors.js';
+import { GROUP_ROLES, isOneOf, type GroupRole } from '../../core/model.js';
+import { findVisibleGroup } from '../plumbing/group-lookup.js';
+import { splitAtMentions } from '../plumbing/mentions.js';
+import { usage, type CommandSpec } from '../plumbing/spec.js';
+import { isKeyword } from '../plumbing/tokens.js';
 
 export const groupAdd: CommandSpec = {
   verb: 'group add',
@@ -18,7 +18,9 @@ export const groupAdd: CommandSpec = {
     if (after.length > 0) {
       const roleWord = after[1]?.value.toLowerCase() ?? '';
       if (after.length !== 2 || !isKeyword(after[0], 'as') || !isOneOf(GROUP_ROLES, roleWord)) {
-        throw invalid(`The role goes last, as \`as leader\`, \`as co-leader\` or \`as member\`. Usage: ${usage(groupAdd, ctx.prefix)}`);
+        throw invalid(
+          `The role goes last, as \`as leader\`, \`as co-leader\` or \`as member\`. Usage: ${usage(groupAdd, ctx.prefix)}`,
+        );
       }
       role = roleWord;
     }
@@ -39,7 +41,8 @@ export const groupRemove: CommandSpec = {
   audience: 'coordinator',
   async run(ctx, args) {
     const { before, users, after } = splitAtMentions(ctx, args);
-    if (users.length === 0 || after.length > 0) throw invalid(`Mention the people to remove. Usage: ${usage(groupRemove, ctx.prefix)}`);
+    if (users.length === 0 || after.length > 0)
+      throw invalid(`Mention the people to remove. Usage: ${usage(groupRemove, ctx.prefix)}`);
     const group = await findVisibleGroup(ctx, before);
     const { removed, absent } = await ctx.services.roster.removeMembers(group.id, users);
     const lines: Fact[] = [];

@@ -1,12 +1,12 @@
-import { card, ephemeral, facts, heading } from '../core/cards.js';
-import { invalid } from '../core/errors.js';
-import type { GroupSettings } from '../core/roster.js';
-import { reminderOffsets } from '../core/schedule/reminders.js';
-import { findVisibleGroup } from './group-lookup.js';
+import { card, ephemeral, facts, heading } from '../../core/cards.js';
+import { invalid } from '../../core/plumbing/errors.js';
+import type { GroupSettings } from '../../core/roster.js';
+import { reminderOffsets } from '../../core/schedule/reminders.js';
+import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import { parseGroupWords, parsePreset, parseProgram, parsePushBackMode, parseTimeZone } from './group-settings.js';
-import { describeReminders, parseReminders } from './reminder-list.js';
-import { usage, type CommandSpec } from './spec.js';
-import { joinWords } from './tokens.js';
+import { describeReminders, parseReminders } from '../schedule/reminder-list.js';
+import { usage, type CommandSpec } from '../plumbing/spec.js';
+import { joinWords } from '../plumbing/tokens.js';
 
 interface Setting {
   read: (raw: string) => GroupSettings;
@@ -27,7 +27,8 @@ const SETTINGS: Record<string, Setting> = {
 export const groupSet: CommandSpec = {
   verb: 'group set',
   args: '<group> program|tz|preset|pushback|reminders|opening|closing <value>',
-  summary: "Change a group's program, time zone, session preset, online push-back mode, reminders (e.g. 24h,1h), or its own opening and closing words (`default` restores ours).",
+  summary:
+    "Change a group's program, time zone, session preset, online push-back mode, reminders (e.g. 24h,1h), or its own opening and closing words (`default` restores ours).",
   audience: 'coordinator',
   async run(ctx, args) {
     const settingAt = args.findIndex((t) => !t.quoted && t.value.toLowerCase() in SETTINGS);

@@ -1,7 +1,15 @@
 // The group settings a coordinator may give at creation or change later, read and checked.
-import { invalid } from '../core/errors.js';
-import { isOneOf, PROGRAMS, PUSH_BACK_MODES, SESSION_PRESETS, type Program, type PushBackMode, type SessionPreset } from '../core/model.js';
-import { validateTimeZone } from '../core/time-zones.js';
+import { invalid } from '../../core/plumbing/errors.js';
+import {
+  isOneOf,
+  PROGRAMS,
+  PUSH_BACK_MODES,
+  SESSION_PRESETS,
+  type Program,
+  type PushBackMode,
+  type SessionPreset,
+} from '../../core/model.js';
+import { validateTimeZone } from '../../core/time-zones.js';
 
 export function parseProgram(raw: string): Program {
   const value = raw.toUpperCase();
@@ -11,7 +19,8 @@ export function parseProgram(raw: string): Program {
 
 export function parsePreset(raw: string): SessionPreset {
   const value = raw.toLowerCase().replace(/min(utes)?$/, '');
-  if (!isOneOf(SESSION_PRESETS, value)) throw invalid(`The preset is one of ${SESSION_PRESETS.join(', ')} (minutes; 90x2 is two cases).`);
+  if (!isOneOf(SESSION_PRESETS, value))
+    throw invalid(`The preset is one of ${SESSION_PRESETS.join(', ')} (minutes; 90x2 is two cases).`);
   return value;
 }
 

@@ -1,8 +1,8 @@
-import { card, context, ephemeral, facts, heading, text, type Block } from '../core/cards.js';
-import { invalid } from '../core/errors.js';
-import { PROGRAM_NAMES, type Group } from '../core/model.js';
-import { findVisibleGroup } from './group-lookup.js';
-import type { CommandSpec } from './spec.js';
+import { card, context, ephemeral, facts, heading, text, type Block } from '../../core/cards.js';
+import { invalid } from '../../core/plumbing/errors.js';
+import { PROGRAM_NAMES, type Group } from '../../core/model.js';
+import { findVisibleGroup } from '../plumbing/group-lookup.js';
+import type { CommandSpec } from '../plumbing/spec.js';
 
 const byRole = (group: Group, role: string) => group.members.filter((m) => m.role === role).map((m) => m.user);
 
@@ -44,13 +44,23 @@ export const groupsList: CommandSpec = {
     const visible = all.filter((g) => ctx.access.coordinator || ctx.access.roles.has(g.id));
     const blocks: Block[] = [heading(ctx.access.coordinator ? 'All groups' : 'Your groups')];
     if (visible.length === 0) {
-      blocks.push(text(ctx.access.coordinator ? `No groups yet. Create one with \`${ctx.prefix}group create\`.` : 'You are not in a group yet. Your coordinator adds you.'));
+      blocks.push(
+        text(
+          ctx.access.coordinator
+            ? `No groups yet. Create one with \`${ctx.prefix}group create\`.`
+            : 'You are not in a group yet. Your coordinator adds you.',
+        ),
+      );
     } else {
       blocks.push(
         facts(
           ...visible.map((g) => ({
             label: g.name,
-            value: [g.program ?? 'no program', `${g.members.length} people`, ctx.access.roles.get(g.id) ? `you: ${ctx.access.roles.get(g.id)}` : '']
+            value: [
+              g.program ?? 'no program',
+              `${g.members.length} people`,
+              ctx.access.roles.get(g.id) ? `you: ${ctx.access.roles.get(g.id)}` : '',
+            ]
               .filter(Boolean)
               .join(' · '),
           })),

@@ -1,16 +1,16 @@
 // `/balint rotation add` (one rotation, for a coordinator fixing a single row) and
 // `/balint rotations` (coordinators see any group or student; a student sees their own).
 // Calendars in bulk come from a file: `npm run balint -- import rotations <file.csv>`.
-import { card, context, ephemeral, facts, heading, text, type Fact } from '../core/cards.js';
-import { invalid, refused } from '../core/errors.js';
-import type { UserId } from '../core/ids.js';
-import { readableDate } from '../core/rotations/rotation.js';
-import { inviteInstant } from '../core/rotations/settings.js';
-import { stateText, type RotationView } from '../core/rotations/views.js';
-import { findVisibleGroup } from './group-lookup.js';
-import { looksLikeMention } from './mentions.js';
-import { usage, type CommandContext, type CommandSpec } from './spec.js';
-import { joinWords, type Token } from './tokens.js';
+import { card, context, ephemeral, facts, heading, text, type Fact } from '../../core/cards.js';
+import { invalid, refused } from '../../core/plumbing/errors.js';
+import type { UserId } from '../../core/plumbing/ids.js';
+import { readableDate } from '../../core/rotations/rotation.js';
+import { inviteInstant } from '../../core/rotations/settings.js';
+import { stateText, type RotationView } from '../../core/rotations/views.js';
+import { findVisibleGroup } from '../plumbing/group-lookup.js';
+import { looksLikeMention } from '../plumbing/mentions.js';
+import { usage, type CommandContext, type CommandSpec } from '../plumbing/spec.js';
+import { joinWords, type Token } from '../plumbing/tokens.js';
 
 const MAX_LISTED = 60;
 
@@ -30,23 +30,30 @@ export const rotationAdd: CommandSpec = {
     const name = joinWords(args.slice(1, -2));
     const program = await ctx.services.rotations.programOf(user);
     const outcome = await ctx.services.rotations.add(user, program, name, start, end);
-    const group = (await ctx.services.roster.groups()).find((g) => g.program === program && g.members.some((m) => m.user === user));
+    const group = (await ctx.services.roster.groups()).find(
+      (g) => g.program === program && g.members.some((m) => m.user === user),
+    );
     const settings = ctx.services.rotations.settings;
     const zone = group?.timeZone ?? ctx.services.defaultTimeZone;
     const inviteAt = inviteInstant(end, zone, settings.inviteTime);
-    const heading_ = outcome === 'added' ? 'Rotation added' : outcome === 'changed' ? 'Rotation updated' : 'Rotation already there';
+    const heading_ =
+      outcome === 'added' ? 'Rotation added' : outcome === 'changed' ? 'Rotation updated' : 'Rotation already there';
     return [
-      ephemeral(card(
-        heading(heading_),
-        facts(
-          { label: 'Student', value: { users: [user] } },
-          { label: 'Rotation', value: name.trim().replace(/\s+/g, ' ') },
-          { label: 'Dates', value: `${start} to ${end}` },
+      ephemeral(
+        card(
+          heading(heading_),
+          facts(
+            { label: 'Student', value: { users: [user] } },
+            { label: 'Rotation', value: name.trim().replace(/\s+/g, ' ') },
+            { label: 'Dates', value: `${start} to ${end}` },
+          ),
+          context(
+            inviteAt > ctx.services.clock.now()
+              ? `The invite to the group's next session goes out at ${settings.inviteTime} on ${readableDate(end)} (${zone}).`
+              : 'That rotation has already ended, so no invite goes out for it.',
+          ),
         ),
-        context(inviteAt > ctx.services.clock.now()
-          ? `The invite to the group's next session goes out at ${settings.inviteTime} on ${readableDate(end)} (${zone}).`
-          : 'That rotation has already ended, so no invite goes out for it.'),
-      )),
+      ),
     ];
   },
 };
@@ -62,12 +69,17 @@ async function studentList(ctx: CommandContext, user: UserId) {
   const views = await ctx.services.rotations.forStudent(user);
   const today = ctx.services.rotations.today(ctx.actorTimeZone ?? ctx.services.defaultTimeZone);
   const own = user === ctx.actor;
-  if (views.length === 0) return [ephemeral(card(text(own ? 'You have no rotations on file.' : 'No rotations on file for that person.')))];
-  return [ephemeral(card(
-    heading(own ? 'Your rotations' : 'Rotations'),
-    ...(own ? [] : [facts({ label: 'Student', value: { users: [user] } })]),
-    facts(...viewFacts(views, today, false)),
-  ))];
+  if (views.length === 0)
+    return [ephemeral(card(text(own ? 'You have no rotations on file.' : 'No rotations on file for that person.')))];
+  return [
+    ephemeral(
+      card(
+        heading(own ? 'Your rotations' : 'Rotations'),
+        ...(own ? [] : [facts({ label: 'Student', value: { users: [user] } })]),
+        facts(...viewFacts(views, today, false)),
+      ),
+    ),
+  ];
 }
 
 export const rotationsList: CommandSpec = {
@@ -89,24 +101,37 @@ export const rotationsList: CommandSpec = {
     }
     if (args.length === 0) {
       const pending = await ctx.services.rotations.unresolvedEmails();
-      return [ephemeral(card(
-        heading('Rotations'),
-        text(`Name a group or a student to see their rotations: \`${ctx.prefix}rotations <group>\`.`),
-        ...(pending.length
-          ? [facts({ label: 'Awaiting a platform user', value: pending.slice(0, MAX_LISTED).join(', ') }), context('These emails matched nobody on the platform yet; the bot asks again each hour.')]
-          : [context('Every student on file is matched to a platform user.')]),
-      ))];
+      return [
+        ephemeral(
+          card(
+            heading('Rotations'),
+            text(`Name a group or a student to see their rotations: \`${ctx.prefix}rotations <group>\`.`),
+            ...(pending.length
+              ? [
+                  facts({ label: 'Awaiting a platform user', value: pending.slice(0, MAX_LISTED).join(', ') }),
+                  context('These emails matched nobody on the platform yet; the bot asks again each hour.'),
+                ]
+              : [context('Every student on file is matched to a platform user.')]),
+          ),
+        ),
+      ];
     }
     const group = await findVisibleGroup(ctx, args);
     const views = await ctx.services.rotations.forGroup(group);
     const today = ctx.services.rotations.today(group.timeZone);
     const upcoming = views.filter((v) => v.rotation.end >= today);
-    return [ephemeral(card(
-      heading(`Rotations: ${group.name}`),
-      ...(upcoming.length
-        ? [facts(...viewFacts(upcoming, today, true))]
-        : [text('No rotations end from today on.')]),
-      context(`${views.length} rotations on file for this group's students; invites go out at ${ctx.services.rotations.settings.inviteTime} on the last day.`),
-    ))];
+    return [
+      ephemeral(
+        card(
+          heading(`Rotations: ${group.name}`),
+          ...(upcoming.length
+            ? [facts(...viewFacts(upcoming, today, true))]
+            : [text('No rotations end from today on.')]),
+          context(
+            `${views.length} rotations on file for this group's students; invites go out at ${ctx.services.rotations.settings.inviteTime} on the last day.`,
+          ),
+        ),
+      ),
+    ];
   },
 };

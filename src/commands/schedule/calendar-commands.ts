@@ -1,10 +1,11 @@
 // `/balint calendar` shows the person's private feed URL; `/balint calendar reset` replaces it
 // (the old one stops working). The URL is a secret: it is only ever shown privately.
-import { card, context, ephemeral, heading, text, type Reply } from '../core/cards.js';
-import { invalid } from '../core/errors.js';
-import type { CommandSpec } from './spec.js';
+import { card, context, ephemeral, heading, text, type Reply } from '../../core/cards.js';
+import { invalid } from '../../core/plumbing/errors.js';
+import type { CommandSpec } from '../plumbing/spec.js';
 
-const NOT_CONFIGURED = 'The calendar feed is not configured on this bot: an administrator sets BALINT_PUBLIC_URL to turn it on.';
+const NOT_CONFIGURED =
+  'The calendar feed is not configured on this bot: an administrator sets BALINT_PUBLIC_URL to turn it on.';
 
 function feedReply(url: string, prefix: string, fresh: boolean): Reply {
   return ephemeral(
@@ -12,8 +13,8 @@ function feedReply(url: string, prefix: string, fresh: boolean): Reply {
       heading(fresh ? 'Your new private calendar feed' : 'Your private calendar feed'),
       text(url),
       context(
-        'Subscribe to it from Outlook, Google Calendar or Apple Calendar (add a calendar from a URL); moves and cancellations show up there. '
-        + `Anyone with this link sees your groups' sessions, so keep it to yourself. \`${prefix}calendar reset\` makes a new link and stops this one.`,
+        'Subscribe to it from Outlook, Google Calendar or Apple Calendar (add a calendar from a URL); moves and cancellations show up there. ' +
+          `Anyone with this link sees your groups' sessions, so keep it to yourself. \`${prefix}calendar reset\` makes a new link and stops this one.`,
       ),
     ),
   );

@@ -1,5 +1,5 @@
 // Reads a group's reminder list: `24h,1h`, `2d,30m`, or `none`. Minutes before a session.
-import { invalid } from '../core/errors.js';
+import { invalid } from '../../core/plumbing/errors.js';
 
 const MAX_REMINDERS = 4;
 const MIN_MINUTES = 5;
@@ -25,7 +25,5 @@ export function parseReminders(raw: string): number[] {
 /** `[1440, 60]` → `24h, 1h`. */
 export function describeReminders(minutes: readonly number[]): string {
   if (minutes.length === 0) return 'none';
-  return minutes
-    .map((m) => (m % 1440 === 0 ? `${m / 1440}d` : m % 60 === 0 ? `${m / 60}h` : `${m}m`))
-    .join(', ');
+  return minutes.map((m) => (m % 1440 === 0 ? `${m / 1440}d` : m % 60 === 0 ? `${m / 60}h` : `${m}m`)).join(', ');
 }

@@ -1,11 +1,12 @@
 // Who may plan a group's sessions: coordinators, and the group's leader for that group.
-import { refused } from '../core/errors.js';
-import type { Group } from '../core/model.js';
-import type { Access, Roster } from '../core/roster.js';
+import { refused } from '../../core/plumbing/errors.js';
+import type { Group } from '../../core/model.js';
+import type { Access, Roster } from '../../core/roster.js';
 
 export const ONLY_PLANNERS = "Only coordinators and the group's leader can plan its sessions.";
 
-export const mayPlan = (access: Access, groupId: string): boolean => access.coordinator || access.roles.get(groupId) === 'leader';
+export const mayPlan = (access: Access, groupId: string): boolean =>
+  access.coordinator || access.roles.get(groupId) === 'leader';
 
 export function assertMayPlan(access: Access, groupId: string): void {
   if (!mayPlan(access, groupId)) throw refused(ONLY_PLANNERS);

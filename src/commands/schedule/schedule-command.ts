@@ -1,14 +1,14 @@
 // `/balint schedule`: one session or a series for a group. With no arguments it opens the
 // form (schedule-form.ts); where no form can open, its fallback card shows the typed usage.
-import { card, context, openForm, text } from '../core/cards.js';
-import { refused } from '../core/errors.js';
-import { findVisibleGroup } from './group-lookup.js';
+import { card, context, openForm, text } from '../../core/cards.js';
+import { refused } from '../../core/plumbing/errors.js';
+import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import { assertMayPlan, defaultMinutes, plannableGroups, ONLY_PLANNERS } from './schedule-access.js';
 import { readPlan } from './schedule-fields.js';
 import { scheduleForm } from './schedule-form.js';
 import { splitScheduleLine } from './schedule-line.js';
 import { scheduledReply } from './schedule-reply.js';
-import { usage, type CommandSpec } from './spec.js';
+import { usage, type CommandSpec } from '../plumbing/spec.js';
 
 export const scheduleCommand: CommandSpec = {
   verb: 'schedule',
@@ -20,7 +20,17 @@ export const scheduleCommand: CommandSpec = {
     if (args.length === 0) {
       const groups = await plannableGroups(ctx.services.roster, ctx.access);
       if (groups.length === 0) throw refused(ONLY_PLANNERS);
-      return [openForm(scheduleForm(groups), card(text(`Usage: ${typed}`), context(`Times are in the group's time zone. Example: \`${ctx.prefix}schedule PA Cohort A 2027-03-04 4pm every 2 weeks for 8 sessions\`.`)))];
+      return [
+        openForm(
+          scheduleForm(groups),
+          card(
+            text(`Usage: ${typed}`),
+            context(
+              `Times are in the group's time zone. Example: \`${ctx.prefix}schedule PA Cohort A 2027-03-04 4pm every 2 weeks for 8 sessions\`.`,
+            ),
+          ),
+        ),
+      ];
     }
     const { groupWords, raw } = splitScheduleLine(args, typed);
     const group = await findVisibleGroup(ctx, groupWords);

@@ -1,11 +1,17 @@
 // Reads the parts of a session plan from what a person typed or filled in. The typed command
 // and the form share these readers, so both accept and refuse exactly the same things. Messages
 // never quote the input back.
-import { isOneOf } from '../core/model.js';
-import { isLocalDate } from '../core/schedule/local-time.js';
-import { PlanError, type PlanField } from '../core/schedule/plan-error.js';
-import { MAX_SESSIONS } from '../core/schedule/recurrence.js';
-import { FREQUENCIES, SESSION_MODES, type Frequency, type SessionMode, type SessionPlan } from '../core/schedule/session.js';
+import { isOneOf } from '../../core/model.js';
+import { isLocalDate } from '../../core/schedule/local-time.js';
+import { PlanError, type PlanField } from '../../core/schedule/plan-error.js';
+import { MAX_SESSIONS } from '../../core/schedule/recurrence.js';
+import {
+  FREQUENCIES,
+  SESSION_MODES,
+  type Frequency,
+  type SessionMode,
+  type SessionPlan,
+} from '../../core/schedule/session.js';
 
 /** Every field as text, as it came (undefined when not given). */
 export interface RawPlan {
@@ -48,13 +54,15 @@ export function parseTime(raw: string): string {
     if (h >= 1 && h <= 12) hour = (h % 12) + (ampm[3] === 'pm' ? 12 : 0);
     minute = Number(ampm[2] ?? '0');
   }
-  if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59)) throw new PlanError('time', `That is not a time I can use. ${TIME_HELP}`);
+  if (!(hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59))
+    throw new PlanError('time', `That is not a time I can use. ${TIME_HELP}`);
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
 export function parseEvery(raw: string): Frequency {
   const value = raw.trim().toLowerCase().replace(/\s+/g, ' ');
-  if (!isOneOf(FREQUENCIES, value)) throw new PlanError('every', 'A series repeats every week, every 2 weeks or every month.');
+  if (!isOneOf(FREQUENCIES, value))
+    throw new PlanError('every', 'A series repeats every week, every 2 weeks or every month.');
   return value;
 }
 
@@ -62,7 +70,8 @@ export function parseCount(raw: string): number {
   const value = raw.trim();
   const count = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
   if (count > MAX_SESSIONS) throw new PlanError('count', `A series can have at most ${MAX_SESSIONS} sessions.`);
-  if (!(count >= 1)) throw new PlanError('count', `The number of sessions is a whole number from 1 to ${MAX_SESSIONS}.`);
+  if (!(count >= 1))
+    throw new PlanError('count', `The number of sessions is a whole number from 1 to ${MAX_SESSIONS}.`);
   return count;
 }
 
@@ -101,8 +110,16 @@ export function parseLink(raw: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || /[\s<>"]/.test(value) || url.href.length > LINK_MAX) {
-    throw new PlanError('link', `A meeting link is a web address starting with https:// (at most ${LINK_MAX} characters).`);
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    /[\s<>"]/.test(value) ||
+    url.href.length > LINK_MAX
+  ) {
+    throw new PlanError(
+      'link',
+      `A meeting link is a web address starting with https:// (at most ${LINK_MAX} characters).`,
+    );
   }
   return url.href;
 }
@@ -124,9 +141,11 @@ export function readPlan(raw: RawPlan, defaultMinutes: number): { plan?: Session
     }
   };
   const date = read(raw.date, parseDate);
-  if (raw.date === undefined || raw.date.trim() === '') errors.push(new PlanError('date', `Give the date. ${DATE_HELP}`));
+  if (raw.date === undefined || raw.date.trim() === '')
+    errors.push(new PlanError('date', `Give the date. ${DATE_HELP}`));
   const time = read(raw.time, parseTime);
-  if (raw.time === undefined || raw.time.trim() === '') errors.push(new PlanError('time', `Give the time. ${TIME_HELP}`));
+  if (raw.time === undefined || raw.time.trim() === '')
+    errors.push(new PlanError('time', `Give the time. ${TIME_HELP}`));
   const every = read(raw.every, parseEvery);
   const count = read(raw.count, parseCount);
   const until = read(raw.until, (v) => parseDate(v, 'until'));
@@ -137,15 +156,36 @@ export function readPlan(raw: RawPlan, defaultMinutes: number): { plan?: Session
   const hasCount = raw.count !== undefined && raw.count.trim() !== '';
   const hasUntil = raw.until !== undefined && raw.until.trim() !== '';
   if (raw.every !== undefined && raw.every.trim() !== '') {
-    if (hasCount && hasUntil) errors.push(new PlanError('until', 'End a series with an end date or a number of sessions, not both.'));
-    else if (!hasCount && !hasUntil) errors.push(new PlanError('count', 'A series needs an end: an end date (until) or a number of sessions.'));
+    if (hasCount && hasUntil)
+      errors.push(new PlanError('until', 'End a series with an end date or a number of sessions, not both.'));
+    else if (!hasCount && !hasUntil)
+      errors.push(new PlanError('count', 'A series needs an end: an end date (until) or a number of sessions.'));
   } else if (hasCount || hasUntil) {
-    errors.push(new PlanError('every', 'An end date or a number of sessions goes with a repeat: every week, every 2 weeks or every month.'));
+    errors.push(
+      new PlanError(
+        'every',
+        'An end date or a number of sessions goes with a repeat: every week, every 2 weeks or every month.',
+      ),
+    );
   }
   if (errors.length > 0 || !date || !time) return { errors };
-  const rule = every ? (count !== undefined ? { every, count } : until !== undefined ? { every, until } : undefined) : undefined;
+  const rule = every
+    ? count !== undefined
+      ? { every, count }
+      : until !== undefined
+        ? { every, until }
+        : undefined
+    : undefined;
   return {
-    plan: { date, time, minutes, mode, ...(rule ? { rule } : {}), ...(place ? { place } : {}), ...(link ? { link } : {}) },
+    plan: {
+      date,
+      time,
+      minutes,
+      mode,
+      ...(rule ? { rule } : {}),
+      ...(place ? { place } : {}),
+      ...(link ? { link } : {}),
+    },
     errors,
   };
 }

@@ -1,11 +1,11 @@
 // The `schedule` form (a Slack modal, a Teams card): the same plan as the typed command, with
 // each problem shown beside its field. The group select holds only groups the person may plan
 // for, and a submitted group id is checked again: the form's values are not to be trusted.
-import type { Form } from '../core/cards.js';
-import type { Group } from '../core/model.js';
-import { PlanError } from '../core/schedule/plan-error.js';
-import { MAX_SESSIONS } from '../core/schedule/recurrence.js';
-import type { FormSpec } from './form-spec.js';
+import type { Form } from '../../core/cards.js';
+import type { Group } from '../../core/model.js';
+import { PlanError } from '../../core/schedule/plan-error.js';
+import { MAX_SESSIONS } from '../../core/schedule/recurrence.js';
+import type { FormSpec } from '../plumbing/form-spec.js';
 import { defaultMinutes, mayPlan } from './schedule-access.js';
 import { LINK_MAX, MAX_LENGTH, MIN_LENGTH, PLACE_MAX, readPlan } from './schedule-fields.js';
 import { scheduledReply } from './schedule-reply.js';
@@ -21,11 +21,19 @@ export function scheduleForm(groups: readonly Group[]): Form {
     title: 'Schedule sessions',
     submitLabel: 'Schedule',
     fields: [
-      { id: 'group', label: 'Group', kind: 'select', options: groups.slice(0, MAX_GROUP_OPTIONS).map((g) => ({ value: g.id, label: g.name })) },
+      {
+        id: 'group',
+        label: 'Group',
+        kind: 'select',
+        options: groups.slice(0, MAX_GROUP_OPTIONS).map((g) => ({ value: g.id, label: g.name })),
+      },
       { id: 'date', label: 'Date (first session)', kind: 'date' },
       { id: 'time', label: "Time, in the group's time zone", kind: 'time' },
       {
-        id: 'every', label: 'Repeat', kind: 'choice', initial: ONCE,
+        id: 'every',
+        label: 'Repeat',
+        kind: 'choice',
+        initial: ONCE,
         options: [
           { value: ONCE, label: 'Once' },
           { value: 'week', label: 'Every week' },
@@ -33,11 +41,28 @@ export function scheduleForm(groups: readonly Group[]): Form {
           { value: 'month', label: 'Every month' },
         ],
       },
-      { id: 'count', label: 'Number of sessions (a series)', kind: 'number', min: 1, max: MAX_SESSIONS, optional: true },
-      { id: 'until', label: 'Or: date of the last session', kind: 'date', optional: true },
-      { id: 'length', label: "Length in minutes (default: the group's preset)", kind: 'number', min: MIN_LENGTH, max: MAX_LENGTH, optional: true },
       {
-        id: 'mode', label: 'Mode', kind: 'choice', optional: true,
+        id: 'count',
+        label: 'Number of sessions (a series)',
+        kind: 'number',
+        min: 1,
+        max: MAX_SESSIONS,
+        optional: true,
+      },
+      { id: 'until', label: 'Or: date of the last session', kind: 'date', optional: true },
+      {
+        id: 'length',
+        label: "Length in minutes (default: the group's preset)",
+        kind: 'number',
+        min: MIN_LENGTH,
+        max: MAX_LENGTH,
+        optional: true,
+      },
+      {
+        id: 'mode',
+        label: 'Mode',
+        kind: 'choice',
+        optional: true,
         options: [
           { value: 'in-person', label: 'In person' },
           { value: 'online', label: 'Online' },
@@ -45,7 +70,14 @@ export function scheduleForm(groups: readonly Group[]): Form {
         ],
       },
       { id: 'place', label: 'Place', kind: 'text', optional: true, maxLength: PLACE_MAX },
-      { id: 'link', label: 'Meeting link', kind: 'text', optional: true, maxLength: LINK_MAX, placeholder: 'https://…' },
+      {
+        id: 'link',
+        label: 'Meeting link',
+        kind: 'text',
+        optional: true,
+        maxLength: LINK_MAX,
+        placeholder: 'https://…',
+      },
     ],
   };
 }
@@ -63,13 +95,17 @@ export const scheduleFormSpec: FormSpec = {
     const groupId = v.group ?? '';
     const access = await services.roster.access(submission.actor);
     const group = groupId ? await services.roster.getGroup(groupId) : undefined;
-    if (!group || !mayPlan(access, group.id)) return { accepted: false, errors: { group: 'Pick one of the groups you plan for.' } };
+    if (!group || !mayPlan(access, group.id))
+      return { accepted: false, errors: { group: 'Pick one of the groups you plan for.' } };
     const every = v.every === ONCE ? undefined : v.every;
     const { plan, errors } = readPlan({ ...v, every }, defaultMinutes(group));
     if (!plan) return { accepted: false, errors: byField(errors) };
     try {
       const sessions = await services.schedule.schedule(group, plan);
-      return { accepted: true, replies: [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')] };
+      return {
+        accepted: true,
+        replies: [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')],
+      };
     } catch (error) {
       if (error instanceof PlanError) return { accepted: false, errors: { [error.field]: error.message } };
       throw error;

@@ -3,11 +3,11 @@
 //   [until <YYYY-MM-DD> | for <N> sessions] [length <minutes>] [mode in-person|online|hybrid]
 //   [at <place>] [link <url>]
 // Only the shape is checked here; schedule-fields.ts checks the values.
-import { invalid } from '../core/errors.js';
-import { PlanError } from '../core/schedule/plan-error.js';
+import { invalid } from '../../core/plumbing/errors.js';
+import { PlanError } from '../../core/schedule/plan-error.js';
 import { DATE_HELP } from './schedule-fields.js';
 import type { RawPlan } from './schedule-fields.js';
-import { isKeyword, joinWords, type Token } from './tokens.js';
+import { isKeyword, joinWords, type Token } from '../plumbing/tokens.js';
 
 const OPTION_WORDS = ['every', 'until', 'for', 'length', 'mode', 'at', 'link'] as const;
 type Option = (typeof OPTION_WORDS)[number];
@@ -22,7 +22,8 @@ export function readTime(tokens: Token[], i: number): { time: string | undefined
   const first = tokens[i];
   if (!first) return { time: undefined, next: i };
   const second = tokens[i + 1];
-  if (second && !second.quoted && /^(am|pm)$/i.test(second.value)) return { time: `${first.value}${second.value}`, next: i + 2 };
+  if (second && !second.quoted && /^(am|pm)$/i.test(second.value))
+    return { time: `${first.value}${second.value}`, next: i + 2 };
   return { time: first.value, next: i + 1 };
 }
 
@@ -31,7 +32,8 @@ export function splitScheduleLine(tokens: Token[], usage: string): { groupWords:
   if (dateAt < 0) throw invalid(`Give the group, the date and the time. ${DATE_HELP} Usage: ${usage}`);
   const groupWords = tokens.slice(0, dateAt);
   const { time, next } = readTime(tokens, dateAt + 1);
-  if (time === undefined || optionAt(tokens, dateAt + 1)) throw invalid(`Give the time after the date. Usage: ${usage}`);
+  if (time === undefined || optionAt(tokens, dateAt + 1))
+    throw invalid(`Give the time after the date. Usage: ${usage}`);
   const raw: RawPlan = { date: tokens[dateAt]?.value, time };
   const seen = new Set<Option>();
   let i = next;

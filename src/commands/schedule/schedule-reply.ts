@@ -1,9 +1,9 @@
 // The private answer to whoever planned sessions: what was stored, in the reader's zone.
-import { card, context, ephemeral, facts, heading, type Reply } from '../core/cards.js';
-import type { Group } from '../core/model.js';
-import { sessionFacts } from '../core/schedule/cards.js';
-import { reminderOffsets } from '../core/schedule/reminders.js';
-import type { Session } from '../core/schedule/session.js';
+import { card, context, ephemeral, facts, heading, type Reply } from '../../core/cards.js';
+import type { Group } from '../../core/model.js';
+import { sessionFacts } from '../../core/schedule/cards.js';
+import { reminderOffsets } from '../../core/schedule/reminders.js';
+import type { Session } from '../../core/schedule/session.js';
 import { describeReminders } from './reminder-list.js';
 
 export function scheduledReply(group: Group, sessions: readonly Session[], zone: string, prefix: string): Reply {
@@ -19,8 +19,8 @@ export function scheduledReply(group: Group, sessions: readonly Session[], zone:
         { label: 'Session id', value: series ? `${first.id} (first)` : first.id },
       ),
       context(
-        `Members are reminded ${describeReminders(reminderOffsets(group))} before each session. `
-        + `\`${prefix}sessions ${group.name}\` lists them; \`${prefix}move\` and \`${prefix}cancel\` take a session id.`,
+        `Members are reminded ${describeReminders(reminderOffsets(group))} before each session. ` +
+          `\`${prefix}sessions ${group.name}\` lists them; \`${prefix}move\` and \`${prefix}cancel\` take a session id.`,
       ),
     ),
   );

@@ -1,13 +1,13 @@
 // `/balint move` and `/balint cancel`: change a planned session (or the rest of its series).
 // Every member is told once, by a durable notice job per member.
-import { card, context, ephemeral, facts, heading } from '../core/cards.js';
-import { invalid } from '../core/errors.js';
+import { card, context, ephemeral, facts, heading } from '../../core/cards.js';
+import { invalid } from '../../core/plumbing/errors.js';
 import { assertMayPlan } from './schedule-access.js';
 import { parseDate, parseTime } from './schedule-fields.js';
 import { readTime } from './schedule-line.js';
 import { findVisibleSession } from './session-lookup.js';
-import { usage, type CommandSpec } from './spec.js';
-import { isKeyword } from './tokens.js';
+import { usage, type CommandSpec } from '../plumbing/spec.js';
+import { isKeyword } from '../plumbing/tokens.js';
 
 export const moveCommand: CommandSpec = {
   verb: 'move',
@@ -16,7 +16,8 @@ export const moveCommand: CommandSpec = {
   audience: 'facilitator',
   async run(ctx, args) {
     const { time, next } = readTime(args, 2);
-    if (args.length < 3 || next !== args.length || time === undefined) throw invalid(`Usage: ${usage(moveCommand, ctx.prefix)}`);
+    if (args.length < 3 || next !== args.length || time === undefined)
+      throw invalid(`Usage: ${usage(moveCommand, ctx.prefix)}`);
     const date = parseDate(args[1]?.value ?? '');
     const clock = parseTime(time);
     const { session, group } = await findVisibleSession(ctx, args[0]);
@@ -27,7 +28,10 @@ export const moveCommand: CommandSpec = {
       ephemeral(
         card(
           heading(`Session moved: ${group.name}`),
-          facts({ label: 'New time', value: { time: moved.start, zone } }, { label: 'Was', value: { time: session.start, zone } }),
+          facts(
+            { label: 'New time', value: { time: moved.start, zone } },
+            { label: 'Was', value: { time: session.start, zone } },
+          ),
           context(`Each of the ${group.members.length} members is told once; reminders follow the new time.`),
         ),
       ),
@@ -42,7 +46,8 @@ export const cancelCommand: CommandSpec = {
   audience: 'facilitator',
   async run(ctx, args) {
     const rest = args.length === 2 && isKeyword(args[1], 'all');
-    if (args.length < 1 || (args.length === 2 && !rest) || args.length > 2) throw invalid(`Usage: ${usage(cancelCommand, ctx.prefix)}`);
+    if (args.length < 1 || (args.length === 2 && !rest) || args.length > 2)
+      throw invalid(`Usage: ${usage(cancelCommand, ctx.prefix)}`);
     const { session, group } = await findVisibleSession(ctx, args[0]);
     assertMayPlan(ctx.access, group.id);
     const cancelled = await ctx.services.schedule.cancel(session, group, rest);

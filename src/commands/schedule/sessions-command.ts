@@ -1,19 +1,20 @@
 // `/balint sessions [group]`: upcoming sessions, each time in the reader's zone. The group's
 // leaders and coordinators see who answered what; members see only their own answer, so a
 // "can't make it" is never shown to the group.
-import { card, context, facts, heading, text, ephemeral, type Block, type Fact } from '../core/cards.js';
-import type { UserId } from '../core/ids.js';
-import type { Group } from '../core/model.js';
-import { isFacilitatorOf } from '../core/roster.js';
-import { ANSWER_LABEL, sessionFacts } from '../core/schedule/cards.js';
-import type { Session } from '../core/schedule/session.js';
-import { findVisibleGroup } from './group-lookup.js';
-import { usage, type CommandContext, type CommandSpec } from './spec.js';
+import { card, context, facts, heading, text, ephemeral, type Block, type Fact } from '../../core/cards.js';
+import type { UserId } from '../../core/plumbing/ids.js';
+import type { Group } from '../../core/model.js';
+import { isFacilitatorOf } from '../../core/roster.js';
+import { ANSWER_LABEL, sessionFacts } from '../../core/schedule/cards.js';
+import type { Session } from '../../core/schedule/session.js';
+import { findVisibleGroup } from '../plumbing/group-lookup.js';
+import { usage, type CommandContext, type CommandSpec } from '../plumbing/spec.js';
 
 const SHOWN_PER_GROUP = 10;
 
 function answers(session: Session, group: Group): Fact[] {
-  const by = (answer: 'yes' | 'no'): UserId[] => group.members.map((m) => m.user).filter((u) => session.rsvps[u] === answer);
+  const by = (answer: 'yes' | 'no'): UserId[] =>
+    group.members.map((m) => m.user).filter((u) => session.rsvps[u] === answer);
   const silent = group.members.filter((m) => session.rsvps[m.user] === undefined).length;
   const going = by('yes');
   const not = by('no');
@@ -31,11 +32,15 @@ function groupBlocks(ctx: CommandContext, group: Group, sessions: Session[]): Bl
   if (sessions.length === 0) return [...blocks, text('No sessions planned.')];
   for (const session of sessions.slice(0, SHOWN_PER_GROUP)) {
     const own = session.rsvps[ctx.actor];
-    blocks.push(facts(
-      ...sessionFacts(session, zone),
-      { label: 'Session id', value: session.id },
-      ...(seesAnswers ? answers(session, group) : [{ label: 'Your answer', value: own ? ANSWER_LABEL[own] : 'not given yet' }]),
-    ));
+    blocks.push(
+      facts(
+        ...sessionFacts(session, zone),
+        { label: 'Session id', value: session.id },
+        ...(seesAnswers
+          ? answers(session, group)
+          : [{ label: 'Your answer', value: own ? ANSWER_LABEL[own] : 'not given yet' }]),
+      ),
+    );
   }
   if (sessions.length > SHOWN_PER_GROUP) blocks.push(context(`And ${sessions.length - SHOWN_PER_GROUP} more.`));
   return blocks;
@@ -54,7 +59,11 @@ export const sessionsCommand: CommandSpec = {
       groups = all.filter((g) => ctx.access.roles.has(g.id));
       if (groups.length === 0) {
         // A coordinator in no group names one: listing every group's sessions would be a flood.
-        return [ephemeral(card(text(`Name a group: \`${usage(sessionsCommand, ctx.prefix)}\`. \`${ctx.prefix}groups\` lists them.`)))];
+        return [
+          ephemeral(
+            card(text(`Name a group: \`${usage(sessionsCommand, ctx.prefix)}\`. \`${ctx.prefix}groups\` lists them.`)),
+          ),
+        ];
       }
     }
     const blocks: Block[] = [];

@@ -1,5 +1,5 @@
-import { refused } from '../core/errors.js';
-import { isFacilitatorOf, type Access } from '../core/roster.js';
+import { refused } from '../../core/plumbing/errors.js';
+import { isFacilitatorOf, type Access } from '../../core/roster.js';
 
 export const ONLY_FACILITATORS = 'Only the facilitators can steer the timer.';
 

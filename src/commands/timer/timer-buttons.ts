@@ -1,8 +1,8 @@
 // The timer card's buttons: Next phase, Pause/Resume, +2 min, End.
-import { notFound } from '../core/errors.js';
-import { parseExtendValue, TIMER_ACTIONS } from '../core/timer/cards.js';
-import type { Steer } from '../core/timer/service.js';
-import type { ButtonPress, ButtonSpec } from './button-spec.js';
+import { notFound } from '../../core/plumbing/errors.js';
+import { parseExtendValue, TIMER_ACTIONS } from '../../core/timer/cards.js';
+import type { Steer } from '../../core/timer/service.js';
+import type { ButtonPress, ButtonSpec } from '../plumbing/button-spec.js';
 import { assertMaySteer } from './timer-access.js';
 
 const TIMER_ID = /^tmr_[0-9a-f]{16}$/;

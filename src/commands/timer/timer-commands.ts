@@ -1,16 +1,16 @@
 // The session timer's commands: start it in a channel, steer it, ask where it is.
-import { card, ephemeral, text } from '../core/cards.js';
-import { invalid, notFound, refused } from '../core/errors.js';
-import type { Group } from '../core/model.js';
-import { isFacilitatorOf } from '../core/roster.js';
-import type { Steer } from '../core/timer/service.js';
-import { MAX_EXTEND_MINUTES } from '../core/timer/service.js';
-import { findVisibleGroup } from './group-lookup.js';
-import { parsePreset } from './group-settings.js';
-import { parseOptions } from './options.js';
-import { usage, type CommandContext, type CommandSpec } from './spec.js';
+import { card, ephemeral, text } from '../../core/cards.js';
+import { invalid, notFound, refused } from '../../core/plumbing/errors.js';
+import type { Group } from '../../core/model.js';
+import { isFacilitatorOf } from '../../core/roster.js';
+import type { Steer } from '../../core/timer/service.js';
+import { MAX_EXTEND_MINUTES } from '../../core/timer/service.js';
+import { findVisibleGroup } from '../plumbing/group-lookup.js';
+import { parsePreset } from '../roster/group-settings.js';
+import { parseOptions } from '../plumbing/options.js';
+import { usage, type CommandContext, type CommandSpec } from '../plumbing/spec.js';
 import { assertMaySteer } from './timer-access.js';
-import type { Token } from './tokens.js';
+import type { Token } from '../plumbing/tokens.js';
 
 async function groupToStart(ctx: CommandContext, words: Token[]): Promise<Group> {
   if (words.length > 0) return findVisibleGroup(ctx, words);
@@ -36,7 +36,12 @@ export const timerStart: CommandSpec = {
   },
 };
 
-function steering(verb: string, summary: string, read: (args: Token[], ctx: CommandContext) => Steer, args = ''): CommandSpec {
+function steering(
+  verb: string,
+  summary: string,
+  read: (args: Token[], ctx: CommandContext) => Steer,
+  args = '',
+): CommandSpec {
   return {
     verb,
     args,
@@ -53,15 +58,25 @@ function steering(verb: string, summary: string, read: (args: Token[], ctx: Comm
   };
 }
 
-const nothingAfter = (verb: string, command: Steer) => (args: Token[], ctx: CommandContext): Steer => {
-  if (args.length > 0) throw invalid(`\`${ctx.prefix}${verb}\` takes nothing after it.`);
-  return command;
-};
+const nothingAfter =
+  (verb: string, command: Steer) =>
+  (args: Token[], ctx: CommandContext): Steer => {
+    if (args.length > 0) throw invalid(`\`${ctx.prefix}${verb}\` takes nothing after it.`);
+    return command;
+  };
 
 export const timerNext = steering('next', 'Move on to the next phase now.', nothingAfter('next', { kind: 'next' }));
-export const timerPause = steering('pause', 'Pause the timer (the phase and the session stop).', nothingAfter('pause', { kind: 'pause' }));
+export const timerPause = steering(
+  'pause',
+  'Pause the timer (the phase and the session stop).',
+  nothingAfter('pause', { kind: 'pause' }),
+);
 export const timerResume = steering('resume', 'Resume a paused timer.', nothingAfter('resume', { kind: 'resume' }));
-export const timerEnd = steering('end', 'End the session now, with the closing reminder.', nothingAfter('end', { kind: 'end' }));
+export const timerEnd = steering(
+  'end',
+  'End the session now, with the closing reminder.',
+  nothingAfter('end', { kind: 'end' }),
+);
 export const timerExtend = steering(
   'extend',
   'Add minutes to the current phase.',
@@ -78,7 +93,7 @@ export const timerExtend = steering(
 export const timerStatus: CommandSpec = {
   verb: 'status',
   args: '',
-  summary: "Show the session timer running in this channel.",
+  summary: 'Show the session timer running in this channel.',
   audience: 'anyone',
   async run(ctx, args) {
     if (args.length > 0) throw invalid(`\`${ctx.prefix}status\` takes nothing after it.`);

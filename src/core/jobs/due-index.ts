@@ -4,10 +4,14 @@
 import { MinHeap } from './heap.js';
 import type { Job } from './types.js';
 
-interface Entry { job: Job; seq: number }
+interface Entry {
+  job: Job;
+  seq: number;
+}
 
 // Ties go to the earlier enqueue, so jobs due in the same millisecond keep their order.
-const earlier = (a: Entry, b: Entry): boolean => a.job.dueAt < b.job.dueAt || (a.job.dueAt === b.job.dueAt && a.seq < b.seq);
+const earlier = (a: Entry, b: Entry): boolean =>
+  a.job.dueAt < b.job.dueAt || (a.job.dueAt === b.job.dueAt && a.seq < b.seq);
 
 export class DueIndex {
   /** Key → the live entry; a heap entry that is not the live one is dead. */

@@ -4,7 +4,10 @@ export class MinHeap<T> {
   private items: T[];
 
   /** Builds in O(n) from `items` (the array is taken over, not copied). */
-  constructor(private readonly less: (a: T, b: T) => boolean, items: T[] = []) {
+  constructor(
+    private readonly less: (a: T, b: T) => boolean,
+    items: T[] = [],
+  ) {
     this.items = items;
     for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
   }

@@ -1,4 +1,4 @@
-// The durable job queue (DESIGN.md, "Durable jobs"). The store is the truth; memory holds an
+// The durable job queue (docs/architecture.md, "Durable jobs"). The store is the truth; memory holds an
 // index of pending jobs so that exactly one clock timer is armed, for the earliest job that
 // could run now. A job's record is written before it can run and removed only after its
 // handler succeeded, when its key moves to the finished namespace: that is what makes a repeat
@@ -8,14 +8,22 @@
 // within one process a key never runs twice at the same time. Several processes over one store
 // pass a JobCoordination (adapters/lease): only the lease holder dispatches, a claim carries
 // the lease's fencing token, and a claim older than the record's token is refused.
-import { KeyedLock } from './keyed-lock.js';
-import { errorCode } from './logger.js';
-import type { Cancel, Clock, Logger, Store } from './ports.js';
-import { DueIndex } from './jobs/due-index.js';
-import { JobRecords } from './jobs/records.js';
-import { isRetryable, type EnqueueResult, type HandlerOptions, type Job, type JobCoordination, type JobHandler, type Json } from './jobs/types.js';
+import { KeyedLock } from '../plumbing/keyed-lock.js';
+import { errorCode } from '../plumbing/logger.js';
+import type { Cancel, Clock, Logger, Store } from '../ports.js';
+import { DueIndex } from './due-index.js';
+import { JobRecords } from './records.js';
+import {
+  isRetryable,
+  type EnqueueResult,
+  type HandlerOptions,
+  type Job,
+  type JobCoordination,
+  type JobHandler,
+  type Json,
+} from './types.js';
 
-export * from './jobs/types.js';
+export * from './types.js';
 
 export interface JobQueueDeps {
   store: Store;
@@ -40,7 +48,12 @@ export interface JobQueueDeps {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface Registered { handler: JobHandler; options: HandlerOptions; maxAttempts: number; concurrency: number }
+interface Registered {
+  handler: JobHandler;
+  options: HandlerOptions;
+  maxAttempts: number;
+  concurrency: number;
+}
 
 const MAX_PAYLOAD_CHARS = 2048;
 // A far-off job is re-armed in hops: Node timers overflow past ~24.8 days and would fire at once.
@@ -132,7 +145,12 @@ export class JobQueue {
    * Persists a job unless its key is pending or finished (then a no-op, `created: false`).
    * Works before `start()` too: the job is stored and runs once the queue starts.
    */
-  async enqueue<P extends Json>(kind: string, dueAt: number, payload: P, idempotencyKey: string): Promise<EnqueueResult> {
+  async enqueue<P extends Json>(
+    kind: string,
+    dueAt: number,
+    payload: P,
+    idempotencyKey: string,
+  ): Promise<EnqueueResult> {
     if (!kind || !idempotencyKey) throw new RangeError('job needs a kind and an idempotency key');
     if (!Number.isFinite(dueAt)) throw new RangeError('job dueAt must be a finite epoch ms');
     if (JSON.stringify(payload).length > MAX_PAYLOAD_CHARS) throw new RangeError('job payload too large');
@@ -260,7 +278,9 @@ export class JobQueue {
     if (this.state !== 'started') return 0;
     if (this.clock.now() - this.lastPrune >= DAY_MS) {
       this.lastPrune = this.clock.now();
-      void this.pruneFinished().catch((error: unknown) => this.log.warn('jobs.prune-failed', { code: errorCode(error) }));
+      void this.pruneFinished().catch((error: unknown) =>
+        this.log.warn('jobs.prune-failed', { code: errorCode(error) }),
+      );
     }
     this.disarm();
     const started = this.drain();
@@ -285,13 +305,17 @@ export class JobQueue {
   }
 
   private hasSlot = (kind: string): boolean =>
-    this.running.size < this.maxConcurrent
-    && (this.runningByKind.get(kind) ?? 0) < (this.handlers.get(kind)?.concurrency ?? this.maxConcurrent);
+    this.running.size < this.maxConcurrent &&
+    (this.runningByKind.get(kind) ?? 0) < (this.handlers.get(kind)?.concurrency ?? this.maxConcurrent);
 
   private drain(): number {
     if (this.state !== 'started' || !this.mayRun()) return 0;
     let started = 0;
-    for (let job = this.due.earliest(this.hasSlot); job && job.dueAt <= this.clock.now(); job = this.due.earliest(this.hasSlot)) {
+    for (
+      let job = this.due.earliest(this.hasSlot);
+      job && job.dueAt <= this.clock.now();
+      job = this.due.earliest(this.hasSlot)
+    ) {
       if (this.running.has(job.idempotencyKey)) this.due.defer(job);
       else {
         this.due.take(job);
@@ -311,10 +335,12 @@ export class JobQueue {
     this.disarm();
     const timer = { at, cancel: (() => undefined) as Cancel };
     // A microtask, because a real clock may call back synchronously for a time already past.
-    timer.cancel = this.clock.at(at, () => queueMicrotask(() => {
-      if (this.timer === timer) this.timer = undefined;
-      this.kick();
-    }));
+    timer.cancel = this.clock.at(at, () =>
+      queueMicrotask(() => {
+        if (this.timer === timer) this.timer = undefined;
+        this.kick();
+      }),
+    );
     this.timer = timer;
   }
 
@@ -328,7 +354,9 @@ export class JobQueue {
     const key = job.idempotencyKey;
     this.runningByKind.set(job.kind, (this.runningByKind.get(job.kind) ?? 0) + 1);
     const run = this.attempt(job)
-      .catch((error: unknown) => this.log.error('job.error', { job: job.id, jobKind: job.kind, code: errorCode(error) }))
+      .catch((error: unknown) =>
+        this.log.error('job.error', { job: job.id, jobKind: job.kind, code: errorCode(error) }),
+      )
       .finally(() => {
         this.running.delete(key);
         this.runningByKind.set(job.kind, (this.runningByKind.get(job.kind) ?? 1) - 1);
@@ -364,9 +392,9 @@ export class JobQueue {
     } catch (error) {
       failure = { error };
     }
-    await this.lock.run(key, () => (failure
-      ? this.failed(current, registered, failure.error)
-      : this.succeeded(current, lateMs, startedAt)));
+    await this.lock.run(key, () =>
+      failure ? this.failed(current, registered, failure.error) : this.succeeded(current, lateMs, startedAt),
+    );
   }
 
   /** Counts the attempt in the store, or says why the job must not run (finished, cancelled, stale). */
@@ -379,7 +407,8 @@ export class JobQueue {
       return undefined;
     }
     const rule = registered.options.staleAfterMs;
-    const stale = lateMs > 0 && rule !== undefined && (typeof rule === 'number' ? lateMs > rule : Boolean(rule(job, lateMs)));
+    const stale =
+      lateMs > 0 && rule !== undefined && (typeof rule === 'number' ? lateMs > rule : Boolean(rule(job, lateMs)));
     if (stale) {
       // Logged before it is recorded: a crash in between logs it again at the restart, rather
       // than leaving a dropped job that no log line mentions.
@@ -403,7 +432,11 @@ export class JobQueue {
     // Marked done even if cancelled meanwhile: the message went out, so a repeat must not.
     await this.records.finish(job, 'done', this.handlers.get(job.kind)?.options.rememberFinished !== false);
     this.log.debug('job.done', {
-      job: job.id, jobKind: job.kind, attempt: job.attempts, lateMs, durationMs: this.clock.now() - startedAt,
+      job: job.id,
+      jobKind: job.kind,
+      attempt: job.attempts,
+      lateMs,
+      durationMs: this.clock.now() - startedAt,
     });
   }
 
@@ -412,8 +445,11 @@ export class JobQueue {
     // No record (or another job's) means it was cancelled while running: nothing to record or retry.
     if ((await this.records.pending(job.idempotencyKey))?.id !== job.id) return;
     if (!isRetryable(error) || job.attempts >= registered.maxAttempts) {
-      await registered.options.onGiveUp?.(job, error).catch((hookError: unknown) =>
-        this.log.error('job.give-up-failed', { job: job.id, jobKind: job.kind, code: errorCode(hookError) }));
+      await registered.options
+        .onGiveUp?.(job, error)
+        .catch((hookError: unknown) =>
+          this.log.error('job.give-up-failed', { job: job.id, jobKind: job.kind, code: errorCode(hookError) }),
+        );
       await this.records.finish(job, 'failed');
       this.log.warn('job.failed', fields);
       return;

@@ -7,7 +7,11 @@ import { isJob, type Finished, type Job, type Outcome } from './types.js';
 export class JobRecords {
   private readonly doneNs: string;
 
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ns: string) {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ns: string,
+  ) {
     this.doneNs = `${ns}-done`;
   }
 
@@ -40,8 +44,11 @@ export class JobRecords {
   /** Applies `change` to the record if it is still this job; returns the new record. `change` may refuse with undefined. */
   async change(job: Job, change: (current: Job) => Job | undefined): Promise<Job | undefined> {
     let next: Job | undefined;
-    await this.store.update<Job>(this.ns, job.idempotencyKey, (current) =>
-      (current?.id === job.id && (next = change(current))) || unchanged);
+    await this.store.update<Job>(
+      this.ns,
+      job.idempotencyKey,
+      (current) => (current?.id === job.id && (next = change(current))) || unchanged,
+    );
     return next;
   }
 
@@ -71,6 +78,8 @@ export class JobRecords {
   }
 
   async removePending(job: Job): Promise<void> {
-    await this.store.update<Job>(this.ns, job.idempotencyKey, (current) => (current?.id === job.id ? undefined : unchanged));
+    await this.store.update<Job>(this.ns, job.idempotencyKey, (current) =>
+      current?.id === job.id ? undefined : unchanged,
+    );
   }
 }

@@ -80,8 +80,7 @@ export interface Finished {
 }
 
 export type EnqueueResult =
-  | { created: boolean; status: 'pending'; job: Job }
-  | { created: false; status: Outcome; id: string };
+  { created: boolean; status: 'pending'; job: Job } | { created: false; status: Outcome; id: string };
 
 /** Errors say whether trying again can help; anything that does not say is retryable. */
 export function isRetryable(error: unknown): boolean {
@@ -100,6 +99,12 @@ export class PermanentJobError extends Error {
 export function isJob(value: unknown): value is Job {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return typeof v.id === 'string' && typeof v.kind === 'string' && typeof v.idempotencyKey === 'string'
-    && typeof v.dueAt === 'number' && Number.isFinite(v.dueAt) && typeof v.attempts === 'number';
+  return (
+    typeof v.id === 'string' &&
+    typeof v.kind === 'string' &&
+    typeof v.idempotencyKey === 'string' &&
+    typeof v.dueAt === 'number' &&
+    Number.isFinite(v.dueAt) &&
+    typeof v.attempts === 'number'
+  );
 }

@@ -4,7 +4,10 @@ export type UserErrorCode = 'invalid' | 'refused' | 'not-found' | 'conflict';
 
 export class UserError extends Error {
   override readonly name = 'UserError';
-  constructor(readonly code: UserErrorCode, message: string) {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -1,10 +1,26 @@
 // The allow-list every log line passes through. The type of LogFields already limits what
 // code can write; this runtime filter also catches a field smuggled in through a cast.
-import type { LogFields, Logger } from './ports.js';
+import type { LogFields, Logger } from '../ports.js';
 
 const ALLOWED_FIELDS: ReadonlySet<string> = new Set<keyof LogFields>([
-  'user', 'actor', 'place', 'group', 'session', 'command', 'action', 'outcome', 'code', 'count',
-  'phase', 'durationMs', 'job', 'jobKind', 'platform', 'store', 'attempt', 'lateMs',
+  'user',
+  'actor',
+  'place',
+  'group',
+  'session',
+  'command',
+  'action',
+  'outcome',
+  'code',
+  'count',
+  'phase',
+  'durationMs',
+  'job',
+  'jobKind',
+  'platform',
+  'store',
+  'attempt',
+  'lateMs',
 ]);
 
 /** Event names are code constants such as `command.done`; anything else is dropped. */

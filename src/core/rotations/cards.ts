@@ -2,7 +2,7 @@
 // digest for a group and day. Rotation names are fields the calendar asked for; nothing else
 // from a file is ever shown.
 import { actions, card, context, facts, heading, text, type Button, type Card, type Fact } from '../cards.js';
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import { readableDate } from './rotation.js';
 import type { UpcomingSession } from './sessions-port.js';
 
@@ -20,12 +20,16 @@ export function inviteCard(input: {
 }): Card {
   return card(
     heading(`Welcome back: ${input.groupName}`),
-    text(`You have finished ${listNames(input.rotationNames)}. Your Balint group meets next here; come and talk about it.`),
+    text(
+      `You have finished ${listNames(input.rotationNames)}. Your Balint group meets next here; come and talk about it.`,
+    ),
     facts(...input.session.facts),
     ...(input.buttons.length ? [actions(...input.buttons)] : []),
-    context(input.calendarLink
-      ? `Your calendar feed (add it once to Outlook, Google or Apple Calendar): ${input.calendarLink}`
-      : 'Only the leaders and coordinators see your answer.'),
+    context(
+      input.calendarLink
+        ? `Your calendar feed (add it once to Outlook, Google or Apple Calendar): ${input.calendarLink}`
+        : 'Only the leaders and coordinators see your answer.',
+    ),
   );
 }
 
@@ -47,9 +51,12 @@ export interface DigestInput {
 
 /** A delivery failure as a coordinator reads it; codes come from the chat adapters. */
 export function failureReason(code: string): string {
-  if (/user_not_found|users_not_found|teams_unknown_person|user_disabled|account_inactive/.test(code)) return 'not found on the platform';
-  if (/teams_forbidden|MessageWritesBlocked|app_not_installed/.test(code)) return 'the app is not installed for them, or they blocked it';
-  if (/cannot_dm_bot|messages_tab_disabled|ConversationBlockedByUser/.test(code)) return 'direct messages from the bot are turned off';
+  if (/user_not_found|users_not_found|teams_unknown_person|user_disabled|account_inactive/.test(code))
+    return 'not found on the platform';
+  if (/teams_forbidden|MessageWritesBlocked|app_not_installed/.test(code))
+    return 'the app is not installed for them, or they blocked it';
+  if (/cannot_dm_bot|messages_tab_disabled|ConversationBlockedByUser/.test(code))
+    return 'direct messages from the bot are turned off';
   return `could not be delivered (${code})`;
 }
 
@@ -69,9 +76,14 @@ export function digestCard(d: DigestInput): Card {
     ...(lines.length ? [facts(...lines)] : []),
   ];
   if (d.waiting.length > 0) {
-    blocks.push(actions({ actionId: DIGEST_SCHEDULE_ACTION, label: 'Schedule a session', value: d.groupId, style: 'primary' }));
+    blocks.push(
+      actions({ actionId: DIGEST_SCHEDULE_ACTION, label: 'Schedule a session', value: d.groupId, style: 'primary' }),
+    );
     blocks.push(context('When a session is scheduled, the waiting students are invited to it.'));
   }
-  if (d.failed.length > 0) blocks.push(context('Failed deliveries are not retried. Check the app is installed for them, then invite them yourself.'));
+  if (d.failed.length > 0)
+    blocks.push(
+      context('Failed deliveries are not retried. Check the app is installed for them, then invite them yourself.'),
+    );
   return card(...blocks);
 }

@@ -64,18 +64,30 @@ export function parseCsv(text: string): CsvResult {
           i++;
         }
         if (!closed) {
-          problems.push({ line: startLine, column: cells.length + 1, message: 'a quoted cell is never closed (a " is missing)' });
+          problems.push({
+            line: startLine,
+            column: cells.length + 1,
+            message: 'a quoted cell is never closed (a " is missing)',
+          });
           return { records, problems };
         }
         if (i < n && input[i] !== ',' && input[i] !== '\r' && input[i] !== '\n') {
-          problems.push({ line, column: cells.length + 1, message: 'text follows a closing quote (write a quote inside a quoted cell as "")' });
+          problems.push({
+            line,
+            column: cells.length + 1,
+            message: 'text follows a closing quote (write a quote inside a quoted cell as "")',
+          });
           broken = true;
           while (i < n && input[i] !== '\r' && input[i] !== '\n') i++;
         }
       } else {
         while (i < n && input[i] !== ',' && input[i] !== '\r' && input[i] !== '\n') {
           if (input[i] === '"' && !broken) {
-            problems.push({ line, column: cells.length + 1, message: 'a quote inside an unquoted cell (quote the whole cell and double the quote)' });
+            problems.push({
+              line,
+              column: cells.length + 1,
+              message: 'a quote inside an unquoted cell (quote the whole cell and double the quote)',
+            });
             broken = true;
           }
           cell += input[i];

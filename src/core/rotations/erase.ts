@@ -4,7 +4,7 @@
 // Removing an invite record gives up its "at most once, ever" guard, which is safe here: a
 // forgotten person is in no group (nobody to invite), and a rotation past the retention period
 // is far outside any invite window, so a re-import marks it as imported too late to invite.
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import type { People } from './people.js';
 import { endKey, type RotationRecords } from './records.js';
 import type { Rotation } from './rotation.js';
@@ -20,7 +20,8 @@ export async function forgetStudent(records: RotationRecords, people: People, us
   const theirs = (r: Rotation): boolean => r.student === user || (r.person !== undefined && personKeys.has(r.person));
   const rotations = await removeRotations(records, theirs);
   const invites = await removeInvites(records, (r) => r.user === user);
-  for (const [key] of await collect(records.outboxes())) if (key.startsWith(`${user}:`)) await records.removeOutbox(key);
+  for (const [key] of await collect(records.outboxes()))
+    if (key.startsWith(`${user}:`)) await records.removeOutbox(key);
   if (rotations > 0) await records.changeMeta((m) => ({ ...m, version: m.version + 1 }));
   return { rotations, invites };
 }
@@ -53,14 +54,19 @@ async function removeRotations(records: RotationRecords, match: (r: Rotation) =>
 }
 
 /** Removes matching invite records, then their keys from waiting lists and day records. */
-async function removeInvites(records: RotationRecords, match: (r: { user: UserId; date: string }) => boolean): Promise<number> {
+async function removeInvites(
+  records: RotationRecords,
+  match: (r: { user: UserId; date: string }) => boolean,
+): Promise<number> {
   const keys = (await collect(records.invites())).filter(([, record]) => match(record)).map(([key]) => key);
   const gone = new Set<string>();
   for (const key of keys) if (await records.removeInvite(key, match)) gone.add(key);
   if (gone.size === 0) return 0;
-  for (const group of await collect(records.waitingGroups())) await records.changeWaiting(group, (list) => list.filter((k) => !gone.has(k)));
+  for (const group of await collect(records.waitingGroups()))
+    await records.changeWaiting(group, (list) => list.filter((k) => !gone.has(k)));
   for (const [key, day] of await collect(records.days())) {
-    if (day.keys.some((k) => gone.has(k))) await records.changeDay(key, (current) => ({ ...current, keys: current.keys.filter((k) => !gone.has(k)) }));
+    if (day.keys.some((k) => gone.has(k)))
+      await records.changeDay(key, (current) => ({ ...current, keys: current.keys.filter((k) => !gone.has(k)) }));
   }
   return gone.size;
 }

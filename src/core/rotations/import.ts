@@ -3,8 +3,8 @@
 // names: an imported rotation of such a program that the file no longer lists is removed
 // (which cancels its invite if none went out yet). Rotations added in chat are left alone.
 // Re-importing the same file finds every rotation unchanged and writes nothing.
-import { UserError } from '../errors.js';
-import { isUserId, type UserId } from '../ids.js';
+import { UserError } from '../plumbing/errors.js';
+import { isUserId, type UserId } from '../plumbing/ids.js';
 import type { GroupRole, Program, SessionPreset } from '../model.js';
 import type { Clock } from '../ports.js';
 import type { Roster } from '../roster.js';
@@ -44,13 +44,23 @@ export interface RosterImportReport {
   unresolved: number[];
 }
 
-const rejected = <T extends object>(problems: RowProblem[], empty: T): T & { accepted: false; problems: RowProblem[] } =>
-  ({ ...empty, accepted: false, problems });
+const rejected = <T extends object>(
+  problems: RowProblem[],
+  empty: T,
+): T & { accepted: false; problems: RowProblem[] } => ({ ...empty, accepted: false, problems });
 
 export async function importRotations(deps: ImportDeps, text: string): Promise<RotationImportReport> {
   const checked = checkRotationCsv(text);
   const report: RotationImportReport = {
-    accepted: true, problems: [], programs: [], added: 0, changed: 0, removed: 0, unchanged: 0, duplicates: checked.duplicates, unresolved: [],
+    accepted: true,
+    problems: [],
+    programs: [],
+    added: 0,
+    changed: 0,
+    removed: 0,
+    unchanged: 0,
+    duplicates: checked.duplicates,
+    unresolved: [],
   };
   if (checked.problems.length > 0) return rejected(checked.problems, report);
   const now = deps.clock.now();
@@ -76,8 +86,14 @@ export async function importRotations(deps: ImportDeps, text: string): Promise<R
     const before = existing.get(row.id);
     existing.delete(row.id);
     const next: Rotation = {
-      id: row.id, ...who, program: row.program, name: row.name, start: row.start, end: row.end,
-      endSetAt: before && before.end === row.end ? before.endSetAt : now, source: 'import',
+      id: row.id,
+      ...who,
+      program: row.program,
+      name: row.name,
+      start: row.start,
+      end: row.end,
+      endSetAt: before && before.end === row.end ? before.endSetAt : now,
+      source: 'import',
     };
     if (before && JSON.stringify(before) === JSON.stringify(next)) {
       report.unchanged++;
@@ -100,7 +116,8 @@ export async function importRotations(deps: ImportDeps, text: string): Promise<R
     await deps.records.index(key, indexAdd.get(key) ?? [], indexRemove.get(key) ?? []);
   }
   for (const gone of removals) await deps.records.remove(gone.id);
-  if (writes.length > 0 || removals.length > 0) await deps.records.changeMeta((m) => ({ ...m, version: m.version + 1 }));
+  if (writes.length > 0 || removals.length > 0)
+    await deps.records.changeMeta((m) => ({ ...m, version: m.version + 1 }));
   return report;
 }
 
@@ -109,10 +126,21 @@ export interface RosterDefaults {
   preset: SessionPreset;
 }
 
-export async function importRoster(deps: ImportDeps, text: string, defaults: RosterDefaults): Promise<RosterImportReport> {
+export async function importRoster(
+  deps: ImportDeps,
+  text: string,
+  defaults: RosterDefaults,
+): Promise<RosterImportReport> {
   const checked = checkRosterCsv(text);
   const report: RosterImportReport = {
-    accepted: true, problems: [], groupsCreated: 0, added: 0, roleChanged: 0, unchanged: 0, duplicates: checked.duplicates, unresolved: [],
+    accepted: true,
+    problems: [],
+    groupsCreated: 0,
+    added: 0,
+    roleChanged: 0,
+    unchanged: 0,
+    duplicates: checked.duplicates,
+    unresolved: [],
   };
   if (checked.problems.length > 0) return rejected(checked.problems, report);
 
@@ -127,7 +155,11 @@ export async function importRoster(deps: ImportDeps, text: string, defaults: Ros
     const first = rows[0] as RosterRow;
     const group = await deps.roster.findGroup(first.group);
     if (group?.program && group.program !== first.program) {
-      problems.push({ line: first.line, column: 'program', message: 'differs from the program of the existing group by that name' });
+      problems.push({
+        line: first.line,
+        column: 'program',
+        message: 'differs from the program of the existing group by that name',
+      });
     }
   }
   if (problems.length > 0) return rejected(problems, report);
@@ -139,7 +171,10 @@ export async function importRoster(deps: ImportDeps, text: string, defaults: Ros
     let group = await deps.roster.findGroup(first.group);
     if (!group) {
       try {
-        group = await deps.roster.createGroup({ name: first.group, program: first.program, timeZone: defaults.timeZone, preset: defaults.preset }, now);
+        group = await deps.roster.createGroup(
+          { name: first.group, program: first.program, timeZone: defaults.timeZone, preset: defaults.preset },
+          now,
+        );
         report.groupsCreated++;
       } catch (error) {
         // Made by someone else a moment ago: use theirs.

@@ -7,9 +7,9 @@
 //                                    when students wait for a session or could not be reached.
 // The invite record per (student, rotation) is written before any message and never deleted
 // once a message may have gone out, so nothing here invites anyone twice, whatever repeats.
-import type { Job, JobContext, JobQueue } from '../jobs.js';
-import type { UserId } from '../ids.js';
-import { errorCode } from '../logger.js';
+import type { Job, JobContext, JobQueue } from '../jobs/queue.js';
+import type { UserId } from '../plumbing/ids.js';
+import { errorCode } from '../plumbing/logger.js';
 import type { Group } from '../model.js';
 import type { ChatPort, Clock, Logger } from '../ports.js';
 import type { Roster } from '../roster.js';
@@ -49,10 +49,15 @@ export interface InviteRuleDeps {
   settings: RotationSettings;
 }
 
-interface Due { key: string; rotation: string; name: string }
+interface Due {
+  key: string;
+  rotation: string;
+  name: string;
+}
 
 /** A student finishing a rotation is a `member` of a group of that program. */
-export const isStudentOf = (group: Group, user: UserId): boolean => group.members.some((m) => m.user === user && m.role === 'member');
+export const isStudentOf = (group: Group, user: UserId): boolean =>
+  group.members.some((m) => m.user === user && m.role === 'member');
 
 export class InviteRule {
   constructor(private readonly deps: InviteRuleDeps) {
@@ -62,7 +67,9 @@ export class InviteRule {
     // Invites share the queue's slots with reminders and timers; the kind's own cap keeps a
     // fan-out of a thousand from taking every slot.
     jobs.register<InvitePayload>(INVITE_JOB, (job, ctx) => this.invite(job, ctx), {
-      maxAttempts: INVITE_ATTEMPTS, retryBaseMs: 30_000, retryMaxMs: 120_000,
+      maxAttempts: INVITE_ATTEMPTS,
+      retryBaseMs: 30_000,
+      retryMaxMs: 120_000,
       onGiveUp: (job, error) => this.gaveUp(job as Job<InvitePayload>, error),
     });
     jobs.register<DayPayload>(DIGEST_JOB, (job) => this.digest(job.payload));
@@ -100,10 +107,22 @@ export class InviteRule {
     }
     if (due.size === 0) return;
     const all = [...due.values()].flat();
-    await records.addToDay(group.id, date, all.map((d) => d.key), [...new Set(all.map((d) => d.name))], now);
+    await records.addToDay(
+      group.id,
+      date,
+      all.map((d) => d.key),
+      [...new Set(all.map((d) => d.name))],
+      now,
+    );
     const session = await sessions.nextSession(group.id, now, triggerAt + settings.windowDays * DAY_MS);
     if (session) {
-      for (const [user, list] of due) await this.queue(user, group.id, session, list.map((d) => ({ ...d, date })));
+      for (const [user, list] of due)
+        await this.queue(
+          user,
+          group.id,
+          session,
+          list.map((d) => ({ ...d, date })),
+        );
     } else {
       const waitUntil = triggerAt + settings.waitDays * DAY_MS;
       const waiting: string[] = [];
@@ -112,13 +131,19 @@ export class InviteRule {
           const written = await records.changeInvite(d.key, (current) =>
             current && !(current.state === 'waiting' && current.date !== date)
               ? undefined
-              : { state: 'waiting', user, group: group.id, rotation: d.rotation, date, waitUntil, at: now });
+              : { state: 'waiting', user, group: group.id, rotation: d.rotation, date, waitUntil, at: now },
+          );
           if (written) waiting.push(d.key);
         }
       }
       await records.changeWaiting(group.id, (keys) => [...new Set([...keys, ...waiting])]);
     }
-    await this.deps.jobs.enqueue<DayPayload>(DIGEST_JOB, triggerAt + settings.digestDelayMinutes * 60_000, { group: group.id, date }, digestJobKey(group.id, date));
+    await this.deps.jobs.enqueue<DayPayload>(
+      DIGEST_JOB,
+      triggerAt + settings.digestDelayMinutes * 60_000,
+      { group: group.id, date },
+      digestJobKey(group.id, date),
+    );
     logger.info('rotations.day', { group: group.id, count: due.size, outcome: session ? 'ok' : 'not-found' });
   }
 
@@ -126,7 +151,12 @@ export class InviteRule {
    * Moves invite records from nothing (or waiting) to queued, notes them in the student's
    * outbox for that session, and makes sure one invite job exists for (student, session).
    */
-  private async queue(user: UserId, groupId: string, session: UpcomingSession, due: ReadonlyArray<Due & { date: string }>): Promise<void> {
+  private async queue(
+    user: UserId,
+    groupId: string,
+    session: UpcomingSession,
+    due: ReadonlyArray<Due & { date: string }>,
+  ): Promise<void> {
     const { records, jobs, clock } = this.deps;
     const now = clock.now();
     const queued: string[] = [];
@@ -134,7 +164,16 @@ export class InviteRule {
       const written = await records.changeInvite(d.key, (current) =>
         current && current.state !== 'waiting'
           ? undefined
-          : { state: 'queued', user, group: groupId, rotation: d.rotation, date: current?.date ?? d.date, session: session.id, at: now });
+          : {
+              state: 'queued',
+              user,
+              group: groupId,
+              rotation: d.rotation,
+              date: current?.date ?? d.date,
+              session: session.id,
+              at: now,
+            },
+      );
       if (written) {
         queued.push(d.key);
         continue;
@@ -145,21 +184,35 @@ export class InviteRule {
     }
     if (queued.length === 0) return;
     await records.addToOutbox(user, session.id, queued);
-    const result = await jobs.enqueue<InvitePayload>(INVITE_JOB, now, { user, group: groupId, session: session.id }, inviteJobKey(user, session.id));
+    const result = await jobs.enqueue<InvitePayload>(
+      INVITE_JOB,
+      now,
+      { user, group: groupId, session: session.id },
+      inviteJobKey(user, session.id),
+    );
     // This student already had their message about this session: these rotations share it.
-    if (result.status !== 'pending') await this.settle(queued, session.id, result.status === 'done' ? { state: 'invited' } : { state: 'skipped' });
+    if (result.status !== 'pending')
+      await this.settle(queued, session.id, result.status === 'done' ? { state: 'invited' } : { state: 'skipped' });
   }
 
-  private async settle(keys: readonly string[], session: string, outcome: Pick<InviteRecord, 'state' | 'code'>): Promise<void> {
+  private async settle(
+    keys: readonly string[],
+    session: string,
+    outcome: Pick<InviteRecord, 'state' | 'code'>,
+  ): Promise<void> {
     const now = this.deps.clock.now();
     for (const key of keys) {
       await this.deps.records.changeInvite(key, (current) =>
-        current?.state === 'queued' && current.session === session ? { ...current, ...outcome, at: now } : undefined);
+        current?.state === 'queued' && current.session === session ? { ...current, ...outcome, at: now } : undefined,
+      );
     }
   }
 
   /** The invite records still waiting for this student's message about this session. */
-  private async queuedFor(user: UserId, sessionId: string): Promise<{ pending: InviteRecord[]; pendingKeys: string[] }> {
+  private async queuedFor(
+    user: UserId,
+    sessionId: string,
+  ): Promise<{ pending: InviteRecord[]; pendingKeys: string[] }> {
     const { records } = this.deps;
     const pending: InviteRecord[] = [];
     const pendingKeys: string[] = [];
@@ -187,7 +240,9 @@ export class InviteRule {
     const { pending, pendingKeys } = await this.queuedFor(user, sessionId);
     if (pending.length === 0) return;
     // A removed calendar row cancels an invite that has not gone out.
-    const rotations = (await Promise.all(pending.map((r) => records.get(r.rotation)))).filter((r): r is Rotation => r !== undefined);
+    const rotations = (await Promise.all(pending.map((r) => records.get(r.rotation)))).filter(
+      (r): r is Rotation => r !== undefined,
+    );
     // Judged when the attempt began, as the queue judged it: not a moment later.
     const session = await sessions.session(sessionId, ctx.now);
     const group = await roster.getGroup(job.payload.group);
@@ -230,13 +285,22 @@ export class InviteRule {
       if (moved || (record.waitUntil ?? 0) <= now || !group) {
         // Row removed or end date moved: nothing went out, so the record may go (a moved end
         // date is invited on its new day). A wait run out stays on record as expired.
-        if (moved) await records.changeInvite(key, (current) => (current?.state === 'waiting' ? { ...current, state: 'skipped', at: now } : undefined));
-        else await records.changeInvite(key, (current) => (current?.state === 'waiting' ? { ...current, state: 'expired', at: now } : undefined));
+        if (moved)
+          await records.changeInvite(key, (current) =>
+            current?.state === 'waiting' ? { ...current, state: 'skipped', at: now } : undefined,
+          );
+        else
+          await records.changeInvite(key, (current) =>
+            current?.state === 'waiting' ? { ...current, state: 'expired', at: now } : undefined,
+          );
         done.push(key);
         continue;
       }
       if (!session) continue;
-      byUser.set(record.user, [...(byUser.get(record.user) ?? []), { key, rotation: record.rotation, name: rotation.name, date: record.date }]);
+      byUser.set(record.user, [
+        ...(byUser.get(record.user) ?? []),
+        { key, rotation: record.rotation, name: rotation.name, date: record.date },
+      ]);
       done.push(key);
     }
     let queued = 0;
@@ -253,7 +317,12 @@ export class InviteRule {
 
   private async digest({ group: groupId, date }: DayPayload): Promise<void> {
     for (const to of await this.deps.roster.coordinators()) {
-      await this.deps.jobs.enqueue<DigestToPayload>(DIGEST_TO_JOB, this.deps.clock.now(), { group: groupId, date, to }, `${digestJobKey(groupId, date)}:${to}`);
+      await this.deps.jobs.enqueue<DigestToPayload>(
+        DIGEST_TO_JOB,
+        this.deps.clock.now(),
+        { group: groupId, date, to },
+        `${digestJobKey(groupId, date)}:${to}`,
+      );
     }
   }
 
@@ -261,24 +330,32 @@ export class InviteRule {
     const { records, roster, clock, settings, chat } = this.deps;
     const [day, group] = await Promise.all([records.day(groupId, date), roster.getGroup(groupId)]);
     if (!day || !group) return;
-    const invites = (await Promise.all(day.keys.map((k) => records.invite(k)))).filter((r): r is InviteRecord => r !== undefined && r.date === date);
-    const users = (state: InviteRecord['state']) => [...new Set(invites.filter((r) => r.state === state).map((r) => r.user))].sort();
+    const invites = (await Promise.all(day.keys.map((k) => records.invite(k)))).filter(
+      (r): r is InviteRecord => r !== undefined && r.date === date,
+    );
+    const users = (state: InviteRecord['state']) =>
+      [...new Set(invites.filter((r) => r.state === state).map((r) => r.user))].sort();
     const waiting = users('waiting');
-    const failed = invites.filter((r) => r.state === 'failed').map((r) => ({ user: r.user, code: r.code ?? 'unknown' }));
+    const failed = invites
+      .filter((r) => r.state === 'failed')
+      .map((r) => ({ user: r.user, code: r.code ?? 'unknown' }));
     const failedOnce = [...new Map(failed.map((f) => [f.user, f])).values()];
     if (waiting.length === 0 && failedOnce.length === 0) return;
-    await chat.direct(to, digestCard({
-      groupId: group.id,
-      groupName: group.name,
-      date,
-      names: day.names,
-      finishing: new Set(invites.map((r) => r.user)).size,
-      waiting,
-      invited: users('invited').length,
-      sending: users('queued').length,
-      failed: failedOnce,
-      windowDays: settings.windowDays,
-      thisYear: new Date(clock.now()).getUTCFullYear(),
-    }));
+    await chat.direct(
+      to,
+      digestCard({
+        groupId: group.id,
+        groupName: group.name,
+        date,
+        names: day.names,
+        finishing: new Set(invites.map((r) => r.user)).size,
+        waiting,
+        invited: users('invited').length,
+        sending: users('queued').length,
+        failed: failedOnce,
+        windowDays: settings.windowDays,
+        thisYear: new Date(clock.now()).getUTCFullYear(),
+      }),
+    );
   }
 }

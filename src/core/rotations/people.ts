@@ -3,7 +3,7 @@
 // the email itself is kept only while it is unresolved (the coordinator needs to see which
 // ones are), and dropped once the user id is known.
 import { createHash } from 'node:crypto';
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import type { GroupRole } from '../model.js';
 import { unchanged, type Store } from '../ports.js';
 
@@ -11,7 +11,10 @@ const PEOPLE = 'rotation-people';
 /** An email the platform did not know is asked about again after this long. */
 export const LOOKUP_RETRY_MS = 60 * 60 * 1000;
 
-export interface PendingMembership { group: string; role: GroupRole }
+export interface PendingMembership {
+  group: string;
+  role: GroupRole;
+}
 
 export interface Person {
   email?: string;
@@ -36,10 +39,22 @@ export class People {
     const key = personKey(email);
     let changed = false;
     const person = await this.store.update<Person>(PEOPLE, key, (current) => {
-      if (current && (!membership || current.user || current.memberships.some((m) => m.group === membership.group && m.role === membership.role))) return unchanged;
+      if (
+        current &&
+        (!membership ||
+          current.user ||
+          current.memberships.some((m) => m.group === membership.group && m.role === membership.role))
+      )
+        return unchanged;
       changed = true;
       if (!current) return { email: email.toLowerCase(), memberships: membership ? [membership] : [] };
-      return { ...current, memberships: [...current.memberships.filter((m) => m.group !== membership?.group), ...(membership ? [membership] : [])] };
+      return {
+        ...current,
+        memberships: [
+          ...current.memberships.filter((m) => m.group !== membership?.group),
+          ...(membership ? [membership] : []),
+        ],
+      };
     });
     return { key, changed, ...(person?.user ? { user: person.user } : {}) };
   }

@@ -2,10 +2,10 @@
 // end date, so the 17:00 trigger reads the students finishing that day without a scan; the
 // invite record per (student, rotation), kept for good, which is what makes "at most once,
 // ever" hold across restarts and re-imports (the job queue forgets finished keys after 180 days).
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import type { Program } from '../model.js';
 import { unchanged, type Store } from '../ports.js';
-import { deleteWhen } from '../delete-when.js';
+import { deleteWhen } from '../plumbing/delete-when.js';
 import type { Rotation } from './rotation.js';
 
 const ROTATIONS = 'rotations';
@@ -113,7 +113,10 @@ export class RotationRecords {
   }
 
   /** Changes one invite record under its lock; `change` returns undefined to leave it. */
-  async changeInvite(key: string, change: (current: InviteRecord | undefined) => InviteRecord | undefined): Promise<InviteRecord | undefined> {
+  async changeInvite(
+    key: string,
+    change: (current: InviteRecord | undefined) => InviteRecord | undefined,
+  ): Promise<InviteRecord | undefined> {
     let next: InviteRecord | undefined;
     await this.store.update<InviteRecord>(INVITES, key, (current) => (next = change(current)) ?? unchanged);
     return next;
@@ -123,7 +126,13 @@ export class RotationRecords {
     return this.store.get<DayRecord>(DAYS, dayKey(group, date));
   }
 
-  async addToDay(group: string, date: string, keys: readonly string[], names: readonly string[], now: number): Promise<void> {
+  async addToDay(
+    group: string,
+    date: string,
+    keys: readonly string[],
+    names: readonly string[],
+    now: number,
+  ): Promise<void> {
     await this.store.update<DayRecord>(DAYS, dayKey(group, date), (current) => ({
       keys: [...new Set([...(current?.keys ?? []), ...keys])],
       names: [...new Set([...(current?.names ?? []), ...names])],

@@ -4,7 +4,7 @@
 // the same rotations instead of making new ones.
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import type { Program } from '../model.js';
 
 export interface Rotation {
@@ -41,7 +41,8 @@ export function rotationNameProblem(raw: string): string | undefined {
   const name = normaliseName(raw);
   if (name.length === 0) return 'is empty';
   if (name.length > ROTATION_NAME_MAX) return `is longer than ${ROTATION_NAME_MAX} characters`;
-  if (!NAME_PATTERN.test(name)) return "may use letters, digits, spaces and . , ' & ( ) / _ + : - only, starting with a letter or digit";
+  if (!NAME_PATTERN.test(name))
+    return "may use letters, digits, spaces and . , ' & ( ) / _ + : - only, starting with a letter or digit";
   return undefined;
 }
 
@@ -54,7 +55,8 @@ export function isIsoDate(value: string): boolean {
   return y >= 1900 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-const EMAIL = /^[^\s@<>",;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@<>",;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export const isEmail = (value: string): boolean => value.length <= 254 && EMAIL.test(value);
 

@@ -1,7 +1,7 @@
 // Checks the rows of a rotation calendar or a roster file, all of them, before anything is
 // written. Every problem names its line, its column and what is wrong, never what the cell
 // held: a cell can hold anything, including words about a patient.
-import { isUserId } from '../ids.js';
+import { isUserId } from '../plumbing/ids.js';
 import { GROUP_ROLES, isOneOf, PROGRAMS, type GroupRole, type Program } from '../model.js';
 import { normaliseGroupName, validateGroupName } from '../roster.js';
 import { parseCsv, type CsvRecord } from './csv.js';
@@ -62,7 +62,8 @@ function readTable(text: string, header: readonly string[]): { records: CsvRecor
   }));
   const [first, ...rest] = records;
   if (!first) {
-    if (problems.length === 0) problems.push({ line: 1, message: `the file is empty; the first line must be the header ${header.join(',')}` });
+    if (problems.length === 0)
+      problems.push({ line: 1, message: `the file is empty; the first line must be the header ${header.join(',')}` });
     return { records: [], problems };
   }
   const got = first.cells.map((c) => c.trim().toLowerCase());
@@ -77,7 +78,10 @@ function readTable(text: string, header: readonly string[]): { records: CsvRecor
   const good: CsvRecord[] = [];
   for (const record of rest) {
     if (record.cells.length !== header.length) {
-      problems.push({ line: record.line, message: `has ${record.cells.length} cells; expected ${header.length} (${header.join(',')})` });
+      problems.push({
+        line: record.line,
+        message: `has ${record.cells.length} cells; expected ${header.length} (${header.join(',')})`,
+      });
     } else good.push({ line: record.line, cells: record.cells.map((c) => c.trim()) });
   }
   return { records: good, problems };
@@ -103,7 +107,15 @@ export function checkRotationCsv(text: string): Checked<RotationRow> {
     else if (isIsoDate(start) && end < start) bad('end', 'is before the start');
     if (problems.length > before || !student || !isOneOf(PROGRAMS, program)) continue;
     const name = normaliseName(nameCell);
-    const row: RotationRow = { line, id: rotationId(student, program, name, start), student, program, name, start, end };
+    const row: RotationRow = {
+      line,
+      id: rotationId(student, program, name, start),
+      student,
+      program,
+      name,
+      start,
+      end,
+    };
     const earlier = seen.get(row.id);
     if (earlier) {
       if (earlier.end === row.end) duplicates++;
@@ -138,7 +150,8 @@ export function checkRosterCsv(text: string): Checked<RosterRow> {
     if (!student) bad('student', STUDENT_PROBLEM);
     const role = roleCell.toLowerCase();
     if (!isOneOf(GROUP_ROLES, role)) bad('role', `is not a role; use one of ${GROUP_ROLES.join(', ')}`);
-    if (problems.length > before || !group || !student || !isOneOf(PROGRAMS, program) || !isOneOf(GROUP_ROLES, role)) continue;
+    if (problems.length > before || !group || !student || !isOneOf(PROGRAMS, program) || !isOneOf(GROUP_ROLES, role))
+      continue;
     const groupKey = normaliseGroupName(group).toLowerCase();
     const known = programOf.get(groupKey);
     if (known && known.program !== program) {
@@ -162,4 +175,5 @@ export function checkRosterCsv(text: string): Checked<RosterRow> {
 const sortProblems = (problems: RowProblem[]): RowProblem[] => [...problems].sort((a, b) => a.line - b.line);
 
 /** One line per problem, for the CLI and chat: `line 7, column end: is before the start`. */
-export const describeProblem = (p: RowProblem): string => `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`;
+export const describeProblem = (p: RowProblem): string =>
+  `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`;

@@ -1,9 +1,9 @@
 // Rotation calendars and the post-rotation invite, as the commands and the app see them.
 // The scheduling work tells this service when a session is scheduled (`onSessionScheduled`);
 // the minute sweep calls `poll`, the safety net for imports made by another process.
-import { conflict, invalid } from '../errors.js';
-import type { UserId } from '../ids.js';
-import type { JobQueue } from '../jobs.js';
+import { conflict, invalid } from '../plumbing/errors.js';
+import type { UserId } from '../plumbing/ids.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Group, Program, SessionPreset } from '../model.js';
 import type { ChatPort, Clock, Logger, Store } from '../ports.js';
 import type { Roster } from '../roster.js';
@@ -46,7 +46,13 @@ export class RotationService {
     this.records = new RotationRecords(deps.store);
     this.people = new People(deps.store);
     this.rule = new InviteRule({ ...deps, records: this.records, people: this.people, settings: this.settings });
-    this.triggers = new Triggers({ ...deps, records: this.records, people: this.people, rule: this.rule, settings: this.settings });
+    this.triggers = new Triggers({
+      ...deps,
+      records: this.records,
+      people: this.people,
+      rule: this.rule,
+      settings: this.settings,
+    });
   }
 
   /** Imports a calendar file (all or nothing) and arms its triggers in this process. */
@@ -57,7 +63,10 @@ export class RotationService {
   }
 
   async importRoster(text: string): Promise<RosterImportReport> {
-    const report = await importRoster(this.importDeps(), text, { timeZone: this.deps.defaultTimeZone, preset: this.deps.defaultPreset ?? '60' });
+    const report = await importRoster(this.importDeps(), text, {
+      timeZone: this.deps.defaultTimeZone,
+      preset: this.deps.defaultPreset ?? '60',
+    });
     if (report.accepted) await this.afterImport();
     return report;
   }
@@ -74,7 +83,14 @@ export class RotationService {
     const before = await this.records.get(id);
     if (before && before.end === end && before.name === name) return 'unchanged';
     const next: Rotation = {
-      id, student: user, program, name, start, end, endSetAt: before && before.end === end ? before.endSetAt : now, source: before?.source ?? 'chat',
+      id,
+      student: user,
+      program,
+      name,
+      start,
+      end,
+      endSetAt: before && before.end === end ? before.endSetAt : now,
+      source: before?.source ?? 'chat',
     };
     await this.records.put(next);
     await this.records.index(endKey(program, end), [id], []);
@@ -86,11 +102,19 @@ export class RotationService {
 
   /** The program a chat-added rotation belongs to: the one of the student's group. */
   async programOf(user: UserId): Promise<Program> {
-    const programs = new Set((await this.deps.roster.groups())
-      .filter((g) => g.program && g.members.some((m) => m.user === user && m.role === 'member'))
-      .map((g) => g.program as Program));
-    if (programs.size === 0) throw invalid("That person is not a member of a group with a program yet. Add them to their group first (`group add`).");
-    if (programs.size > 1) throw conflict('That person is a member of groups in several programs; import their rotations from a file instead.');
+    const programs = new Set(
+      (await this.deps.roster.groups())
+        .filter((g) => g.program && g.members.some((m) => m.user === user && m.role === 'member'))
+        .map((g) => g.program as Program),
+    );
+    if (programs.size === 0)
+      throw invalid(
+        'That person is not a member of a group with a program yet. Add them to their group first (`group add`).',
+      );
+    if (programs.size > 1)
+      throw conflict(
+        'That person is a member of groups in several programs; import their rotations from a file instead.',
+      );
     return [...programs][0] as Program;
   }
 

@@ -2,7 +2,7 @@
 // a group, whether a session is still on, the buttons to answer it, and a person's calendar
 // link. schedule-sessions.ts implements it over the ScheduleService; tests may give their own.
 import type { Button, Fact } from '../cards.js';
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 
 export interface UpcomingSession {
   id: string;

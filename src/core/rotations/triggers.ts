@@ -3,10 +3,10 @@
 // and a job queue only runs what its own process enqueued), so the running bot re-syncs when
 // the store's import version moves (checked each minute by `poll`), and once an hour anyway
 // to catch roster changes made in chat.
-import type { UserId } from '../ids.js';
-import type { JobQueue } from '../jobs.js';
-import { KeyedLock } from '../keyed-lock.js';
-import { errorCode } from '../logger.js';
+import type { UserId } from '../plumbing/ids.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { KeyedLock } from '../plumbing/keyed-lock.js';
+import { errorCode } from '../plumbing/logger.js';
 import type { Group, Program } from '../model.js';
 import type { ChatPort, Clock, Logger } from '../ports.js';
 import type { Roster } from '../roster.js';
@@ -92,10 +92,14 @@ export class Triggers {
     const armed = (await records.meta())?.armed ?? {};
     for (const [key, want] of Object.entries(desired)) {
       const result = await jobs.enqueue(DAY_JOB, want.dueAt, { group: want.group, date: want.date }, key);
-      if (result.status === 'pending' && !result.created && result.job.dueAt !== want.dueAt) await jobs.reschedule(key, want.dueAt);
+      if (result.status === 'pending' && !result.created && result.job.dueAt !== want.dueAt)
+        await jobs.reschedule(key, want.dueAt);
     }
     for (const key of Object.keys(armed)) if (!(key in desired)) await jobs.cancel(key);
-    await records.changeMeta((m) => ({ ...m, armed: Object.fromEntries(Object.entries(desired).map(([k, v]) => [k, v.dueAt])) }));
+    await records.changeMeta((m) => ({
+      ...m,
+      armed: Object.fromEntries(Object.entries(desired).map(([k, v]) => [k, v.dueAt])),
+    }));
     this.syncedVersion = version;
     this.syncedAt = now;
     return Object.keys(desired).length;
@@ -108,7 +112,8 @@ export class Triggers {
     const now = clock.now();
     const ask: Array<[string, string]> = [];
     for await (const [key, person] of people.unresolved()) {
-      if (person.email && (person.triedAt === undefined || now - person.triedAt >= LOOKUP_RETRY_MS)) ask.push([key, person.email]);
+      if (person.email && (person.triedAt === undefined || now - person.triedAt >= LOOKUP_RETRY_MS))
+        ask.push([key, person.email]);
       if (ask.length >= LOOKUPS_PER_POLL) break;
     }
     let resolved = 0;
@@ -124,7 +129,8 @@ export class Triggers {
       }
       if (user) resolved++;
     }
-    if (ask.length > 0) logger.info('rotations.lookups', { count: ask.length, outcome: resolved === ask.length ? 'ok' : 'not-found' });
+    if (ask.length > 0)
+      logger.info('rotations.lookups', { count: ask.length, outcome: resolved === ask.length ? 'ok' : 'not-found' });
     return resolved;
   }
 }

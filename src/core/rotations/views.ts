@@ -1,6 +1,6 @@
 // What `/balint rotations` shows: a student's own rotations with where their invite stands, a
 // group's rotations by end date, and for coordinators the emails still awaiting a platform user.
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import type { Group } from '../model.js';
 import type { People } from './people.js';
 import type { InviteRecord, RotationRecords } from './records.js';
@@ -12,21 +12,32 @@ export interface RotationView {
   invite: InviteRecord | undefined;
 }
 
-export async function viewsOf(records: RotationRecords, people: People, match: (r: Rotation, user: UserId | undefined) => boolean): Promise<RotationView[]> {
+export async function viewsOf(
+  records: RotationRecords,
+  people: People,
+  match: (r: Rotation, user: UserId | undefined) => boolean,
+): Promise<RotationView[]> {
   const views: RotationView[] = [];
   for await (const rotation of records.all()) {
     const user = rotation.student ?? (rotation.person ? await people.userOf(rotation.person) : undefined);
     if (!match(rotation, user)) continue;
     views.push({ rotation, user, invite: user ? await records.invite(inviteKey(user, rotation)) : undefined });
   }
-  return views.sort((a, b) => a.rotation.end.localeCompare(b.rotation.end) || a.rotation.name.localeCompare(b.rotation.name));
+  return views.sort(
+    (a, b) => a.rotation.end.localeCompare(b.rotation.end) || a.rotation.name.localeCompare(b.rotation.name),
+  );
 }
 
 export const forStudent = (records: RotationRecords, people: People, user: UserId) =>
   viewsOf(records, people, (_r, u) => u === user);
 
 export const forGroup = (records: RotationRecords, people: People, group: Group) =>
-  viewsOf(records, people, (r, u) => u !== undefined && r.program === group.program && group.members.some((m) => m.user === u && m.role === 'member'));
+  viewsOf(
+    records,
+    people,
+    (r, u) =>
+      u !== undefined && r.program === group.program && group.members.some((m) => m.user === u && m.role === 'member'),
+  );
 
 /** Emails no platform user was found for yet (shown to coordinators only). */
 export async function unresolvedEmails(people: People): Promise<string[]> {
@@ -40,11 +51,17 @@ export function stateText(view: RotationView, today: string): string {
   if (!view.user) return 'student not matched to a platform user yet';
   if (!invite) return view.rotation.end >= today ? 'invite at the end' : 'no invite (ended before it was known)';
   switch (invite.state) {
-    case 'queued': return 'invite being sent';
-    case 'invited': return 'invited';
-    case 'waiting': return 'waiting for a session to be scheduled';
-    case 'expired': return 'no session was scheduled in time';
-    case 'failed': return `invite not delivered (${invite.code ?? 'unknown'})`;
-    case 'skipped': return 'invite dropped (session cancelled or row removed)';
+    case 'queued':
+      return 'invite being sent';
+    case 'invited':
+      return 'invited';
+    case 'waiting':
+      return 'waiting for a session to be scheduled';
+    case 'expired':
+      return 'no session was scheduled in time';
+    case 'failed':
+      return `invite not delivered (${invite.code ?? 'unknown'})`;
+    case 'skipped':
+      return 'invite dropped (session cancelled or row removed)';
   }
 }

@@ -14,7 +14,12 @@ export const ANSWER_LABEL: Record<Rsvp, string> = { yes: 'Going', no: "Can't mak
 
 /** Going / Can't make it for one session; "Going" is the highlighted one unless told otherwise. */
 export const rsvpButtons = (sessionId: string, highlightGoing = true): Button[] => [
-  { actionId: RSVP_ACTIONS.yes, label: ANSWER_LABEL.yes, value: rsvpValue('yes', sessionId), ...(highlightGoing ? { style: 'primary' as const } : {}) },
+  {
+    actionId: RSVP_ACTIONS.yes,
+    label: ANSWER_LABEL.yes,
+    value: rsvpValue('yes', sessionId),
+    ...(highlightGoing ? { style: 'primary' as const } : {}),
+  },
   { actionId: RSVP_ACTIONS.no, label: ANSWER_LABEL.no, value: rsvpValue('no', sessionId) },
 ];
 

@@ -4,7 +4,7 @@
 // A feed shows the sessions of the groups the person belongs to *when it is fetched*, so
 // leaving a group removes its sessions from the feed too.
 import { randomBytes } from 'node:crypto';
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import { unchanged, type Clock, type Store } from '../ports.js';
 import type { Roster } from '../roster.js';
 import { buildCalendar, type CalendarEvent } from './ics.js';
@@ -14,13 +14,22 @@ import { endOf, type Session } from './session.js';
 const FEEDS = 'calendar-feeds';
 const OWNERS = 'calendar-owners';
 
-interface FeedRecord { user: UserId; createdAt: number }
-interface OwnerRecord { token: string }
+interface FeedRecord {
+  user: UserId;
+  createdAt: number;
+}
+interface OwnerRecord {
+  token: string;
+}
 
 export const FEED_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 const newToken = (): string => randomBytes(24).toString('base64url');
 
-const MODE_TEXT: Record<Session['mode'], string> = { 'in-person': 'In person', online: 'Online', hybrid: 'Hybrid (in the room and online)' };
+const MODE_TEXT: Record<Session['mode'], string> = {
+  'in-person': 'In person',
+  online: 'Online',
+  hybrid: 'Hybrid (in the room and online)',
+};
 
 export function sessionEvent(session: Session, groupName: string): CalendarEvent {
   const cancelled = session.status === 'cancelled';

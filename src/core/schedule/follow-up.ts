@@ -5,7 +5,7 @@
 // dies in between, the next start runs it and finishes the work. Everything it does is
 // idempotent (job keys, invite records), so when nothing went wrong it changes nothing.
 import { randomUUID } from 'node:crypto';
-import type { JobQueue } from '../jobs.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Session } from './session.js';
 
 export const FOLLOW_UP_JOB = 'schedule.follow-up';
@@ -30,13 +30,20 @@ export interface FollowUpWork {
 }
 
 export class FollowUps {
-  constructor(private readonly jobs: JobQueue, work: FollowUpWork) {
+  constructor(
+    private readonly jobs: JobQueue,
+    work: FollowUpWork,
+  ) {
     // Idempotent by the state it reads, so no finished key needs remembering.
-    jobs.register<FollowUpPayload>(FOLLOW_UP_JOB, async ({ payload: p }) => {
-      if (p.kind === 'group') await work.scheduled(p.group);
-      else if (p.kind === 'moved') await work.moved(p.session, p.sequence, p.was);
-      else await work.cancelled(p.session, p.sequence, p.rest, p.count);
-    }, { rememberFinished: false });
+    jobs.register<FollowUpPayload>(
+      FOLLOW_UP_JOB,
+      async ({ payload: p }) => {
+        if (p.kind === 'group') await work.scheduled(p.group);
+        else if (p.kind === 'moved') await work.moved(p.session, p.sequence, p.was);
+        else await work.cancelled(p.session, p.sequence, p.rest, p.count);
+      },
+      { rememberFinished: false },
+    );
   }
 
   /** Before sessions of a group are stored (or its reminders change). */
@@ -47,13 +54,21 @@ export class FollowUps {
   /** Before `session` is moved: the follow-up expects the sequence the move will give it. */
   async beforeMoving(session: Session, now: number): Promise<void> {
     const sequence = session.sequence + 1;
-    await this.store({ kind: 'moved', session: session.id, sequence, was: session.start }, `follow-up:moved:${session.id}:${sequence}`, now);
+    await this.store(
+      { kind: 'moved', session: session.id, sequence, was: session.start },
+      `follow-up:moved:${session.id}:${sequence}`,
+      now,
+    );
   }
 
   /** Before `first` (and with `rest`, the later sessions of its series) is cancelled. */
   async beforeCancelling(first: Session, rest: boolean, count: number, now: number): Promise<void> {
     const sequence = first.sequence + 1;
-    await this.store({ kind: 'cancelled', session: first.id, sequence, rest, count }, `follow-up:cancelled:${first.id}:${sequence}`, now);
+    await this.store(
+      { kind: 'cancelled', session: first.id, sequence, rest, count },
+      `follow-up:cancelled:${first.id}:${sequence}`,
+      now,
+    );
   }
 
   private async store(payload: FollowUpPayload, key: string, now: number): Promise<void> {

@@ -2,7 +2,7 @@
 // per member, keyed by the session and its new sequence, so a retry or a restart never sends a
 // notice twice. A notice superseded by a later change (the sequence moved on) is skipped: the
 // later change sends its own.
-import type { JobQueue, Job } from '../jobs.js';
+import type { JobQueue, Job } from '../jobs/queue.js';
 import type { Group } from '../model.js';
 import type { ChatPort } from '../ports.js';
 import type { Roster } from '../roster.js';
@@ -19,7 +19,8 @@ type NoticePayload =
 
 export type Notice = { kind: 'moved'; was: number } | { kind: 'cancelled'; count: number };
 
-export const noticeKey = (session: string, sequence: number, user: string): string => `notice:${session}:${sequence}:${user}`;
+export const noticeKey = (session: string, sequence: number, user: string): string =>
+  `notice:${session}:${sequence}:${user}`;
 
 export class Notices {
   constructor(private readonly deps: { records: SessionRecords; roster: Roster; chat: ChatPort; jobs: JobQueue }) {
@@ -30,7 +31,12 @@ export class Notices {
   async tell(group: Group, session: Session, notice: Notice, now: number): Promise<void> {
     for (const member of group.members) {
       const payload: NoticePayload = { ...notice, session: session.id, sequence: session.sequence, user: member.user };
-      await this.deps.jobs.enqueue<NoticePayload>(NOTICE_JOB, now, payload, noticeKey(session.id, session.sequence, member.user));
+      await this.deps.jobs.enqueue<NoticePayload>(
+        NOTICE_JOB,
+        now,
+        payload,
+        noticeKey(session.id, session.sequence, member.user),
+      );
     }
   }
 
@@ -41,7 +47,10 @@ export class Notices {
     const group = await this.deps.roster.getGroup(session.groupId);
     if (!group || !group.members.some((m) => m.user === p.user)) return;
     const zone = await readerZone(this.deps.chat, p.user, session.zone);
-    const shown = p.kind === 'moved' ? movedCard(session, group.name, zone, p.was) : cancelledCard(session, p.count, group.name, zone);
+    const shown =
+      p.kind === 'moved'
+        ? movedCard(session, group.name, zone, p.was)
+        : cancelledCard(session, p.count, group.name, zone);
     await this.deps.chat.direct(p.user, shown);
   }
 }

@@ -1,4 +1,4 @@
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 import type { ChatPort } from '../ports.js';
 import { IANAZone } from 'luxon';
 

@@ -2,15 +2,20 @@
 // through Store.update so concurrent presses never lose one), one per series, and one small
 // index per group (ids and start times) so listing a group never scans every session.
 import { unchanged, type Store } from '../ports.js';
-import { deleteWhen } from '../delete-when.js';
+import { deleteWhen } from '../plumbing/delete-when.js';
 import type { Series, Session } from './session.js';
 
 const SESSIONS = 'sessions';
 const SERIES = 'session-series';
 const GROUP_INDEX = 'group-sessions';
 
-interface IndexEntry { id: string; start: number }
-interface GroupIndex { sessions: IndexEntry[] }
+interface IndexEntry {
+  id: string;
+  start: number;
+}
+interface GroupIndex {
+  sessions: IndexEntry[];
+}
 
 export class SessionRecords {
   constructor(private readonly store: Store) {}

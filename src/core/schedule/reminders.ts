@@ -9,7 +9,7 @@
 // once if still useful and otherwise dropped by the queue with a `job.stale` log line: nobody
 // gets "in 24 hours" and "in 1 hour" together, nor a reminder for a session already under way.
 import type { Group } from '../model.js';
-import type { JobQueue, Job } from '../jobs.js';
+import type { JobQueue, Job } from '../jobs/queue.js';
 import type { ChatPort, Clock, Logger } from '../ports.js';
 import type { Roster } from '../roster.js';
 import { reminderCard } from './cards.js';
@@ -54,7 +54,9 @@ export interface ReminderDeps {
 export class Reminders {
   constructor(private readonly deps: ReminderDeps) {
     deps.jobs.register<RemindPayload>(REMIND_JOB, (job, ctx) => this.fanOut(job, ctx.now), { staleAfterMs: stale });
-    deps.jobs.register<ReminderPayload>(REMINDER_JOB, (job, ctx) => this.send(job.payload, ctx.now), { staleAfterMs: stale });
+    deps.jobs.register<ReminderPayload>(REMINDER_JOB, (job, ctx) => this.send(job.payload, ctx.now), {
+      staleAfterMs: stale,
+    });
   }
 
   /** Enqueues the reminders of a session that are still useful now. Idempotent. */
@@ -66,7 +68,12 @@ export class Reminders {
       const until = usefulUntil(session, offsets, offset);
       if (until <= now) continue;
       const payload: RemindPayload = { session: session.id, sequence: session.sequence, offset, until };
-      await this.deps.jobs.enqueue(REMIND_JOB, session.start - offset * 60_000, payload, remindKey(session.id, session.sequence, offset));
+      await this.deps.jobs.enqueue(
+        REMIND_JOB,
+        session.start - offset * 60_000,
+        payload,
+        remindKey(session.id, session.sequence, offset),
+      );
       armed++;
     }
     return armed;
@@ -78,7 +85,9 @@ export class Reminders {
    * job would otherwise carry the old one, and after downtime be sent beside the new reminder).
    */
   async rearm(session: Session, previous: readonly number[], offsets: readonly number[]): Promise<number> {
-    const outdated = previous.filter((o) => !offsets.includes(o) || usefulUntil(session, previous, o) !== usefulUntil(session, offsets, o));
+    const outdated = previous.filter(
+      (o) => !offsets.includes(o) || usefulUntil(session, previous, o) !== usefulUntil(session, offsets, o),
+    );
     await this.disarm(session, outdated);
     return this.arm(session, offsets);
   }
@@ -110,7 +119,12 @@ export class Reminders {
     const { session, group } = found;
     for (const member of group.members) {
       const key = reminderKey(session.id, session.sequence, job.payload.offset, member.user);
-      await this.deps.jobs.enqueue<ReminderPayload>(REMINDER_JOB, job.dueAt, { ...job.payload, user: member.user }, key);
+      await this.deps.jobs.enqueue<ReminderPayload>(
+        REMINDER_JOB,
+        job.dueAt,
+        { ...job.payload, user: member.user },
+        key,
+      );
     }
     this.deps.logger.info('schedule.reminders', { session: session.id, group: group.id, count: group.members.length });
   }

@@ -3,10 +3,10 @@
 // change makes sense now: nothing in the past, series within bounds, and nothing stored unless
 // the whole request is valid.
 import { IANAZone } from 'luxon';
-import { conflict, invalid, notFound } from '../errors.js';
-import { errorCode } from '../logger.js';
-import type { UserId } from '../ids.js';
-import type { JobQueue } from '../jobs.js';
+import { conflict, invalid, notFound } from '../plumbing/errors.js';
+import { errorCode } from '../plumbing/logger.js';
+import type { UserId } from '../plumbing/ids.js';
+import type { JobQueue } from '../jobs/queue.js';
 import type { Group } from '../model.js';
 import type { ChatPort, Clock, Logger, Store } from '../ports.js';
 import type { Roster } from '../roster.js';
@@ -65,7 +65,9 @@ export class ScheduleService {
 
   private async announceScheduled(groupId: string): Promise<void> {
     for (const listener of this.scheduledListeners) {
-      await listener(groupId).catch((error: unknown) => this.deps.logger.warn('schedule.listener-failed', { group: groupId, code: errorCode(error) }));
+      await listener(groupId).catch((error: unknown) =>
+        this.deps.logger.warn('schedule.listener-failed', { group: groupId, code: errorCode(error) }),
+      );
     }
   }
 
@@ -75,7 +77,10 @@ export class ScheduleService {
 
   /** The instants of a plan's sessions in the group's zone; throws a UserError for a bad plan. */
   expand(group: Group, plan: SessionPlan): Array<{ date: string; start: number }> {
-    if (!IANAZone.isValidZone(group.timeZone)) throw invalid("This group's time zone is not one I know. A coordinator can fix it with `group set <group> tz <zone>`.");
+    if (!IANAZone.isValidZone(group.timeZone))
+      throw invalid(
+        "This group's time zone is not one I know. A coordinator can fix it with `group set <group> tz <zone>`.",
+      );
     let dates: string[];
     try {
       dates = plan.rule ? expandDates(plan.date, plan.rule) : [plan.date];
@@ -120,7 +125,13 @@ export class ScheduleService {
     await this.followUps.beforeScheduling(group.id, now);
     if (plan.rule && seriesId) {
       const series: Series = {
-        id: seriesId, groupId: group.id, rule: plan.rule, date: plan.date, time: plan.time, zone: group.timeZone, sessionIds: ids,
+        id: seriesId,
+        groupId: group.id,
+        rule: plan.rule,
+        date: plan.date,
+        time: plan.time,
+        zone: group.timeZone,
+        sessionIds: ids,
       };
       await this.records.putSeries(series);
     }
@@ -166,7 +177,8 @@ export class ScheduleService {
     const moved = await this.records.change(session.id, (current) =>
       current.sequence === session.sequence && current.status === 'scheduled'
         ? { ...current, date, time, start, sequence: current.sequence + 1, updatedAt: now }
-        : undefined);
+        : undefined,
+    );
     if (!moved) throw conflict('That session changed meanwhile. Look at `sessions` and try again.');
     await this.afterMove(moved, group, session.start, now);
     this.deps.logger.info('schedule.moved', { group: group.id, session: moved.id });
@@ -216,7 +228,10 @@ export class ScheduleService {
     const cancelled: Session[] = [];
     for (const target of targets) {
       const done = await this.records.change(target.id, (current) =>
-        current.status === 'scheduled' ? { ...current, status: 'cancelled', sequence: current.sequence + 1, updatedAt: now } : undefined);
+        current.status === 'scheduled'
+          ? { ...current, status: 'cancelled', sequence: current.sequence + 1, updatedAt: now }
+          : undefined,
+      );
       if (!done) continue;
       await this.reminders.disarm(target, offsets);
       cancelled.push(done);
@@ -236,7 +251,9 @@ export class ScheduleService {
     const now = this.deps.clock.now();
     if (rest && first.seriesId) {
       const series = await this.records.getSeries(first.seriesId);
-      const later = (await this.records.load(series?.sessionIds ?? [])).filter((s) => s.status === 'scheduled' && s.start > first.start && s.start > now);
+      const later = (await this.records.load(series?.sessionIds ?? [])).filter(
+        (s) => s.status === 'scheduled' && s.start > first.start && s.start > now,
+      );
       await this.cancelEach(later, group, now);
     }
     await this.notices.tell(group, first, { kind: 'cancelled', count }, now);
@@ -246,12 +263,14 @@ export class ScheduleService {
   async rsvp(sessionId: string, user: UserId, answer: Rsvp): Promise<Session> {
     const session = await this.records.get(sessionId);
     const group = session && (await this.deps.roster.getGroup(session.groupId));
-    if (!session || !group || !group.members.some((m) => m.user === user)) throw notFound('That button no longer does anything.');
+    if (!session || !group || !group.members.some((m) => m.user === user))
+      throw notFound('That button no longer does anything.');
     let problem: 'cancelled' | 'started' | undefined;
     const updated = await this.records.change(sessionId, (current) => {
       if (current.status !== 'scheduled') problem = 'cancelled';
       else if (current.start <= this.deps.clock.now()) problem = 'started';
-      else return current.rsvps[user] === answer ? undefined : { ...current, rsvps: { ...current.rsvps, [user]: answer } };
+      else
+        return current.rsvps[user] === answer ? undefined : { ...current, rsvps: { ...current.rsvps, [user]: answer } };
       return undefined;
     });
     if (problem === 'cancelled') throw conflict('That session was cancelled.');
@@ -287,7 +306,8 @@ export class ScheduleService {
     const old: Session[] = [];
     for await (const session of this.records.all()) if (endOf(session) < cutoff) old.push(session);
     const gone: Session[] = [];
-    for (const session of old) if (await this.records.remove(session.id, (current) => endOf(current) < cutoff)) gone.push(session);
+    for (const session of old)
+      if (await this.records.remove(session.id, (current) => endOf(current) < cutoff)) gone.push(session);
     const byKey = (key: (s: Session) => string | undefined) => {
       const map = new Map<string, string[]>();
       for (const s of gone) {
@@ -306,7 +326,8 @@ export class ScheduleService {
     await this.followUps.beforeScheduling(group.id, this.deps.clock.now());
     const offsets = reminderOffsets(group);
     let armed = 0;
-    for (const session of await this.upcoming(group.id)) armed += await this.reminders.rearm(session, previous, offsets);
+    for (const session of await this.upcoming(group.id))
+      armed += await this.reminders.rearm(session, previous, offsets);
     return armed;
   }
 
@@ -323,7 +344,8 @@ export class ScheduleService {
 
   private assertChangeable(session: Session): void {
     if (session.status === 'cancelled') throw conflict('That session was cancelled already.');
-    if (session.start <= this.deps.clock.now()) throw conflict('That session has already started; it can no longer be changed.');
+    if (session.start <= this.deps.clock.now())
+      throw conflict('That session has already started; it can no longer be changed.');
   }
 }
 

@@ -2,7 +2,7 @@
 // and time it was asked for plus the zone, so a move or a re-expansion reads the same wall-clock
 // time; `start` is the instant that local time resolves to (see local-time.ts).
 import { randomBytes } from 'node:crypto';
-import type { UserId } from '../ids.js';
+import type { UserId } from '../plumbing/ids.js';
 
 export const SESSION_MODES = ['in-person', 'online', 'hybrid'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];

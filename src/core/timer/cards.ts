@@ -1,6 +1,18 @@
 // From timer state to neutral Cards. No builder takes a person: the bot only ever says
 // "the presenter". Time facts are TimeValues, shown in each reader's zone where the platform can.
-import { actions, card, context, facts, heading, progress, text, type Block, type Button, type Card, type Fact } from '../cards.js';
+import {
+  actions,
+  card,
+  context,
+  facts,
+  heading,
+  progress,
+  text,
+  type Block,
+  type Button,
+  type Card,
+  type Fact,
+} from '../cards.js';
 import type { PushBackMode } from '../model.js';
 import {
   caseLabel,
@@ -157,18 +169,31 @@ export function timerCard(state: TimerState, options: TimerCardOptions): Card {
 }
 
 /** A new post when a phase begins (also the one catch-up post): its name and its rule. */
-export function phaseChangePost(state: ActiveTimerState, options: Pick<TimerCardOptions, 'zone' | 'pushBackMode'>): Card {
+export function phaseChangePost(
+  state: ActiveTimerState,
+  options: Pick<TimerCardOptions, 'zone' | 'pushBackMode'>,
+): Card {
   const items: Fact[] = [{ label: TIMER_LABELS.timeLeft, value: formatTimeLeft(state.msLeftInPhase) }];
-  if (state.status === 'running') items.push({ label: TIMER_LABELS.endsAt, value: { time: state.phaseEndsAt, zone: options.zone } });
-  return card(heading(title(phaseName(state.phase), state)), text(phaseRule(state.phase, options.pushBackMode)), facts(...items));
+  if (state.status === 'running')
+    items.push({ label: TIMER_LABELS.endsAt, value: { time: state.phaseEndsAt, zone: options.zone } });
+  return card(
+    heading(title(phaseName(state.phase), state)),
+    text(phaseRule(state.phase, options.pushBackMode)),
+    facts(...items),
+  );
 }
 
 /** The gentle two-minute warning before the last phase of a case ends. */
 export function warningPost(state: ActiveTimerState, options: Pick<TimerCardOptions, 'zone'>): Card {
   const items: Fact[] = [{ label: TIMER_LABELS.timeLeft, value: formatTimeLeft(state.msLeftInPhase) }];
-  if (state.status === 'running') items.push({ label: TIMER_LABELS.endsAt, value: { time: state.phaseEndsAt, zone: options.zone } });
+  if (state.status === 'running')
+    items.push({ label: TIMER_LABELS.endsAt, value: { time: state.phaseEndsAt, zone: options.zone } });
   const label = caseLabel(state.case, state.caseCount);
-  return card(heading(label ? `${WARNING_TITLE} · ${label}` : WARNING_TITLE), text(warningText(state.case === state.caseCount)), facts(...items));
+  return card(
+    heading(label ? `${WARNING_TITLE} · ${label}` : WARNING_TITLE),
+    text(warningText(state.case === state.caseCount)),
+    facts(...items),
+  );
 }
 
 /** The closing reminder, posted once when the session ends. `closingOverride` is the group's own text. */
@@ -178,5 +203,9 @@ export function closingPost(options: { closingOverride?: string } = {}): Card {
 
 /** The confidentiality opening and the plan, posted when the timer starts. `openingOverride` is the group's own text. */
 export function openingPost(plan: PhasePlan, options: { openingOverride?: string } = {}): Card {
-  return card(heading(OPENING_TITLE), text(openingText(options.openingOverride)), ...planSummaryLines(plan.phases).map((line) => context(line)));
+  return card(
+    heading(OPENING_TITLE),
+    text(openingText(options.openingOverride)),
+    ...planSummaryLines(plan.phases).map((line) => context(line)),
+  );
 }

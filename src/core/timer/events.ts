@@ -3,17 +3,37 @@
 import { isValidPlan, type PhasePlan } from './presets.js';
 
 /** The session begins with its first phase. Only the first `started` counts. */
-export interface TimerStarted { type: 'started'; at: number; plan: PhasePlan }
+export interface TimerStarted {
+  type: 'started';
+  at: number;
+  plan: PhasePlan;
+}
 /** A facilitator moves on early: the current phase ends now. */
-export interface TimerAdvanced { type: 'advanced'; at: number }
+export interface TimerAdvanced {
+  type: 'advanced';
+  at: number;
+}
 /** The clocks of the phase and of the session stop. */
-export interface TimerPaused { type: 'paused'; at: number }
+export interface TimerPaused {
+  type: 'paused';
+  at: number;
+}
 /** The clocks run again from where they stopped. */
-export interface TimerResumed { type: 'resumed'; at: number }
+export interface TimerResumed {
+  type: 'resumed';
+  at: number;
+}
 /** Adds `minutes` to the current phase only (the session end moves by as much). */
-export interface TimerExtended { type: 'extended'; at: number; minutes: number }
+export interface TimerExtended {
+  type: 'extended';
+  at: number;
+  minutes: number;
+}
 /** A facilitator ends the session now. Everything after it is ignored. */
-export interface TimerEnded { type: 'ended'; at: number }
+export interface TimerEnded {
+  type: 'ended';
+  at: number;
+}
 
 export type TimerEvent = TimerStarted | TimerAdvanced | TimerPaused | TimerResumed | TimerExtended | TimerEnded;
 export type TimerEventType = TimerEvent['type'];

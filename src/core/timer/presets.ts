@@ -1,9 +1,16 @@
 // Phase plans: which phases a session runs, in what order, for how many whole minutes.
-// The numbers come from the published timings in BALINT.md; a group picks a preset (or,
+// The numbers come from the published timings in docs/balint.md; a group picks a preset (or,
 // later, its own lengths, which must pass `isValidPlan`).
 import { isOneOf, SESSION_PRESETS, type SessionPreset } from '../model.js';
 
-export const PHASE_IDS = ['case-call', 'presentation', 'clarifying', 'push-back', 'presenter-returns', 'wrap-up'] as const;
+export const PHASE_IDS = [
+  'case-call',
+  'presentation',
+  'clarifying',
+  'push-back',
+  'presenter-returns',
+  'wrap-up',
+] as const;
 export type PhaseId = (typeof PHASE_IDS)[number];
 
 /** One preset name per published session format; the same list a group's settings use. */
@@ -32,19 +39,46 @@ type Lengths = Readonly<Record<PhaseId, number>>;
 // Balint ANZ runs two cases of about 45 minutes; neither publishes per-phase lengths, so these
 // are the 75-minute proportions (Fitzgerald and Hunter 2003) scaled to 45 and rounded, with
 // at least 2 minutes of case call and 3 of wrap up so the warning has room.
-const FORTY_FIVE: Lengths = { 'case-call': 2, presentation: 5, clarifying: 5, 'push-back': 22, 'presenter-returns': 8, 'wrap-up': 3 };
+const FORTY_FIVE: Lengths = {
+  'case-call': 2,
+  presentation: 5,
+  clarifying: 5,
+  'push-back': 22,
+  'presenter-returns': 8,
+  'wrap-up': 3,
+};
 
 // 60 minutes, Primary Care Progress: presentation 5 (the case call happens inside it, so there
 // is no separate case-call phase), clarifying 5, push back "the rest" (~35–40), presenter returns
 // "last ~10", wrap up on the clock (we keep 5 so the two-minute warning means something).
-const SIXTY: Array<[PhaseId, number]> = [['presentation', 5], ['clarifying', 5], ['push-back', 35], ['presenter-returns', 10], ['wrap-up', 5]];
+const SIXTY: Array<[PhaseId, number]> = [
+  ['presentation', 5],
+  ['clarifying', 5],
+  ['push-back', 35],
+  ['presenter-returns', 10],
+  ['wrap-up', 5],
+];
 
 // 75 minutes, Fitzgerald and Hunter 2003 (one case, 8 members): 3, 7, 7, 40, 13, 5, as published.
-const SEVENTY_FIVE: Lengths = { 'case-call': 3, presentation: 7, clarifying: 7, 'push-back': 40, 'presenter-returns': 13, 'wrap-up': 5 };
+const SEVENTY_FIVE: Lengths = {
+  'case-call': 3,
+  presentation: 7,
+  clarifying: 7,
+  'push-back': 40,
+  'presenter-returns': 13,
+  'wrap-up': 5,
+};
 
 // 90 minutes, one case, Hungarian Balint format ranges: case call 3, presentation 10–15 (12),
 // clarifying ~10, push back 30–60 and the longest (50), presenter returns ~10, wrap up ~5.
-const NINETY: Lengths = { 'case-call': 3, presentation: 12, clarifying: 10, 'push-back': 50, 'presenter-returns': 10, 'wrap-up': 5 };
+const NINETY: Lengths = {
+  'case-call': 3,
+  presentation: 12,
+  clarifying: 10,
+  'push-back': 50,
+  'presenter-returns': 10,
+  'wrap-up': 5,
+};
 
 const PRESET_MINUTES: Readonly<Record<PresetName, number>> = { '45': 45, '60': 60, '75': 75, '90': 90, '90x2': 90 };
 
@@ -93,7 +127,11 @@ export function isPresetName(value: string): value is PresetName {
  * `2x45`, `90-two-cases`. Undefined when it is none of them.
  */
 export function parsePresetName(raw: string): PresetName | undefined {
-  const value = raw.trim().toLowerCase().replace(/\s+/g, '').replace(/(min|mins|minutes)$/, '');
+  const value = raw
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/(min|mins|minutes)$/, '');
   if (isPresetName(value)) return value;
   if (['2x45', '90-two-cases', '90twocases', '90-2', '90x2cases'].includes(value)) return '90x2';
   return undefined;

@@ -4,18 +4,26 @@
 // tick that comes late) shows the same thing as one that never stopped.
 import { randomBytes } from 'node:crypto';
 import type { Card } from '../cards.js';
-import { conflict, invalid, notFound } from '../errors.js';
-import type { Place } from '../ids.js';
-import type { JobQueue } from '../jobs.js';
-import { KeyedLock } from '../keyed-lock.js';
-import { errorCode } from '../logger.js';
+import { conflict, invalid, notFound } from '../plumbing/errors.js';
+import type { Place } from '../plumbing/ids.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { KeyedLock } from '../plumbing/keyed-lock.js';
+import { errorCode } from '../plumbing/logger.js';
 import type { Group, PushBackMode } from '../model.js';
-import { unchanged, type ChatPort, type Clock, type Locks, type Logger, type MessageRef, type Store } from '../ports.js';
-import { RateBudget, workspaceOf } from '../rate-budget.js';
+import {
+  unchanged,
+  type ChatPort,
+  type Clock,
+  type Locks,
+  type Logger,
+  type MessageRef,
+  type Store,
+} from '../ports.js';
+import { RateBudget, workspaceOf } from '../plumbing/rate-budget.js';
 import type { Roster } from '../roster.js';
 import { closingPost, openingPost, phaseChangePost, timerCard, warningPost } from './cards.js';
 import { advanced, ended, extended, paused, resumed, started, type TimerEvent } from './events.js';
-import { deleteWhen } from '../delete-when.js';
+import { deleteWhen } from '../plumbing/delete-when.js';
 import { presetPlan, type PresetName } from './presets.js';
 import { announcementsBetween, catchUpAnnouncement, nextBoundary, timerState, type TimerState } from './state.js';
 
@@ -49,7 +57,8 @@ export interface Timer {
   tickKey?: string;
 }
 
-export type Steer = { kind: 'next' } | { kind: 'pause' } | { kind: 'resume' } | { kind: 'extend'; minutes: number } | { kind: 'end' };
+export type Steer =
+  { kind: 'next' } | { kind: 'pause' } | { kind: 'resume' } | { kind: 'extend'; minutes: number } | { kind: 'end' };
 
 export interface TimerDeps {
   store: Store;
@@ -175,10 +184,18 @@ export class TimerService {
       await this.deps.jobs.cancel(fallbackTick);
       throw conflict('A timer is already running in this channel. `status` shows it; a facilitator can end it.');
     }
-    this.deps.logger.info('timer.started', { group: group.id, place, session: timer.id, phase: this.stateOf(timer).phase });
+    this.deps.logger.info('timer.started', {
+      group: group.id,
+      place,
+      session: timer.id,
+      phase: this.stateOf(timer).phase,
+    });
     await this.lock.run(timer.id, async () => {
       try {
-        await this.deps.chat.post(place, openingPost(presetPlan(preset), group.openingText ? { openingOverride: group.openingText } : {}));
+        await this.deps.chat.post(
+          place,
+          openingPost(presetPlan(preset), group.openingText ? { openingOverride: group.openingText } : {}),
+        );
       } catch (error) {
         // Nobody saw the session begin: take it back, so the facilitator can simply start again.
         await this.deps.jobs.cancel(fallbackTick);
@@ -237,7 +254,12 @@ export class TimerService {
       // Counted at once, so that a crash repeats this post only if it falls within this one
       // write, not within the card refresh and the job bookkeeping that follow.
       await this.remember(timer.id, { announced: all.length });
-      this.deps.logger.info('timer.announced', { session: timer.id, phase: state.phase, action: due.kind, lateMs: now - due.at });
+      this.deps.logger.info('timer.announced', {
+        session: timer.id,
+        phase: state.phase,
+        action: due.kind,
+        lateMs: now - due.at,
+      });
     }
     const card = await this.showCard(timer, state, now, changed || due !== undefined);
     if (card) await this.remember(timer.id, { card });
@@ -248,14 +270,20 @@ export class TimerService {
     // crash-restart test, could leave a running timer with no tick, stuck for good.
     if (tickAt !== undefined && tickKey) await this.deps.jobs.enqueue(TICK_JOB, tickAt, { timerId: timer.id }, tickKey);
     await this.deps.store.update<Timer>(TIMERS, timer.id, (current) =>
-      current ? { ...current, announced: Math.max(current.announced, all.length), ...(card ? { card } : {}), tickKey } : undefined,
+      current
+        ? { ...current, announced: Math.max(current.announced, all.length), ...(card ? { card } : {}), tickKey }
+        : undefined,
     );
     if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
     if (state.status === 'ended') await this.release(timer);
     return state;
   }
 
-  private async announcementCard(timer: Timer, state: TimerState, kind: 'phase' | 'warning' | 'closing'): Promise<Card> {
+  private async announcementCard(
+    timer: Timer,
+    state: TimerState,
+    kind: 'phase' | 'warning' | 'closing',
+  ): Promise<Card> {
     if (kind === 'closing' || state.status === 'ended') {
       // The group's own closing words live only in the group, read when they are needed.
       const closingOverride = (await this.deps.roster.getGroup(timer.groupId))?.closingText;
@@ -270,7 +298,12 @@ export class TimerService {
    * refuses or the platform rejects is skipped: the next one shows the right time anyway. A
    * change of phase or status may spend beyond the budget's burst, never a plain countdown.
    */
-  private async showCard(timer: Timer, state: TimerState, now: number, important: boolean): Promise<MessageRef | undefined> {
+  private async showCard(
+    timer: Timer,
+    state: TimerState,
+    now: number,
+    important: boolean,
+  ): Promise<MessageRef | undefined> {
     const card = timerCard(state, { timerId: timer.id, zone: timer.zone, pushBackMode: timer.pushBackMode });
     if (!timer.card) return this.deps.chat.post(timer.place, card);
     if (!this.budget.take(workspaceOf(timer.place), now) && !important && state.status === 'running') {
@@ -287,13 +320,21 @@ export class TimerService {
 
   /** Stores what has just gone out (a post counted, the card's handle) before anything else. */
   private async remember(timerId: string, sent: { announced?: number; card?: MessageRef }): Promise<void> {
-    await this.deps.store.update<Timer>(TIMERS, timerId, (current) => current
-      ? { ...current, ...(sent.card ? { card: sent.card } : {}), announced: Math.max(current.announced, sent.announced ?? 0) }
-      : unchanged);
+    await this.deps.store.update<Timer>(TIMERS, timerId, (current) =>
+      current
+        ? {
+            ...current,
+            ...(sent.card ? { card: sent.card } : {}),
+            announced: Math.max(current.announced, sent.announced ?? 0),
+          }
+        : unchanged,
+    );
   }
 
   private async release(timer: Timer): Promise<void> {
-    await this.deps.store.update<string>(CHANNEL_TIMERS, timer.place, (current) => (current === timer.id ? undefined : unchanged));
+    await this.deps.store.update<string>(CHANNEL_TIMERS, timer.place, (current) =>
+      current === timer.id ? undefined : unchanged,
+    );
   }
 }
 

@@ -42,7 +42,9 @@ describe('the terminal chat', () => {
     expect(screen).toContain('[#rounds] Balint, only @alice sees this:');
     expect(screen).toContain('you: leader');
     expect(screen).toContain('Only coordinators can do that.');
-    expect((await h.services.roster.findGroup('PA Cohort A'))?.members).toEqual([{ user: 'console:alice', role: 'leader' }]);
+    expect((await h.services.roster.findGroup('PA Cohort A'))?.members).toEqual([
+      { user: 'console:alice', role: 'leader' },
+    ]);
   });
 
   it('does not send conversation to the bot, and explains its own commands', async () => {

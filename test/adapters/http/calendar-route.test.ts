@@ -26,7 +26,10 @@ beforeEach(async () => {
   await h.run('coord', 'group add PA Cohort A @ann');
   await h.run('coord', 'group create PT Group');
   await h.run('coord', 'group add PT Group @pat');
-  await h.run('coord', 'schedule PA Cohort A 2027-03-04 16:00 every week for 4 sessions at Room 3, Main St link https://meet.example.org/pa');
+  await h.run(
+    'coord',
+    'schedule PA Cohort A 2027-03-04 16:00 every week for 4 sessions at Room 3, Main St link https://meet.example.org/pa',
+  );
   await h.run('coord', 'schedule PT Group 2027-03-05 09:00');
   const group = (await h.services.roster.findGroup('PA Cohort A')) as Group;
   sessions = await h.services.schedule.upcoming(group.id);
@@ -56,7 +59,8 @@ async function events(url: string): Promise<ICAL.Event[]> {
   return calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
 }
 
-const localStart = (e: ICAL.Event) => DateTime.fromJSDate(e.startDate.toJSDate(), { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm');
+const localStart = (e: ICAL.Event) =>
+  DateTime.fromJSDate(e.startDate.toJSDate(), { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm');
 
 describe('GET /calendar/<token>.ics', () => {
   it("serves a member's groups' sessions: stable UIDs, 4 pm local across the change, place and link", async () => {
@@ -64,9 +68,16 @@ describe('GET /calendar/<token>.ics', () => {
     expect(url.split('/').at(-1)?.replace('.ics', '')).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const list = await events(url);
     expect(list.map((e) => e.uid)).toEqual(sessions.map((s) => `${s.id}@balint-bot`));
-    expect(list.map(localStart)).toEqual(['2027-03-04 16:00', '2027-03-11 16:00', '2027-03-18 16:00', '2027-03-25 16:00']);
+    expect(list.map(localStart)).toEqual([
+      '2027-03-04 16:00',
+      '2027-03-11 16:00',
+      '2027-03-18 16:00',
+      '2027-03-25 16:00',
+    ]);
     expect(list.map((e) => e.startDate.toJSDate().getUTCHours())).toEqual([21, 21, 20, 20]);
-    expect(list.every((e) => e.endDate.toJSDate().getTime() - e.startDate.toJSDate().getTime() === 90 * 60_000)).toBe(true);
+    expect(list.every((e) => e.endDate.toJSDate().getTime() - e.startDate.toJSDate().getTime() === 90 * 60_000)).toBe(
+      true,
+    );
     expect(list[0]?.summary).toBe('Balint group: PA Cohort A');
     expect(list[0]?.location).toBe('Room 3, Main St');
     expect(list[0]?.component.getFirstPropertyValue('url')).toBe('https://meet.example.org/pa');
@@ -111,7 +122,8 @@ describe('GET /calendar/<token>.ics', () => {
 
   it('issues tokens of 192 random bits (32 base64url symbols, evenly used) that never repeat, and keeps only the latest', async () => {
     const tokens = new Set<string>();
-    for (let i = 0; i < 2000; i++) tokens.add((await h.services.calendars.reset('console:ann'))?.split('/').at(-1)?.replace('.ics', '') as string);
+    for (let i = 0; i < 2000; i++)
+      tokens.add((await h.services.calendars.reset('console:ann'))?.split('/').at(-1)?.replace('.ics', '') as string);
     expect(tokens.size).toBe(2000);
     for (const token of tokens) expect(token).toMatch(FEED_TOKEN);
     // 32 symbols × 6 bits = 192 bits, at least the 128 asked for, if every symbol is uniform:
@@ -123,7 +135,9 @@ describe('GET /calendar/<token>.ics', () => {
     const chi = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
     expect(chi).toBeLessThan(130);
     // Every reset revoked the one before: one token is stored, and it is the last one issued.
-    const stored = Object.keys((JSON.parse(await h.snapshot()) as Record<string, Record<string, unknown>>)['calendar-feeds'] ?? {});
+    const stored = Object.keys(
+      (JSON.parse(await h.snapshot()) as Record<string, Record<string, unknown>>)['calendar-feeds'] ?? {},
+    );
     expect(stored).toEqual([[...tokens].at(-1)]);
   });
 

@@ -23,11 +23,14 @@ await describeOnServices('two instances on %s', (kind) => {
     const [a, b, c] = [await open(), await open(), await open()];
     await a.store.set('sessions', 's1', { rsvps: [] as number[] });
     const instances = [a, b, c];
-    await Promise.all(Array.from({ length: 200 }, (_, i) =>
-      (instances[i % 3] as SharedStore).store.update<{ rsvps: number[] }>('sessions', 's1', async (s) => {
-        await new Promise((r) => setImmediate(r)); // widen the read-modify-write window
-        return { rsvps: [...(s?.rsvps ?? []), i] };
-      })));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        (instances[i % 3] as SharedStore).store.update<{ rsvps: number[] }>('sessions', 's1', async (s) => {
+          await new Promise((r) => setImmediate(r)); // widen the read-modify-write window
+          return { rsvps: [...(s?.rsvps ?? []), i] };
+        }),
+      ),
+    );
     const session = await b.store.get<{ rsvps: number[] }>('sessions', 's1');
     expect(session?.rsvps.slice().sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });

@@ -8,7 +8,16 @@ import { startCluster, type Cluster } from '../../support/cluster.js';
 
 const MIN = 60_000;
 const TTL = 1_000;
-const FULL_60 = ['Welcome to the Balint group', 'Presentation', 'Clarifying questions', 'Push back', 'Presenter returns', 'Wrap up', 'Two minutes left', 'Thank you'];
+const FULL_60 = [
+  'Welcome to the Balint group',
+  'Presentation',
+  'Clarifying questions',
+  'Push back',
+  'Presenter returns',
+  'Wrap up',
+  'Two minutes left',
+  'Thank you',
+];
 
 await describeOnServices('three instances on %s', (kind) => {
   const prefix = runPrefix();
@@ -55,7 +64,7 @@ await describeOnServices('three instances on %s', (kind) => {
     expect(await c.leader()?.app.jobs.pending()).toEqual([]);
   });
 
-  it('apply three facilitators\' simultaneous Next on three instances once each, with one post each', async () => {
+  it("apply three facilitators' simultaneous Next on three instances once each, with one post each", async () => {
     const c = cluster as Cluster;
     await c.run(0, 'lee', 'start PA Cohort A');
     await c.quiet();
@@ -66,7 +75,10 @@ await describeOnServices('three instances on %s', (kind) => {
     await c.quiet();
     const events = (await c.instances[1]?.app.services.timers.get(timer.id))?.events ?? [];
     expect(events.filter((e) => e.type === 'advanced')).toHaveLength(3);
-    const phasePosts = c.chat.posts().slice(postsBefore).map((p) => p.text.split('\n')[0]);
+    const phasePosts = c.chat
+      .posts()
+      .slice(postsBefore)
+      .map((p) => p.text.split('\n')[0]);
     expect(phasePosts).toEqual(['Clarifying questions', 'Push back', 'Presenter returns']);
   });
 });

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { Lease } from '../../../src/adapters/lease/lease.js';
 import type { SharedStore } from '../../../src/adapters/store/shared-store.js';
-import { silentLogger } from '../../../src/core/logger.js';
+import { silentLogger } from '../../../src/core/plumbing/logger.js';
 import { dropPrefix, openShared, runPrefix, describeOnServices } from '../../support/services.js';
 
 const TTL = 600;
@@ -34,7 +34,9 @@ await describeOnServices('the job lease on %s', (kind) => {
       const shared = await openShared(kind, prefix);
       opened.push(shared);
       const lease = new Lease(shared.locks, {
-        name, ttlMs: TTL, logger: silentLogger,
+        name,
+        ttlMs: TTL,
+        logger: silentLogger,
         onGained: (fence) => void events.push(`${who} gained ${fence}`),
         onLost: () => void events.push(`${who} lost`),
       });

@@ -21,19 +21,31 @@ describe('Block Kit rendering', () => {
       card(
         heading('PA & <Group>'),
         text('Use `/balint help` <!channel>'),
-        facts({ label: 'Leader', value: { users: ['slack:T0001:U0002', 'console:ann'] } }, { label: 'Starts', value: SESSION }),
+        facts(
+          { label: 'Leader', value: { users: ['slack:T0001:U0002', 'console:ann'] } },
+          { label: 'Starts', value: SESSION },
+        ),
         progress(0.5, '5 min left'),
         actions({ actionId: 'timer:next', label: 'Next', value: 'tmr_1', style: 'primary' }),
         context('small print'),
       ),
     );
     const json = JSON.stringify(message.blocks);
-    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context', 'actions', 'context']);
+    expect(message.blocks.map((b) => b.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'context',
+      'actions',
+      'context',
+    ]);
     expect(json).toContain('&lt;!channel&gt;');
     expect(json).not.toContain('<!channel>');
     expect(json).toContain('<@U0002>, @ann');
     expect(json).toContain('<!date^1769117400^');
-    expect(message.blocks[4]).toMatchObject({ elements: [{ type: 'button', action_id: 'timer:next', value: 'tmr_1', style: 'primary' }] });
+    expect(message.blocks[4]).toMatchObject({
+      elements: [{ type: 'button', action_id: 'timer:next', value: 'tmr_1', style: 'primary' }],
+    });
     expect(message.text).toContain('*PA &amp; &lt;Group&gt;*');
     expect(message.text).toContain('Leader: <@U0002>, @ann');
     expect(fallbackText(card())).toBe(' ');
@@ -42,7 +54,9 @@ describe('Block Kit rendering', () => {
   it('keeps within Slack limits: 50 blocks, ten fields a section, 150-character headers', () => {
     const many = renderMessage(card(...Array.from({ length: 80 }, (_, i) => text(`line ${i}`))));
     expect(many.blocks).toHaveLength(MAX_MESSAGE_BLOCKS);
-    const longFacts = renderMessage(card(facts(...Array.from({ length: 15 }, (_, i) => ({ label: `/balint command ${i}`, value: 'does a thing' })))));
+    const longFacts = renderMessage(
+      card(facts(...Array.from({ length: 15 }, (_, i) => ({ label: `/balint command ${i}`, value: 'does a thing' })))),
+    );
     expect(longFacts.blocks.every((b) => b.type === 'section' && !('fields' in b && b.fields))).toBe(true);
     const header = renderMessage(card(heading('x'.repeat(400)))).blocks[0] as { text: { text: string } };
     expect(header.text.text.length).toBe(150);
@@ -66,7 +80,13 @@ describe('modals', () => {
     const { view } = fixture<{ view: Parameters<typeof readView>[0] }>('view-submission.json');
     const read = readView(view);
     expect(read.formId).toBe('schedule_session');
-    expect(read.values).toEqual({ group: 'grp_1', date: '2026-01-22', time: '16:30', place: 'Room 204', format: 'hybrid' });
+    expect(read.values).toEqual({
+      group: 'grp_1',
+      date: '2026-01-22',
+      time: '16:30',
+      place: 'Room 204',
+      format: 'hybrid',
+    });
     expect(read.blockIds).toEqual(['group', 'date', 'time', 'place', 'format']);
     // The fixture's metadata is not ours (no place): read as absent, not believed.
     expect(read.place).toBeUndefined();
@@ -74,7 +94,12 @@ describe('modals', () => {
   });
 
   it('refuses a form whose context would not fit private_metadata', () => {
-    expect(() => renderModal({ formId: 'f', title: 't', submitLabel: 's', fields: [], context: 'x'.repeat(3000) }, 'slack:T0001:C0001')).toThrow();
+    expect(() =>
+      renderModal(
+        { formId: 'f', title: 't', submitLabel: 's', fields: [], context: 'x'.repeat(3000) },
+        'slack:T0001:C0001',
+      ),
+    ).toThrow();
   });
 });
 
@@ -85,8 +110,15 @@ describe('Web API errors', () => {
       expect(toSlackCallError(platform(code))).toMatchObject({ code, retryable: false });
     }
     expect(toSlackCallError(platform('internal_error'))).toMatchObject({ code: 'internal_error', retryable: true });
-    expect(toSlackCallError(new webApi.WebAPIRateLimitedError(30))).toMatchObject({ code: 'ratelimited', retryable: true, retryAfterMs: 30_000 });
-    expect(toSlackCallError(new webApi.WebAPIHTTPError(503, 'x', {}))).toMatchObject({ code: 'http_503', retryable: true });
+    expect(toSlackCallError(new webApi.WebAPIRateLimitedError(30))).toMatchObject({
+      code: 'ratelimited',
+      retryable: true,
+      retryAfterMs: 30_000,
+    });
+    expect(toSlackCallError(new webApi.WebAPIHTTPError(503, 'x', {}))).toMatchObject({
+      code: 'http_503',
+      retryable: true,
+    });
     expect(toSlackCallError(platform('Some text with spaces'))).toMatchObject({ code: 'platform_error' });
   });
 });

@@ -1,9 +1,9 @@
 // A deploy stops the bot with SIGTERM. Work Slack was already told about (acknowledged) must
 // still be done before the store closes.
 import { describe, expect, it } from 'vitest';
-import { InFlight } from '../../../src/adapters/in-flight.js';
-import { silentLogger } from '../../../src/core/logger.js';
-import { runServer } from '../../../src/run-server.js';
+import { InFlight } from '../../../src/adapters/platform/in-flight.js';
+import { silentLogger } from '../../../src/core/plumbing/logger.js';
+import { runServer } from '../../../src/app/run-server.js';
 import { FakeSlack, fixture, sendSigned, slackServerConfig, slashBody } from './fake-slack.js';
 
 describe('InFlight', () => {
@@ -32,7 +32,12 @@ describe('a clean stop', () => {
     const sent = await sendSigned(server.port, 'slash-command', body);
     expect(sent.status).toBe(200);
     await server.stop();
-    expect(fake.hooks.filter((h) => h.path === hook).map((h) => String(h.body.text)).join('\n')).toContain('Group created: Stop Group');
+    expect(
+      fake.hooks
+        .filter((h) => h.path === hook)
+        .map((h) => String(h.body.text))
+        .join('\n'),
+    ).toContain('Group created: Stop Group');
     await fake.stop();
   });
 
@@ -42,7 +47,9 @@ describe('a clean stop', () => {
     const server = await runServer(slackServerConfig(fake, { logLevel: 'silent' }), silentLogger);
     // Bolt answers the event at once; the Home is built and published after, slowly here.
     fake.delayNext('views.publish', 300);
-    expect((await sendSigned(server.port, 'events-api', JSON.stringify(fixture('event-app-home-opened.json')))).status).toBe(200);
+    expect(
+      (await sendSigned(server.port, 'events-api', JSON.stringify(fixture('event-app-home-opened.json')))).status,
+    ).toBe(200);
     await server.stop();
     expect(fake.callsOf('views.publish').map((c) => c.params.user_id)).toEqual(['U0001']);
     await fake.stop();

@@ -1,10 +1,10 @@
 // Rotation imports name students by email; Slack's users.lookupByEmail turns them into people.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/logger.js';
+import { silentLogger } from '../../../src/core/plumbing/logger.js';
 import { createClients } from '../../../src/adapters/slack/clients.js';
 import { SlackChat } from '../../../src/adapters/slack/slack-chat.js';
 import { TimeZoneCache } from '../../../src/adapters/slack/time-zones.js';
-import { RoutingChat } from '../../../src/adapters/routing-chat.js';
+import { RoutingChat } from '../../../src/adapters/platform/routing-chat.js';
 import { BOT_TOKEN, FakeSlack } from './fake-slack.js';
 
 const slack = new FakeSlack();

@@ -2,18 +2,26 @@
 // (web-api-responses.json), and response_url at /hooks/…; every call is recorded. Tests make a
 // method fail with `failNext`, using the fixtures' error answers, or answer late (or never)
 // with `delayNext`, for the fault tests.
-import type { Config } from '../../../src/config.js';
+import type { Config } from '../../../src/app/config.js';
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { listen } from '../../../src/adapters/http/server.js';
 
-export const FIXTURES = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'slack');
-export const fixture = <T = Record<string, unknown>>(name: string): T => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
+export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'slack');
+export const fixture = <T = Record<string, unknown>>(name: string): T =>
+  JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
 
-interface Answer { status: number; headers?: Record<string, string>; body: unknown }
-interface Responses { ok: Record<string, Answer>; errors: Record<string, Answer & { method: string }> }
+interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+}
+interface Responses {
+  ok: Record<string, Answer>;
+  errors: Record<string, Answer & { method: string }>;
+}
 
 export interface Call {
   method: string;
@@ -42,7 +50,11 @@ export class FakeSlack {
   private readonly responses = fixture<Responses>('web-api-responses.json');
   private readonly failures = new Map<string, Answer[]>();
   private readonly delays = new Map<string, number[]>();
-  private rules: Array<{ match: (method: string, params: Record<string, unknown>) => boolean; answer: Answer | 'hang'; left: number }> = [];
+  private rules: Array<{
+    match: (method: string, params: Record<string, unknown>) => boolean;
+    answer: Answer | 'hang';
+    left: number;
+  }> = [];
   private readonly held = new Set<ServerResponse>();
   private server: Server | undefined;
   private seq = 0;
@@ -75,7 +87,11 @@ export class FakeSlack {
    * The next `times` calls that `match` picks (say, chat.postMessage to one channel) get
    * `answer`, or no answer at all with 'hang'. Checked before `failNext` and `delayNext`.
    */
-  failWhere(match: (method: string, params: Record<string, unknown>) => boolean, answer: Answer | 'hang', times = Number.POSITIVE_INFINITY): void {
+  failWhere(
+    match: (method: string, params: Record<string, unknown>) => boolean,
+    answer: Answer | 'hang',
+    times = Number.POSITIVE_INFINITY,
+  ): void {
     this.rules.push({ match, answer, left: times });
   }
 
@@ -124,7 +140,10 @@ export class FakeSlack {
         this.calls.push({ method, params, raw, answer: answer.body, at: Date.now(), status: answer.status });
         const send = () => {
           this.held.delete(res);
-          if (!res.destroyed) res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) }).end(JSON.stringify(answer.body));
+          if (!res.destroyed)
+            res
+              .writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) })
+              .end(JSON.stringify(answer.body));
         };
         const delay = this.delays.get(method)?.shift();
         if (delay === undefined) return send();
@@ -156,7 +175,18 @@ export class FakeSlack {
   private answerFor(method: string, params: Record<string, unknown>): Answer {
     if (method === 'auth.test') {
       // Not among the fixtures: built from their invented identities (bot B0001 / U0999 in T0001).
-      return { status: 200, body: { ok: true, url: 'https://balint-demo.slack.com/', team: 'balint-demo', user: 'balint', team_id: 'T0001', user_id: 'U0999', bot_id: 'B0001' } };
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          url: 'https://balint-demo.slack.com/',
+          team: 'balint-demo',
+          user: 'balint',
+          team_id: 'T0001',
+          user_id: 'U0999',
+          bot_id: 'B0001',
+        },
+      };
     }
     const known = this.responses.ok[method];
     if (!known) return { status: 200, body: { ok: false, error: 'unknown_method' } };
@@ -200,10 +230,18 @@ export const BOT_TOKEN = 'xoxb-0000-test';
 
 export type Kind = 'slash-command' | 'interactivity' | 'events-api' | 'events-api-retry';
 
-export interface Sent { status: number; body: string }
+export interface Sent {
+  status: number;
+  body: string;
+}
 
 /** POSTs a request signed the way Slack signs it, with the fixture headers of its kind. */
-export async function sendSigned(port: number, kind: Kind, body: string, options: { timestamp?: number; secret?: string; signature?: string } = {}): Promise<Sent> {
+export async function sendSigned(
+  port: number,
+  kind: Kind,
+  body: string,
+  options: { timestamp?: number; secret?: string; signature?: string } = {},
+): Promise<Sent> {
   const headers = { ...fixture<Record<Kind, Record<string, string>>>('request-headers.json')[kind] };
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   headers['X-Slack-Request-Timestamp'] = String(timestamp);
@@ -215,7 +253,10 @@ export async function sendSigned(port: number, kind: Kind, body: string, options
 /** The slash-command fixture as Slack sends it (a flat form), with some values changed. */
 export function slashBody(fake: FakeSlack, changes: Record<string, string>): string {
   const base = fixture<Record<string, string>>('slash-command.json');
-  const id = createHash('sha1').update(JSON.stringify(changes) + Math.random()).digest('hex').slice(0, 12);
+  const id = createHash('sha1')
+    .update(JSON.stringify(changes) + Math.random())
+    .digest('hex')
+    .slice(0, 12);
   return new URLSearchParams({ ...base, response_url: fake.hookUrl(`commands/${id}`), ...changes }).toString();
 }
 

@@ -6,14 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer, listen } from '../../../src/adapters/http/server.js';
 import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
-import { RoutingChat } from '../../../src/adapters/routing-chat.js';
+import { RoutingChat } from '../../../src/adapters/platform/routing-chat.js';
 import { createSlackAdapter } from '../../../src/adapters/slack/adapter.js';
 import { FORM_FAILED } from '../../../src/adapters/slack/handlers.js';
 import { KeyvStore } from '../../../src/adapters/store/keyv-store.js';
-import { createApp } from '../../../src/app.js';
-import type { FormSpec } from '../../../src/commands/form-spec.js';
+import { createApp } from '../../../src/app/compose.js';
+import type { FormSpec } from '../../../src/commands/plumbing/form-spec.js';
 import { commands } from '../../../src/commands/registry.js';
-import type { CommandSpec } from '../../../src/commands/spec.js';
+import type { CommandSpec } from '../../../src/commands/plumbing/spec.js';
 import { card, ephemeral, facts, openForm, text, type Form } from '../../../src/core/cards.js';
 import { systemClock } from '../../../src/adapters/clock/system-clock.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
@@ -33,15 +33,38 @@ const planForm = (): Form => ({
   submitLabel: 'Schedule',
   context: 'grp_1',
   fields: [
-    { id: 'group', label: 'Group', kind: 'select', options: [{ value: 'grp_1', label: 'PA Group A' }, { value: 'grp_2', label: 'PT Group B' }] },
+    {
+      id: 'group',
+      label: 'Group',
+      kind: 'select',
+      options: [
+        { value: 'grp_1', label: 'PA Group A' },
+        { value: 'grp_2', label: 'PT Group B' },
+      ],
+    },
     { id: 'date', label: 'Date', kind: 'date', initial: '2026-01-22' },
     { id: 'time', label: 'Start time', kind: 'time', initial: '16:00' },
     { id: 'length', label: 'Length (minutes)', kind: 'number', min: 30, max: 120, initial: '60' },
-    { id: 'format', label: 'Format', kind: 'choice', options: [{ value: 'in_person', label: 'In person' }, { value: 'online', label: 'Online' }, { value: 'hybrid', label: 'Hybrid' }] },
+    {
+      id: 'format',
+      label: 'Format',
+      kind: 'choice',
+      options: [
+        { value: 'in_person', label: 'In person' },
+        { value: 'online', label: 'Online' },
+        { value: 'hybrid', label: 'Hybrid' },
+      ],
+    },
     { id: 'place', label: 'Place or meeting link', kind: 'text', optional: true, maxLength: 200 },
   ],
 });
-const planCommand: CommandSpec = { verb: 'plan', args: '', summary: 'Open the plan form.', audience: 'anyone', run: async () => [openForm(planForm(), card(text('Use the form.')))] };
+const planCommand: CommandSpec = {
+  verb: 'plan',
+  args: '',
+  summary: 'Open the plan form.',
+  audience: 'anyone',
+  run: async () => [openForm(planForm(), card(text('Use the form.')))],
+};
 const planSpec: FormSpec = {
   formId: 'plan_session',
   async submit(_services, submission) {
@@ -50,7 +73,12 @@ const planSpec: FormSpec = {
     if (!/^2026-\d\d-\d\d$/.test(submission.values.date ?? '')) errors.date = 'Pick a date in 2026.';
     if (submission.context !== 'grp_1') errors._form = 'This form is out of date.';
     if (Object.keys(errors).length > 0) return { accepted: false, errors };
-    return { accepted: true, replies: [ephemeral(card(text('Session planned.'), facts({ label: 'Time', value: submission.values.time ?? '' })))] };
+    return {
+      accepted: true,
+      replies: [
+        ephemeral(card(text('Session planned.'), facts({ label: 'Time', value: submission.values.time ?? '' }))),
+      ],
+    };
   },
 };
 
@@ -59,9 +87,21 @@ beforeAll(async () => {
   const logger = createPinoLogger('debug', logs);
   const adapter = createSlackAdapter(
     { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
-    { logger, identity: { botId: 'B0001', botUserId: 'U0999' }, commands: [...commands, planCommand], forms: [planSpec] },
+    {
+      logger,
+      identity: { botId: 'B0001', botUserId: 'U0999' },
+      commands: [...commands, planCommand],
+      forms: [planSpec],
+    },
   );
-  const { services } = createApp({ store, chat: new RoutingChat({ slack: adapter.chat }), clock: systemClock, logger, coordinators: [], defaultTimeZone: 'UTC' });
+  const { services } = createApp({
+    store,
+    chat: new RoutingChat({ slack: adapter.chat }),
+    clock: systemClock,
+    logger,
+    coordinators: [],
+    defaultTimeZone: 'UTC',
+  });
   server = createHttpServer(await adapter.connect(services), logger);
   port = await listen(server, 0, '127.0.0.1');
 });
@@ -71,11 +111,17 @@ afterAll(async () => {
   await fake.stop();
 });
 
-type View = { callback_id: string; private_metadata: string; blocks: Array<{ block_id: string; element: { type: string } }> };
+type View = {
+  callback_id: string;
+  private_metadata: string;
+  blocks: Array<{ block_id: string; element: { type: string } }>;
+};
 
 /** The fixture's submission, re-aimed at our form, with some inputs changed. */
 function submission(values: Record<string, Record<string, unknown>>, metadata?: string): string {
-  const body = fixture<{ view: Record<string, unknown> & { state: { values: Record<string, Record<string, unknown>> } } }>('view-submission.json');
+  const body = fixture<{
+    view: Record<string, unknown> & { state: { values: Record<string, Record<string, unknown>> } };
+  }>('view-submission.json');
   const opened = fake.callsOf('views.open')[0]?.params.view as View;
   body.view.callback_id = 'plan_session';
   body.view.private_metadata = metadata ?? opened.private_metadata;
@@ -95,14 +141,29 @@ describe('Slack modals', () => {
     expect(call.view.type).toBe('modal');
     expect(call.view.callback_id).toBe('plan_session');
     expect(call.view.blocks.map((b) => [b.block_id, b.element.type])).toEqual([
-      ['group', 'static_select'], ['date', 'datepicker'], ['time', 'timepicker'], ['length', 'number_input'], ['format', 'radio_buttons'], ['place', 'plain_text_input'],
+      ['group', 'static_select'],
+      ['date', 'datepicker'],
+      ['time', 'timepicker'],
+      ['length', 'number_input'],
+      ['format', 'radio_buttons'],
+      ['place', 'plain_text_input'],
     ]);
     expect(JSON.parse(call.view.private_metadata)).toEqual({ v: 1, place: 'slack:T0001:C0001', context: 'grp_1' });
   });
 
   it('shows each error beside its field, and one that belongs to no field beside the first', async () => {
     const before = await dumpStore(store);
-    const sent = await sendSigned(port, 'interactivity', submission({ group: { type: 'static_select', selected_option: { value: 'grp_2' } }, date: { type: 'datepicker', selected_date: '2027-01-01' } }, JSON.stringify({ v: 1, place: 'slack:T0001:C0001', context: 'old' })));
+    const sent = await sendSigned(
+      port,
+      'interactivity',
+      submission(
+        {
+          group: { type: 'static_select', selected_option: { value: 'grp_2' } },
+          date: { type: 'datepicker', selected_date: '2027-01-01' },
+        },
+        JSON.stringify({ v: 1, place: 'slack:T0001:C0001', context: 'old' }),
+      ),
+    );
     expect(sent.status).toBe(200);
     expect(JSON.parse(sent.body)).toEqual({
       response_action: 'errors',
@@ -123,7 +184,11 @@ describe('Slack modals', () => {
   });
 
   it('tells the person when the modal cannot be opened (429 on views.open)', async () => {
-    fake.failNext('views.open', { status: 429, headers: { 'Retry-After': '30' }, body: { ok: false, error: 'ratelimited' } });
+    fake.failNext('views.open', {
+      status: 429,
+      headers: { 'Retry-After': '30' },
+      body: { ok: false, error: 'ratelimited' },
+    });
     const body = slashBody(fake, { user_id: 'U0003', text: 'plan' });
     const hook = new URLSearchParams(body).get('response_url')?.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
     await sendSigned(port, 'slash-command', body);
@@ -132,7 +197,14 @@ describe('Slack modals', () => {
   });
 
   it('keeps a marker typed into modal fields out of the logs and the store', async () => {
-    const sent = await sendSigned(port, 'interactivity', submission({ place: { type: 'plain_text_input', value: MARKER }, group: { type: 'static_select', selected_option: { value: MARKER } } }));
+    const sent = await sendSigned(
+      port,
+      'interactivity',
+      submission({
+        place: { type: 'plain_text_input', value: MARKER },
+        group: { type: 'static_select', selected_option: { value: MARKER } },
+      }),
+    );
     expect(JSON.parse(sent.body).response_action).toBe('errors');
     expect(sent.body).not.toContain(MARKER);
     expect(logs.lines.some((l) => l.includes('"form.done"'))).toBe(true);

@@ -13,14 +13,27 @@ import { parseYamlSubset, type Yaml } from './yaml-subset.js';
  * people by email when a roster is imported). */
 const ALLOWED_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email'];
 /** Scopes that deliver what people write: never. */
-const FORBIDDEN_SCOPES = ['channels:history', 'groups:history', 'im:history', 'mpim:history', 'app_mentions:read', 'files:read', 'search:read', 'channels:read', 'reactions:read'];
+const FORBIDDEN_SCOPES = [
+  'channels:history',
+  'groups:history',
+  'im:history',
+  'mpim:history',
+  'app_mentions:read',
+  'files:read',
+  'search:read',
+  'channels:read',
+  'reactions:read',
+];
 
-const manifest = parseYamlSubset(readFileSync(join(import.meta.dirname, '..', '..', '..', 'manifest', 'slack', 'manifest.yml'), 'utf8'));
+const manifest = parseYamlSubset(
+  readFileSync(join(import.meta.dirname, '..', '..', '..', 'manifest', 'slack', 'manifest.yml'), 'utf8'),
+);
 
 function at(path: string): Yaml {
   let node: Yaml = manifest;
   for (const key of path.split('/')) {
-    if (!node || typeof node !== 'object' || Array.isArray(node) || !(key in node)) throw new Error(`manifest has no ${path}`);
+    if (!node || typeof node !== 'object' || Array.isArray(node) || !(key in node))
+      throw new Error(`manifest has no ${path}`);
     node = (node as Record<string, Yaml>)[key] as Yaml;
   }
   return node;
@@ -64,6 +77,8 @@ describe('the Slack manifest', () => {
     expect(() => parseYamlSubset('a: [1, 2]')).toThrow();
     expect(() => parseYamlSubset('a:\n   b: c')).toThrow();
     expect(() => parseYamlSubset('a: b\na: c')).toThrow();
-    expect(parseYamlSubset('a:\n  - b: "x: y"\n    c: true\n  - d: e')).toEqual({ a: [{ b: 'x: y', c: true }, { d: 'e' }] });
+    expect(parseYamlSubset('a:\n  - b: "x: y"\n    c: true\n  - d: e')).toEqual({
+      a: [{ b: 'x: y', c: true }, { d: 'e' }],
+    });
   });
 });

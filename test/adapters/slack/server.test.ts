@@ -5,11 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
 import type { KeyvStore } from '../../../src/adapters/store/keyv-store.js';
-import { FAILED_MESSAGE } from '../../../src/commands/run-logged.js';
-import { ONLY_FACILITATORS } from '../../../src/commands/timer-access.js';
-import { runServer, type RunningServer } from '../../../src/run-server.js';
+import { FAILED_MESSAGE } from '../../../src/commands/plumbing/run-logged.js';
+import { ONLY_FACILITATORS } from '../../../src/commands/timer/timer-access.js';
+import { runServer, type RunningServer } from '../../../src/app/run-server.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
-import { FakeSlack, fixture, payloadBody, sendSigned, SIGNING_SECRET, slackServerConfig, slashBody } from './fake-slack.js';
+import {
+  FakeSlack,
+  fixture,
+  payloadBody,
+  sendSigned,
+  SIGNING_SECRET,
+  slackServerConfig,
+  slashBody,
+} from './fake-slack.js';
 
 const MARKER = `cnry${randomBytes(6).toString('hex')}`;
 const fake = new FakeSlack();
@@ -30,7 +38,11 @@ async function settledSnapshot(): Promise<string> {
 }
 const blocksText = (params: Record<string, unknown>) => JSON.stringify(params.blocks ?? []);
 
-async function command(user: string, text: string, channel = 'C0001'): Promise<{ status: number; body: string; hook: string }> {
+async function command(
+  user: string,
+  text: string,
+  channel = 'C0001',
+): Promise<{ status: number; body: string; hook: string }> {
   const body = slashBody(fake, { user_id: user, text, channel_id: channel });
   const hook = new URLSearchParams(body).get('response_url')?.replace(/^http:\/\/127\.0\.0\.1:\d+/, '') as string;
   const sent = await sendSigned(port, 'slash-command', body);
@@ -48,7 +60,13 @@ async function commandAnswer(user: string, text: string): Promise<string> {
 }
 
 function buttonPress(user: string, actionId: string, value: string, messageTs: string) {
-  const press = fixture<Record<string, unknown> & { user: Record<string, unknown>; actions: Array<Record<string, unknown>>; container: Record<string, unknown> }>('block-actions-button.json');
+  const press = fixture<
+    Record<string, unknown> & {
+      user: Record<string, unknown>;
+      actions: Array<Record<string, unknown>>;
+      container: Record<string, unknown>;
+    }
+  >('block-actions-button.json');
   press.user = { ...press.user, id: user };
   press.actions = [{ ...press.actions[0], action_id: actionId, value }];
   press.container = { ...press.container, message_ts: messageTs };
@@ -96,11 +114,15 @@ describe('the Slack app over HTTP', () => {
   });
 
   it('runs the roster commands with Slack mentions as slack:<team>:<user> ids', async () => {
-    expect(await commandAnswer('U0001', 'group create PA Group A program PA tz America/New_York preset 60')).toContain('Group created: PA Group A');
+    expect(await commandAnswer('U0001', 'group create PA Group A program PA tz America/New_York preset 60')).toContain(
+      'Group created: PA Group A',
+    );
     const added = await commandAnswer('U0001', 'group add PA Group A <@U0002|user.two> as leader');
     expect(added).toContain('<@U0002>');
     await commandAnswer('U0001', 'group add PA Group A <@U0003>');
-    const stored = JSON.parse(await snapshot()) as { groups: Record<string, { members: Array<{ user: string; role: string }> }> };
+    const stored = JSON.parse(await snapshot()) as {
+      groups: Record<string, { members: Array<{ user: string; role: string }> }>;
+    };
     expect(Object.values(stored.groups)[0]?.members).toEqual([
       { user: 'slack:T0001:U0002', role: 'leader' },
       { user: 'slack:T0001:U0003', role: 'member' },
@@ -119,8 +141,15 @@ describe('the Slack app over HTTP', () => {
     expect(timerCard?.channel).toBe('C0001');
     expect(String(timerCard?.text)).toMatch(/<!date\^\d{10}\^\{date_short_pretty\} \{time\}\|[^>]+>/);
     expect(blocksText(timerCard ?? {})).toMatch(/<!date\^\d{10}\^/);
-    const buttons = (timerCard?.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions');
-    expect(buttons?.elements?.map((e) => e.action_id)).toEqual(['timer:next', 'timer:pause', 'timer:extend', 'timer:end']);
+    const buttons = (
+      timerCard?.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>
+    ).find((b) => b.type === 'actions');
+    expect(buttons?.elements?.map((e) => e.action_id)).toEqual([
+      'timer:next',
+      'timer:pause',
+      'timer:extend',
+      'timer:end',
+    ]);
     // chat.postMessage's answer carries the ts that chat.update will need.
     cardTs = String((fake.callsOf('chat.postMessage')[1]?.answer as { ts: string }).ts);
     expect(cardTs).toMatch(/^\d+\.\d+$/);
@@ -167,7 +196,8 @@ describe('the Slack app over HTTP', () => {
     const answer = JSON.parse(sent.body) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
     expect(Object.keys(answer.errors).length).toBeGreaterThan(0);
-    for (const block of Object.keys(answer.errors)) expect(submission.view.blocks.map((b) => b.block_id)).toContain(block);
+    for (const block of Object.keys(answer.errors))
+      expect(submission.view.blocks.map((b) => b.block_id)).toContain(block);
     expect(await snapshot()).toBe(before);
   });
 
@@ -175,7 +205,10 @@ describe('the Slack app over HTTP', () => {
     const event = fixture<Record<string, unknown>>('event-app-home-opened.json');
     expect((await sendSigned(port, 'events-api', JSON.stringify(event))).status).toBe(200);
     await fake.until(() => fake.callsOf('views.publish').length === 1);
-    const published = fake.callsOf('views.publish')[0]?.params as { user_id: string; view: { type: string; blocks: unknown[] } };
+    const published = fake.callsOf('views.publish')[0]?.params as {
+      user_id: string;
+      view: { type: string; blocks: unknown[] };
+    };
     expect(published.user_id).toBe('U0001');
     expect(published.view.type).toBe('home');
     expect(JSON.stringify(published.view.blocks)).toContain('PA Group A');
@@ -200,7 +233,9 @@ describe('the Slack app over HTTP', () => {
     const body = slashBody(fake, { user_id: 'U0001', text: 'group create Forged' });
     expect((await sendSigned(port, 'slash-command', body, { secret: 'not-the-secret' })).status).toBe(401);
     expect((await sendSigned(port, 'slash-command', body, { signature: 'v0=00' })).status).toBe(401);
-    expect((await sendSigned(port, 'slash-command', body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    expect(
+      (await sendSigned(port, 'slash-command', body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status,
+    ).toBe(401);
     // Changed after signing: one more byte is a different request.
     const ts = Math.floor(Date.now() / 1000);
     const { sign } = await import('./fake-slack.js');
@@ -220,7 +255,9 @@ describe('the Slack app over HTTP', () => {
     fake.failNext('chat.update', fake.fixtureError('ratelimited'));
     await commandAnswerOrNothing('U0002', 'next');
     await fake.until(() => fake.callsOf('chat.update').length === updates + 1);
-    await fake.until(() => logs.lines.some((l) => l.includes('"timer.refresh-failed"') && l.includes('"code":"ratelimited"')));
+    await fake.until(() =>
+      logs.lines.some((l) => l.includes('"timer.refresh-failed"') && l.includes('"code":"ratelimited"')),
+    );
     // Retry-After said 30 s; the next phase post goes out at once all the same.
     const started = Date.now();
     await commandAnswerOrNothing('U0002', 'next');
@@ -236,24 +273,40 @@ describe('the Slack app over HTTP', () => {
     const { hook } = await command('U0002', 'next');
     await fake.until(() => answersAt(hook).length === 1);
     expect(answersAt(hook)).toEqual([FAILED_MESSAGE]);
-    const after = JSON.parse(await snapshot()) as { timers: Record<string, { id: string; events: unknown[] }>; jobs?: Record<string, { kind: string; payload: { timerId: string } }> };
+    const after = JSON.parse(await snapshot()) as {
+      timers: Record<string, { id: string; events: unknown[] }>;
+      jobs?: Record<string, { kind: string; payload: { timerId: string } }>;
+    };
     const timer = Object.values(after.timers)[0];
     // The step is kept, and the timer's pending tick will post what is due.
     expect(timer?.events.length).toBe(eventsBefore + 1);
-    expect(Object.values(after.jobs ?? {}).some((j) => j.kind === 'timer.tick' && j.payload.timerId === timer?.id)).toBe(true);
+    expect(
+      Object.values(after.jobs ?? {}).some((j) => j.kind === 'timer.tick' && j.payload.timerId === timer?.id),
+    ).toBe(true);
   });
 
   it('tells the person when even their private answer cannot be delivered by the Web API (429)', async () => {
     // response_url refused (expired), chat.postEphemeral rate limited: the notice still tries both.
     const body = slashBody(fake, { user_id: 'U0001', text: 'help', response_url: 'http://127.0.0.1:1/expired' });
-    fake.failNext('chat.postEphemeral', { status: 429, headers: { 'Retry-After': '30' }, body: { ok: false, error: 'ratelimited' } }, 2);
+    fake.failNext(
+      'chat.postEphemeral',
+      { status: 429, headers: { 'Retry-After': '30' }, body: { ok: false, error: 'ratelimited' } },
+      2,
+    );
     expect((await sendSigned(port, 'slash-command', body)).status).toBe(200);
     await fake.until(() => logs.lines.some((l) => l.includes('"slack.reply-failed"') && l.includes('"level":50')));
     expect(fake.callsOf('chat.postEphemeral').length).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps a marker typed in commands and button values out of the logs, the store and every call', async () => {
-    for (const text of [MARKER, `group create ${MARKER} tz ${MARKER}`, `group add PA Group A <@${MARKER}>`, `start ${MARKER}`, `extend ${MARKER}`, `group show ${MARKER}`]) {
+    for (const text of [
+      MARKER,
+      `group create ${MARKER} tz ${MARKER}`,
+      `group add PA Group A <@${MARKER}>`,
+      `start ${MARKER}`,
+      `extend ${MARKER}`,
+      `group show ${MARKER}`,
+    ]) {
       await commandAnswerOrNothing('U0002', text);
     }
     for (const actionId of ['timer:next', 'timer:extend', 'rsvp:yes', MARKER]) {
@@ -261,8 +314,13 @@ describe('the Slack app over HTTP', () => {
       await sendSigned(port, 'interactivity', press.body);
       await fake.until(() => answersAt(press.hook).length === 1);
     }
-    const submission = fixture<{ view: { state: { values: Record<string, Record<string, Record<string, unknown>>> } } }>('view-submission.json');
-    (submission.view.state.values.place as Record<string, Record<string, unknown>>).place = { type: 'plain_text_input', value: MARKER };
+    const submission = fixture<{
+      view: { state: { values: Record<string, Record<string, Record<string, unknown>>> } };
+    }>('view-submission.json');
+    (submission.view.state.values.place as Record<string, Record<string, unknown>>).place = {
+      type: 'plain_text_input',
+      value: MARKER,
+    };
     await sendSigned(port, 'interactivity', payloadBody(submission));
     await new Promise((r) => setTimeout(r, 100));
     expect(logs.lines.length).toBeGreaterThan(20);
@@ -275,7 +333,9 @@ describe('the Slack app over HTTP', () => {
 
 function buttonsOfCard(): Array<{ action_id: string; value: string }> {
   const card = fake.callsOf('chat.postMessage')[1]?.params;
-  const actions = (card?.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions');
+  const actions = (
+    card?.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>
+  ).find((b) => b.type === 'actions');
   return actions?.elements ?? [];
 }
 
@@ -284,5 +344,7 @@ async function commandAnswerOrNothing(user: string, text: string): Promise<void>
   const calls = fake.calls.length;
   const { status, hook } = await command(user, text);
   expect(status).toBe(200);
-  await fake.until(() => answersAt(hook).length > 0 || fake.calls.slice(calls).some((c) => c.method.startsWith('chat.')));
+  await fake.until(
+    () => answersAt(hook).length > 0 || fake.calls.slice(calls).some((c) => c.method.startsWith('chat.')),
+  );
 }

@@ -4,7 +4,11 @@
 // else throws, so the manifest cannot drift into YAML this reader would misread.
 export type Yaml = string | boolean | Yaml[] | { [key: string]: Yaml };
 
-interface Line { indent: number; text: string; no: number }
+interface Line {
+  indent: number;
+  text: string;
+  no: number;
+}
 
 function scalar(raw: string, no: number): string | boolean {
   const value = raw.trim();
@@ -54,7 +58,8 @@ export function parseYamlSubset(source: string): Yaml {
       const line = lines[at++] as Line;
       entry(out, line.text, line.no, indent);
     }
-    if (at < lines.length && (lines[at] as Line).indent > indent) throw new Error(`line ${(lines[at] as Line).no}: unexpected indent`);
+    if (at < lines.length && (lines[at] as Line).indent > indent)
+      throw new Error(`line ${(lines[at] as Line).no}: unexpected indent`);
     return out;
   }
 

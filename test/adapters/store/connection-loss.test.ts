@@ -4,11 +4,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { openSharedStore, type SharedStore } from '../../../src/adapters/store/shared-store.js';
-import { runLogged, STORE_UNAVAILABLE_MESSAGE } from '../../../src/commands/run-logged.js';
+import { runLogged, STORE_UNAVAILABLE_MESSAGE } from '../../../src/commands/plumbing/run-logged.js';
 import { plainText, replyCard } from '../../../src/core/cards.js';
-import { JobQueue } from '../../../src/core/jobs.js';
-import { silentLogger } from '../../../src/core/logger.js';
-import { isStoreUnavailable } from '../../../src/core/store-unavailable.js';
+import { JobQueue } from '../../../src/core/jobs/queue.js';
+import { silentLogger } from '../../../src/core/plumbing/logger.js';
+import { isStoreUnavailable } from '../../../src/core/plumbing/store-unavailable.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { dropPrefix, runPrefix, describeOnServices, urlOf } from '../../support/services.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
@@ -37,7 +37,10 @@ await describeOnServices('losing %s', (kind) => {
 
     proxy.cut();
     const began = Date.now();
-    const failure = await store.get('groups', 'g1').then(() => undefined, (error: unknown) => error);
+    const failure = await store.get('groups', 'g1').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(isStoreUnavailable(failure)).toBe(true);
     expect(Date.now() - began).toBeLessThan(6_000);
     const replies = await runLogged(silentLogger, 'command.done', { command: 'group.show' }, async () => {

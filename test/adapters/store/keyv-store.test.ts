@@ -104,7 +104,9 @@ describe.each(backends)('the %s store', (name, open, available) => {
     // Postgres pages by 1,000 rows, Redis's SCAN by about 10; SQLite and memory in one go.
     const total = name === 'postgres' ? 1_050 : 250;
     for (let from = 0; from < total; from += 200) {
-      await Promise.all(Array.from({ length: Math.min(200, total - from) }, (_, i) => store.set('big', `k${from + i}`, from + i)));
+      await Promise.all(
+        Array.from({ length: Math.min(200, total - from) }, (_, i) => store.set('big', `k${from + i}`, from + i)),
+      );
     }
     const seen = new Set<number>();
     for await (const [, value] of store.entries<number>('big')) seen.add(value);
@@ -115,7 +117,11 @@ describe.each(backends)('the %s store', (name, open, available) => {
   it('writes nothing when a change throws', async () => {
     const store = await open();
     await store.set('n', 'k', { v: 1 });
-    await expect(store.update('n', 'k', () => { throw new Error('no'); })).rejects.toThrow('no');
+    await expect(
+      store.update('n', 'k', () => {
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
     expect(await store.get('n', 'k')).toEqual({ v: 1 });
     await store.close();
   });
@@ -140,7 +146,13 @@ describe('the sqlite store', () => {
 describe('the sqlite store reading a namespace at once', () => {
   it('gives back exactly what keyv stored, strings starting with a colon included', async () => {
     const store = openStore(`sqlite://${join(dir, 'escapes.sqlite')}`);
-    const tricky = { a: ':colon', list: [':x', 'y', ':base64:not really'], nested: { ':key': '::two' }, plain: 'a:b', empty: '' };
+    const tricky = {
+      a: ':colon',
+      list: [':x', 'y', ':base64:not really'],
+      nested: { ':key': '::two' },
+      plain: 'a:b',
+      empty: '',
+    };
     await store.set('docs', 'tricky', tricky);
     await store.set('docs', 'plain', { n: 1, s: 'x' });
     const read = new Map<string, unknown>();

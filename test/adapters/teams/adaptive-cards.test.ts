@@ -5,7 +5,14 @@ import { renderCard } from '../../../src/adapters/teams/render-card.js';
 import { renderForm } from '../../../src/adapters/teams/render-form.js';
 import { card, replyCard, text, type Card, type Form, type Reply } from '../../../src/core/cards.js';
 import { PUSH_BACK_MODES } from '../../../src/core/model.js';
-import { closingPost, openingPost, phaseChangePost, timerCard, warningPost, type ActiveTimerState } from '../../../src/core/timer/cards.js';
+import {
+  closingPost,
+  openingPost,
+  phaseChangePost,
+  timerCard,
+  warningPost,
+  type ActiveTimerState,
+} from '../../../src/core/timer/cards.js';
 import { advanced, ended, paused, started } from '../../../src/core/timer/events.js';
 import { PRESET_NAMES, presetPlan } from '../../../src/core/timer/presets.js';
 import { timerState, type TimerState } from '../../../src/core/timer/state.js';
@@ -34,10 +41,22 @@ function timerCards(): Array<[string, Card]> {
     const pausedState = timerState([started(T0, plan), paused(T0 + 2 * MIN)], T0 + 5 * MIN) as TimerState;
     out.push([`${preset} paused`, timerCard(pausedState, options)]);
     out.push([`${preset} paused post`, phaseChangePost(pausedState as ActiveTimerState, options)]);
-    out.push([`${preset} ended early`, timerCard(timerState([started(T0, plan), advanced(T0 + MIN), ended(T0 + 2 * MIN)], T0 + 3 * MIN) as TimerState, options)]);
-    out.push([`${preset} ended by clock`, timerCard(timerState([started(T0, plan)], T0 + 600 * MIN) as TimerState, options)]);
+    out.push([
+      `${preset} ended early`,
+      timerCard(
+        timerState([started(T0, plan), advanced(T0 + MIN), ended(T0 + 2 * MIN)], T0 + 3 * MIN) as TimerState,
+        options,
+      ),
+    ]);
+    out.push([
+      `${preset} ended by clock`,
+      timerCard(timerState([started(T0, plan)], T0 + 600 * MIN) as TimerState, options),
+    ]);
     out.push([`${preset} opening`, openingPost(plan)]);
-    out.push([`${preset} opening (own words)`, openingPost(plan, { openingOverride: 'What is said here stays here.' })]);
+    out.push([
+      `${preset} opening (own words)`,
+      openingPost(plan, { openingOverride: 'What is said here stays here.' }),
+    ]);
   }
   out.push(['closing', closingPost()]);
   out.push(['closing (own words)', closingPost({ closingOverride: 'Thank you all.' })]);
@@ -72,7 +91,8 @@ async function commandReplies(): Promise<Array<[string, Reply]>> {
     ['coord', 'sessions'],
   ];
   const out: Array<[string, Reply]> = [];
-  for (const [actor, line] of lines) for (const reply of await h.run(actor, line)) out.push([`${actor}: ${line}`, reply]);
+  for (const [actor, line] of lines)
+    for (const reply of await h.run(actor, line)) out.push([`${actor}: ${line}`, reply]);
   for (const sent of h.chat.sent) out.push([`sent ${sent.kind}`, { visibility: 'channel', card: sent.card }]);
   await h.crash();
   return out;
@@ -84,11 +104,35 @@ const SAMPLE_FORM: Form = {
   submitLabel: 'Schedule',
   context: 'grp_0123456789abcdef',
   fields: [
-    { id: 'group', label: 'Group', kind: 'select', options: [{ value: 'grp_1', label: 'PA Cohort A' }, { value: 'grp_2', label: 'PT Cohort B' }] },
-    { id: 'mode', label: 'Where', kind: 'choice', options: [{ value: 'in-person', label: 'In person' }, { value: 'online', label: 'Online' }], initial: 'online' },
+    {
+      id: 'group',
+      label: 'Group',
+      kind: 'select',
+      options: [
+        { value: 'grp_1', label: 'PA Cohort A' },
+        { value: 'grp_2', label: 'PT Cohort B' },
+      ],
+    },
+    {
+      id: 'mode',
+      label: 'Where',
+      kind: 'choice',
+      options: [
+        { value: 'in-person', label: 'In person' },
+        { value: 'online', label: 'Online' },
+      ],
+      initial: 'online',
+    },
     { id: 'date', label: 'Date', kind: 'date' },
     { id: 'time', label: 'Start', kind: 'time', initial: '16:30' },
-    { id: 'place', label: 'Room or link', kind: 'text', optional: true, placeholder: 'Room 4 or https://…', maxLength: 200 },
+    {
+      id: 'place',
+      label: 'Room or link',
+      kind: 'text',
+      optional: true,
+      placeholder: 'Room 4 or https://…',
+      maxLength: 200,
+    },
     { id: 'weeks', label: 'Repeat for weeks', kind: 'number', min: 1, max: 12, optional: true },
   ],
 };
@@ -97,7 +141,8 @@ describe('every card the bot builds is a valid Adaptive Card 1.5', () => {
   it('timer cards in every preset, phase, push-back mode and state', () => {
     const cards = timerCards();
     expect(cards.length).toBeGreaterThan(100);
-    for (const [name, c] of cards) expect({ name, problems: adaptiveCardProblems(renderCard(c)) }).toEqual({ name, problems: [] });
+    for (const [name, c] of cards)
+      expect({ name, problems: adaptiveCardProblems(renderCard(c)) }).toEqual({ name, problems: [] });
   });
 
   it("the commands' answers (help, groups, errors, timer), forms included", async () => {
@@ -107,7 +152,10 @@ describe('every card the bot builds is a valid Adaptive Card 1.5', () => {
     for (const [name, reply] of replies) {
       if (reply.visibility === 'form') {
         forms++;
-        expect({ name, problems: adaptiveCardProblems(renderForm(reply.form, 'frm_0123456789abcdef')) }).toEqual({ name, problems: [] });
+        expect({ name, problems: adaptiveCardProblems(renderForm(reply.form, 'frm_0123456789abcdef')) }).toEqual({
+          name,
+          problems: [],
+        });
       }
       expect({ name, problems: adaptiveCardProblems(renderCard(replyCard(reply))) }).toEqual({ name, problems: [] });
     }
@@ -116,11 +164,23 @@ describe('every card the bot builds is a valid Adaptive Card 1.5', () => {
 
   it('people as Teams mentions, and text that looks like card syntax', () => {
     const people = card(
-      { type: 'facts', facts: [{ label: 'Leader', value: { users: ['teams:00000000-0000-0000-0000-000000000001:00000000-0000-0000-0000-00000000a001'] } }, { label: 'Zone', value: 'UTC' }, { label: 'Nobody', value: { users: [] } }] },
+      {
+        type: 'facts',
+        facts: [
+          {
+            label: 'Leader',
+            value: { users: ['teams:00000000-0000-0000-0000-000000000001:00000000-0000-0000-0000-00000000a001'] },
+          },
+          { label: 'Zone', value: 'UTC' },
+          { label: 'Nobody', value: { users: [] } },
+        ],
+      },
       text('A name with {{DATE(2026-01-01T00:00:00Z)}} and <at>x</at> in it'),
     );
     const rendered = renderCard(people, () => ({ id: '29:1', name: 'User One' }));
-    expect(rendered.msteams?.entities).toEqual([{ type: 'mention', text: '<at>User One</at>', mentioned: { id: '29:1', name: 'User One' } }]);
+    expect(rendered.msteams?.entities).toEqual([
+      { type: 'mention', text: '<at>User One</at>', mentioned: { id: '29:1', name: 'User One' } },
+    ]);
     expect(adaptiveCardProblems(rendered)).toEqual([]);
     expect(JSON.stringify(rendered.body)).not.toContain('{{DATE(2026-01-01');
   });
@@ -136,7 +196,13 @@ describe('every card the bot builds is a valid Adaptive Card 1.5', () => {
   });
 
   it('the checker itself fails on a broken card', () => {
-    expect(adaptiveCardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Nonsense' }, { type: 'TextBlock', txt: 'x' }] }).length).toBeGreaterThan(0);
+    expect(
+      adaptiveCardProblems({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'Nonsense' }, { type: 'TextBlock', txt: 'x' }],
+      }).length,
+    ).toBeGreaterThan(0);
     expect(adaptiveCardProblems(renderCard(card(text('fine'))))).toEqual([]);
   });
 });

@@ -41,7 +41,8 @@ export function adaptiveCardProblems(json: unknown): string[] {
     const e = context.getEventAt(i);
     problems.push(`parse ${AC.ValidationEvent[e.event]}: ${e.message}`);
   }
-  for (const e of card.validateProperties().validationEvents) problems.push(`validate ${AC.ValidationEvent[e.event]}: ${e.message}`);
+  for (const e of card.validateProperties().validationEvents)
+    problems.push(`validate ${AC.ValidationEvent[e.event]}: ${e.message}`);
   dropped(json, card.toJSON(), 'card', problems);
   if (card.getItemCount() === 0) problems.push('card has no body');
   return problems;

@@ -1,7 +1,7 @@
 // Rotation imports name students by email; on Teams the members of the teams the bot is in
 // (GET /v3/conversations/{id}/pagedmembers, through the stored channel reference) turn them into people.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RoutingChat } from '../../../src/adapters/routing-chat.js';
+import { RoutingChat } from '../../../src/adapters/platform/routing-chat.js';
 import { aad, GENERAL, fixture, member, startTeamsBot, user, type TeamsBot } from './teams-bot.js';
 
 let bot: TeamsBot | undefined;
@@ -15,9 +15,21 @@ const listings = (b: TeamsBot) => b.connector.sent('GET').filter((c) => c.path.e
 async function inTeam(): Promise<TeamsBot> {
   const b = await startTeamsBot();
   b.connector.roster.push(
-    { id: member(1), aadObjectId: aad(1), name: 'User 1', email: 'User.One@Example.edu', userPrincipalName: 'user.one@example.edu' },
+    {
+      id: member(1),
+      aadObjectId: aad(1),
+      name: 'User 1',
+      email: 'User.One@Example.edu',
+      userPrincipalName: 'user.one@example.edu',
+    },
     { id: member(3), aadObjectId: aad(3), name: 'User 3', userPrincipalName: 'User.Three@Example.EDU' },
-    { id: member(4), aadObjectId: aad(4), name: 'User 4', email: 'user.four@example.edu', userPrincipalName: 'u4@tenant.example' },
+    {
+      id: member(4),
+      aadObjectId: aad(4),
+      name: 'User 4',
+      email: 'user.four@example.edu',
+      userPrincipalName: 'u4@tenant.example',
+    },
   );
   // The team's General channel: its reference is what the roster is listed through.
   expect((await b.send(fixture('conversation-update-bot-added'))).status).toBe(200);
@@ -35,7 +47,10 @@ describe('finding a person by email on Teams', () => {
     expect(await chat.userByEmail('nobody@example.edu')).toBeUndefined();
     // Three members at two a page: two requests, made once for all five look-ups.
     const calls = listings(bot);
-    expect(calls.map((c) => c.path)).toEqual([`/v3/conversations/${GENERAL}/pagedmembers`, `/v3/conversations/${GENERAL}/pagedmembers`]);
+    expect(calls.map((c) => c.path)).toEqual([
+      `/v3/conversations/${GENERAL}/pagedmembers`,
+      `/v3/conversations/${GENERAL}/pagedmembers`,
+    ]);
     expect(new URLSearchParams(calls[1]?.query).get('continuationToken')).toBe('2');
     // Nothing about the emails reaches the log or the store.
     expect(bot.logs.lines.join('\n')).not.toMatch(/example/i);
@@ -63,8 +78,17 @@ describe('finding a person by email on Teams', () => {
   it('throws a retryable error when the connector fails, and asks again next time', async () => {
     bot = await inTeam();
     // Every attempt of our bounded retry policy (four) gets a 500.
-    bot.connector.script('GET', /\/pagedmembers$/, { status: 500, body: { error: { code: 'ServiceError', message: 'boom' } } }, 4);
-    await expect(bot.adapter.chat.userByEmail('user.one@example.edu')).rejects.toMatchObject({ retryable: true, code: 'teams_failed', status: 500 });
+    bot.connector.script(
+      'GET',
+      /\/pagedmembers$/,
+      { status: 500, body: { error: { code: 'ServiceError', message: 'boom' } } },
+      4,
+    );
+    await expect(bot.adapter.chat.userByEmail('user.one@example.edu')).rejects.toMatchObject({
+      retryable: true,
+      code: 'teams_failed',
+      status: 500,
+    });
     expect(listings(bot)).toHaveLength(4);
     expect(await bot.adapter.chat.userByEmail('user.one@example.edu')).toBe(user(1));
   });

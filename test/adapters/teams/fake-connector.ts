@@ -1,7 +1,7 @@
 // A Bot Framework connector on 127.0.0.1 that records every call the bot makes and answers as
 // connector-responses.json says Teams does. Tests queue other answers (403, 429, …) with `script`.
 import { createServer, type Server } from 'node:http';
-import responses from './fixtures/connector-responses.json' with { type: 'json' };
+import responses from '../../fixtures/teams/connector-responses.json' with { type: 'json' };
 
 export interface ConnectorCall {
   method: string;
@@ -53,7 +53,12 @@ export class FakeConnector {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const [path, query] = (req.url ?? '/').split('?');
-        const call = { method: req.method ?? 'GET', path: decodeURIComponent(path ?? '/'), body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, query: query ?? '' };
+        const call = {
+          method: req.method ?? 'GET',
+          path: decodeURIComponent(path ?? '/'),
+          body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
+          query: query ?? '',
+        };
         this.calls.push(call);
         const answer = this.answer(call);
         res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...(answer.headers ?? {}) });
@@ -96,19 +101,28 @@ export class FakeConnector {
       // A new 1:1 chat id that follows the fixture's shape, one per member.
       return { status: ok.createConversation.status, body: { id: `a:1PeRsOnAl-${members[0]?.id ?? 'x'}` } };
     }
-    if (call.method === 'POST' && /\/activities(\/[^/]+)?$/.test(call.path)) return { status: ok.sendToConversation.status, body: { id: String(++this.seq) } };
+    if (call.method === 'POST' && /\/activities(\/[^/]+)?$/.test(call.path))
+      return { status: ok.sendToConversation.status, body: { id: String(++this.seq) } };
     if (call.method === 'PUT') return { status: ok.updateActivity.status, body: { id: call.path.split('/').pop() } };
     if (call.method === 'GET' && call.path.endsWith('/pagedmembers')) {
       const params = new URLSearchParams(call.query ?? '');
       const from = Number(params.get('continuationToken') ?? 0);
       const size = Math.min(Number(params.get('pageSize') ?? this.rosterPage), this.rosterPage);
       const next = from + size;
-      return { status: 200, body: { members: this.roster.slice(from, next), ...(next < this.roster.length ? { continuationToken: String(next) } : {}) } };
+      return {
+        status: 200,
+        body: {
+          members: this.roster.slice(from, next),
+          ...(next < this.roster.length ? { continuationToken: String(next) } : {}),
+        },
+      };
     }
     const member = /\/members\/([^/]+)$/.exec(call.path);
     if (call.method === 'GET' && member) {
       const aad = this.members.get(member[1] ?? '');
-      return aad ? { status: 200, body: { id: member[1], aadObjectId: aad, name: 'Someone' } } : { status: 404, body: { error: { code: 'MemberNotFound', message: 'not found' } } };
+      return aad
+        ? { status: 200, body: { id: member[1], aadObjectId: aad, name: 'Someone' } }
+        : { status: 404, body: { error: { code: 'MemberNotFound', message: 'not found' } } };
     }
     return { status: 404, body: { error: { code: 'NotFound', message: 'no such route in the fake connector' } } };
   }

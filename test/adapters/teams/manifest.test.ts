@@ -12,17 +12,31 @@ import { buildTeamsPackage } from '../../../scripts/package-teams.js';
 const dir = join(import.meta.dirname, '..', '..', '..', 'manifest', 'teams');
 const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
 const manifest = JSON.parse(manifestText) as TeamsManifest & {
-  bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }>;
+  bots: Array<{
+    botId: string;
+    scopes: string[];
+    commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
+  }>;
 };
 
 // The schema shipped in the package, passed explicitly: the library would fetch it from the web
 // if its local copy were missing, and this test must stay offline.
-const schemaFile = join(dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest')), 'json-schemas', 'teams', 'v1.25', 'MicrosoftTeams.schema.json');
-const schema = JSON.parse(readFileSync(schemaFile, 'utf8').replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b')) as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
+const schemaFile = join(
+  dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest')),
+  'json-schemas',
+  'teams',
+  'v1.25',
+  'MicrosoftTeams.schema.json',
+);
+const schema = JSON.parse(
+  readFileSync(schemaFile, 'utf8').replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b'),
+) as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
 
 describe('Teams manifest', () => {
   it('validates against its $schema (1.25), loaded from the package, offline', async () => {
-    expect(manifest.$schema).toBe('https://developer.microsoft.com/json-schemas/teams/v1.25/MicrosoftTeams.schema.json');
+    expect(manifest.$schema).toBe(
+      'https://developer.microsoft.com/json-schemas/teams/v1.25/MicrosoftTeams.schema.json',
+    );
     expect(await AppManifestUtils.validateAgainstSchema(manifest, schema)).toEqual([]);
     // The validator does catch mistakes.
     const broken = { ...manifest, bots: [{ ...manifest.bots[0], scopes: ['channel'] }] };
@@ -64,7 +78,12 @@ describe('Teams manifest', () => {
   it('packages the manifest and icons at the zip root, with the app id filled in', () => {
     const appId = '12345678-1234-1234-1234-123456789abc';
     const zip = buildTeamsPackage(appId);
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const packed = JSON.parse(zip.readAsText('manifest.json')) as { id: string; bots: Array<{ botId: string }> };
     expect(packed.id).toBe(appId);
     expect(packed.bots[0]!.botId).toBe(appId);

@@ -3,7 +3,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TeamsSendError } from '../../../src/adapters/teams/errors.js';
 import { card, text } from '../../../src/core/cards.js';
-import { CHANNEL, GENERAL, fixture, member, personalChat, personalMessage, startTeamsBot, TENANT, channelMessage, user, type TeamsBot } from './teams-bot.js';
+import {
+  CHANNEL,
+  GENERAL,
+  fixture,
+  member,
+  personalChat,
+  personalMessage,
+  startTeamsBot,
+  TENANT,
+  channelMessage,
+  user,
+  type TeamsBot,
+} from './teams-bot.js';
 import { FakeConnector } from './fake-connector.js';
 
 let bot: TeamsBot;
@@ -29,7 +41,14 @@ async function startTimer(b: TeamsBot): Promise<{ cardId: string; timerId: strin
   expect(timerPost).toBeDefined();
   const execute = JSON.stringify(FakeConnector.card(timerPost!)).match(/"verb":"timer:next","value":"(tmr_[0-9a-f]+)"/);
   const index = b.connector.calls.indexOf(timerPost!);
-  return { cardId: String(1768489300000 + b.connector.calls.slice(0, index + 1).filter((c) => c.method === 'POST' && c.path !== '/v3/conversations').length), timerId: execute![1]! };
+  return {
+    cardId: String(
+      1768489300000 +
+        b.connector.calls.slice(0, index + 1).filter((c) => c.method === 'POST' && c.path !== '/v3/conversations')
+          .length,
+    ),
+    timerId: execute![1]!,
+  };
 }
 
 describe('Teams adapter', () => {
@@ -44,8 +63,14 @@ describe('Teams adapter', () => {
     expect(content.version).toBe('1.5');
     expect(cardText(content)).toContain('what you can do');
     const snapshot = JSON.parse(await bot.snapshot()) as Record<string, Record<string, Record<string, unknown>>>;
-    expect(Object.values(snapshot['teams-places']!)).toContainEqual(expect.objectContaining({ conversationId: personalChat(1), kind: 'personal', serviceUrl: bot.connector.url }));
-    expect(snapshot['teams-people']![user(1)]).toMatchObject({ memberId: member(1), timeZone: 'America/New_York', tenant: TENANT });
+    expect(Object.values(snapshot['teams-places']!)).toContainEqual(
+      expect.objectContaining({ conversationId: personalChat(1), kind: 'personal', serviceUrl: bot.connector.url }),
+    );
+    expect(snapshot['teams-people']![user(1)]).toMatchObject({
+      memberId: member(1),
+      timeZone: 'America/New_York',
+      tenant: TENANT,
+    });
   });
 
   it('stores the conversation reference at installation without sending anything', async () => {
@@ -54,7 +79,13 @@ describe('Teams adapter', () => {
     expect(response.status).toBe(200);
     expect(bot.connector.calls).toEqual([]);
     const snapshot = JSON.parse(await bot.snapshot()) as Record<string, Record<string, unknown>>;
-    expect(Object.values(snapshot['teams-places']!)).toContainEqual(expect.objectContaining({ conversationId: personalChat(1), kind: 'personal', botId: '28:00000000-0000-0000-0000-0000000000b1' }));
+    expect(Object.values(snapshot['teams-places']!)).toContainEqual(
+      expect.objectContaining({
+        conversationId: personalChat(1),
+        kind: 'personal',
+        botId: '28:00000000-0000-0000-0000-0000000000b1',
+      }),
+    );
     expect(snapshot['teams-people']![user(1)]).toMatchObject({ memberId: member(1) });
   });
 
@@ -85,7 +116,14 @@ describe('Teams adapter', () => {
     const { cardId, timerId } = await startTimer(bot);
     bot.connector.calls.length = 0;
     const invoke = fixture('invoke-adaptive-card-action');
-    const response = await bot.send({ ...invoke, replyToId: cardId, value: { action: { type: 'Action.Execute', verb: 'timer:next', data: { verb: 'timer:next', value: timerId } }, trigger: 'manual' } });
+    const response = await bot.send({
+      ...invoke,
+      replyToId: cardId,
+      value: {
+        action: { type: 'Action.Execute', verb: 'timer:next', data: { verb: 'timer:next', value: timerId } },
+        trigger: 'manual',
+      },
+    });
     expect(response.status).toBe(200);
     const body = response.body as { statusCode: number; type: string; value: Record<string, unknown> };
     expect(body.statusCode).toBe(200);
@@ -105,7 +143,10 @@ describe('Teams adapter', () => {
       ...invoke,
       from: { id: member(3), aadObjectId: aad3() },
       replyToId: cardId,
-      value: { action: { type: 'Action.Execute', verb: 'timer:end', data: { verb: 'timer:end', value: timerId } }, trigger: 'manual' },
+      value: {
+        action: { type: 'Action.Execute', verb: 'timer:end', data: { verb: 'timer:end', value: timerId } },
+        trigger: 'manual',
+      },
     });
     const body = response.body as { type: string; value: string };
     expect(body.type).toBe('application/vnd.microsoft.activity.message');
@@ -121,7 +162,12 @@ describe('Teams adapter', () => {
     const response = await bot.send({
       ...submit,
       from: { id: member(2), aadObjectId: '00000000-0000-0000-0000-00000000a002' },
-      conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: `${CHANNEL};messageid=${cardId}` },
+      conversation: {
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: TENANT,
+        id: `${CHANNEL};messageid=${cardId}`,
+      },
       replyToId: cardId,
       value: { verb: 'timer:pause', value: timerId },
     });
@@ -150,8 +196,18 @@ describe('Teams adapter', () => {
     const [create, post] = bot.connector.calls;
     expect(create!.method).toBe('POST');
     expect(create!.path).toBe('/v3/conversations');
-    const expected = (fixture('connector-responses') as unknown as { ok: { createConversation: { requestBody: Record<string, unknown> } } }).ok.createConversation.requestBody;
-    expect(create!.body).toMatchObject({ isGroup: false, bot: { id: (expected.bot as { id: string }).id }, members: [{ id: member(3) }], tenantId: TENANT, channelData: { tenant: { id: TENANT } } });
+    const expected = (
+      fixture('connector-responses') as unknown as {
+        ok: { createConversation: { requestBody: Record<string, unknown> } };
+      }
+    ).ok.createConversation.requestBody;
+    expect(create!.body).toMatchObject({
+      isGroup: false,
+      bot: { id: (expected.bot as { id: string }).id },
+      members: [{ id: member(3) }],
+      tenantId: TENANT,
+      channelData: { tenant: { id: TENANT } },
+    });
     expect(post!.path).toBe(`/v3/conversations/a:1PeRsOnAl-${member(3)}/activities`);
     // The new chat is remembered: a second message creates nothing.
     await bot.adapter.chat.direct(user(3), card(text('Again.')));
@@ -162,7 +218,9 @@ describe('Teams adapter', () => {
   it('a 403 when creating the 1:1 chat fails the job at once and is recorded for the digest', async () => {
     bot = await startTeamsBot();
     await bot.send(fixture('conversation-update-bot-added'));
-    const errors = (fixture('connector-responses') as unknown as { errors: Record<string, { status: number; body: unknown }> }).errors;
+    const errors = (
+      fixture('connector-responses') as unknown as { errors: Record<string, { status: number; body: unknown }> }
+    ).errors;
     bot.connector.script('POST', /^\/v3\/conversations$/, errors.forbiddenOperationException!, 10);
     bot.app.jobs.register<{ user: string }>('test.invite', async (job) => {
       await bot.adapter.chat.direct(job.payload.user, card(text('Invite')));
@@ -173,15 +231,25 @@ describe('Teams adapter', () => {
     await bot.clock.advance(60 * 60_000);
     await bot.app.jobs.idle();
     expect(bot.connector.calls.filter((c) => c.path === '/v3/conversations')).toHaveLength(1);
-    expect((await bot.app.jobs.enqueue('test.invite', bot.clock.now(), { user: user(3) }, 'invite-3')).status).toBe('failed');
-    expect(await bot.adapter.problems.list()).toEqual([expect.objectContaining({ target: user(3), code: 'teams_forbidden', reason: 'ForbiddenOperationException' })]);
-    expect(bot.logs.lines.some((l) => l.includes('"teams.undeliverable"') && l.includes('ForbiddenOperationException'))).toBe(true);
+    expect((await bot.app.jobs.enqueue('test.invite', bot.clock.now(), { user: user(3) }, 'invite-3')).status).toBe(
+      'failed',
+    );
+    expect(await bot.adapter.problems.list()).toEqual([
+      expect.objectContaining({ target: user(3), code: 'teams_forbidden', reason: 'ForbiddenOperationException' }),
+    ]);
+    expect(
+      bot.logs.lines.some((l) => l.includes('"teams.undeliverable"') && l.includes('ForbiddenOperationException')),
+    ).toBe(true);
   });
 
   it('MessageWritesBlocked (403 with the code inside the message) is not retried and names the reason', async () => {
     bot = await startTeamsBot();
     await bot.send(fixture('installation-update-add'));
-    const errors = (fixture('connector-responses') as unknown as { errors: Record<string, { status: number; body: unknown; headers?: Record<string, string> }> }).errors;
+    const errors = (
+      fixture('connector-responses') as unknown as {
+        errors: Record<string, { status: number; body: unknown; headers?: Record<string, string> }>;
+      }
+    ).errors;
     bot.connector.script('POST', /activities$/, errors.messageWritesBlocked!, 5);
     const failure = await bot.adapter.chat.direct(user(1), card(text('Hello'))).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TeamsSendError);
@@ -193,7 +261,11 @@ describe('Teams adapter', () => {
     bot = await startTeamsBot();
     const { cardId } = await startTimer(bot);
     const ref = { place: (await firstChannelPlace(bot))!, id: cardId };
-    const errors = (fixture('connector-responses') as unknown as { errors: Record<string, { status: number; body: unknown; headers?: Record<string, string> }> }).errors;
+    const errors = (
+      fixture('connector-responses') as unknown as {
+        errors: Record<string, { status: number; body: unknown; headers?: Record<string, string> }>;
+      }
+    ).errors;
     bot.connector.calls.length = 0;
     bot.sleeps.length = 0;
     bot.connector.script('PUT', /activities\//, errors.throttled!, 1);
@@ -212,7 +284,9 @@ describe('Teams adapter', () => {
   it('a 412 on an update is retried with backoff', async () => {
     bot = await startTeamsBot();
     const { cardId } = await startTimer(bot);
-    const errors = (fixture('connector-responses') as unknown as { errors: Record<string, { status: number; body: unknown }> }).errors;
+    const errors = (
+      fixture('connector-responses') as unknown as { errors: Record<string, { status: number; body: unknown }> }
+    ).errors;
     bot.connector.calls.length = 0;
     bot.connector.script('PUT', /activities\//, errors.preconditionFailed!, 1);
     await bot.adapter.chat.update({ place: (await firstChannelPlace(bot))!, id: cardId }, card(text('Updated')));
@@ -244,7 +318,9 @@ describe('Teams adapter', () => {
   });
 
   it('with an app id, refuses an activity without a token', async () => {
-    bot = await startTeamsBot({ config: { appId: '11111111-1111-1111-1111-111111111111', appPassword: 'not-a-real-secret', tenantId: TENANT } });
+    bot = await startTeamsBot({
+      config: { appId: '11111111-1111-1111-1111-111111111111', appPassword: 'not-a-real-secret', tenantId: TENANT },
+    });
     const response = await bot.send(fixture('message-personal'));
     expect(response.status).toBe(401);
     expect(bot.connector.calls).toEqual([]);
@@ -254,7 +330,9 @@ describe('Teams adapter', () => {
 
 /** A store snapshot without what first contact remembers. */
 function withoutReferences(snapshot: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(JSON.parse(snapshot) as Record<string, unknown>).filter(([ns]) => !ns.startsWith('teams-')));
+  return Object.fromEntries(
+    Object.entries(JSON.parse(snapshot) as Record<string, unknown>).filter(([ns]) => !ns.startsWith('teams-')),
+  );
 }
 
 function aad3(): string {
@@ -262,6 +340,7 @@ function aad3(): string {
 }
 
 async function firstChannelPlace(b: TeamsBot, conversationId = CHANNEL): Promise<string | undefined> {
-  for await (const [place, ref] of b.store.entries<{ conversationId: string }>('teams-places')) if (ref.conversationId === conversationId) return place;
+  for await (const [place, ref] of b.store.entries<{ conversationId: string }>('teams-places'))
+    if (ref.conversationId === conversationId) return place;
   return undefined;
 }

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { createHttpServer, listen } from '../../../src/adapters/http/server.js';
 import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
-import { RoutingChat } from '../../../src/adapters/routing-chat.js';
+import { RoutingChat } from '../../../src/adapters/platform/routing-chat.js';
 import { KeyvStore } from '../../../src/adapters/store/keyv-store.js';
 import { createTeamsAdapter, type TeamsAdapter, type TeamsDeps } from '../../../src/adapters/teams/index.js';
-import type { TeamsConfig } from '../../../src/config.js';
-import { createApp, type App } from '../../../src/app.js';
+import type { TeamsConfig } from '../../../src/adapters/teams/config.js';
+import { createApp, type App } from '../../../src/app/compose.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
 import { FakeConnector } from './fake-connector.js';
@@ -26,7 +26,9 @@ export const personalChat = (n: number) => `a:1PeRsOnAl${'0'.repeat(59)}${n}`;
 type Activity = Record<string, unknown> & { conversation: Record<string, unknown>; from: Record<string, unknown> };
 
 export function fixture(name: string): Activity {
-  return JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Activity;
+  return JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'teams', `${name}.json`), 'utf8'),
+  ) as Activity;
 }
 
 export interface TeamsBot {
@@ -45,7 +47,9 @@ export interface TeamsBot {
   stop(): Promise<void>;
 }
 
-export async function startTeamsBot(options: { config?: Partial<TeamsConfig>; coordinators?: string[]; specs?: TeamsDeps['specs'] } = {}): Promise<TeamsBot> {
+export async function startTeamsBot(
+  options: { config?: Partial<TeamsConfig>; coordinators?: string[]; specs?: TeamsDeps['specs'] } = {},
+): Promise<TeamsBot> {
   const connector = new FakeConnector();
   await connector.start();
   const store = new KeyvStore();
@@ -62,8 +66,18 @@ export async function startTeamsBot(options: { config?: Partial<TeamsConfig>; co
     },
     random: () => 0.5,
   };
-  const adapter = createTeamsAdapter({ appType: 'SingleTenant', ...options.config }, { store, logger, clock, timing, ...(options.specs ? { specs: options.specs } : {}) });
-  const app = createApp({ store, chat: new RoutingChat({ teams: adapter.chat }), clock, logger, coordinators: options.coordinators ?? [user(2)], defaultTimeZone: 'America/New_York' });
+  const adapter = createTeamsAdapter(
+    { appType: 'SingleTenant', ...options.config },
+    { store, logger, clock, timing, ...(options.specs ? { specs: options.specs } : {}) },
+  );
+  const app = createApp({
+    store,
+    chat: new RoutingChat({ teams: adapter.chat }),
+    clock,
+    logger,
+    coordinators: options.coordinators ?? [user(2)],
+    defaultTimeZone: 'America/New_York',
+  });
   const server: Server = createHttpServer(await adapter.connect(app.services), logger);
   const port = await listen(server, 0, '127.0.0.1');
   await app.jobs.start();

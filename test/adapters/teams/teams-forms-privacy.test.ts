@@ -1,10 +1,20 @@
 // Form cards, mentions of other people in commands, and the privacy canary, over real HTTP.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FormResult, FormSpec } from '../../../src/commands/form-spec.js';
+import type { FormResult, FormSpec } from '../../../src/commands/plumbing/form-spec.js';
 import { commands } from '../../../src/commands/registry.js';
-import type { CommandSpec } from '../../../src/commands/spec.js';
+import type { CommandSpec } from '../../../src/commands/plumbing/spec.js';
 import { card, ephemeral, openForm, text, type Form } from '../../../src/core/cards.js';
-import { aad, channelMessage, fixture, member, personalChat, personalMessage, startTeamsBot, user, type TeamsBot } from './teams-bot.js';
+import {
+  aad,
+  channelMessage,
+  fixture,
+  member,
+  personalChat,
+  personalMessage,
+  startTeamsBot,
+  user,
+  type TeamsBot,
+} from './teams-bot.js';
 import { FakeConnector } from './fake-connector.js';
 
 let bot: TeamsBot;
@@ -50,9 +60,16 @@ function submitInvoke(formKey: string, inputs: Record<string, string>, from = 1)
   return {
     ...base,
     from: { id: member(from), aadObjectId: aad(from) },
-    conversation: { conversationType: 'personal', tenantId: '00000000-0000-0000-0000-000000000001', id: personalChat(from) },
+    conversation: {
+      conversationType: 'personal',
+      tenantId: '00000000-0000-0000-0000-000000000001',
+      id: personalChat(from),
+    },
     replyToId: '1768489300001',
-    value: { action: { type: 'Action.Execute', verb: 'balint.form', data: { verb: 'balint.form', value: formKey, ...inputs } }, trigger: 'manual' },
+    value: {
+      action: { type: 'Action.Execute', verb: 'balint.form', data: { verb: 'balint.form', value: formKey, ...inputs } },
+      trigger: 'manual',
+    },
   };
 }
 
@@ -100,7 +117,7 @@ describe('Teams forms', () => {
     expect(accepted).toBe(0);
   });
 
-  it('forgets a person\'s open forms, and lets an unanswered form lapse after a day', async () => {
+  it("forgets a person's open forms, and lets an unanswered form lapse after a day", async () => {
     bot = await startTeamsBot({ specs });
     accepted = 0;
     const forgotten = await openTheForm(bot);
@@ -124,7 +141,12 @@ describe('Teams forms', () => {
     bot = await startTeamsBot({ specs });
     const key = await openTheForm(bot);
     bot.connector.calls.length = 0;
-    await bot.send({ ...personalMessage(1, ''), text: undefined, replyToId: '1768489300001', value: { verb: 'balint.form', value: key, f_when: '2026-01-22', f_count: '7' } });
+    await bot.send({
+      ...personalMessage(1, ''),
+      text: undefined,
+      replyToId: '1768489300001',
+      value: { verb: 'balint.form', value: key, f_when: '2026-01-22', f_count: '7' },
+    });
     const put = bot.connector.sent('PUT')[0]!;
     expect(put.path).toBe(`/v3/conversations/${personalChat(1)}/activities/1768489300001`);
     expect(JSON.stringify(FakeConnector.card(put))).toContain('Pick 3 for this test.');
@@ -137,10 +159,16 @@ describe('Teams mentions', () => {
     bot.connector.members.set(member(3), aad(3));
     await bot.send(personalMessage(2, 'group create PA Cohort A'));
     const message = channelMessage(2, 'group add PA Cohort A <at>User Three</at> as member');
-    const entities = [...(message.entities as unknown[]), { type: 'mention', text: '<at>User Three</at>', mentioned: { id: member(3), name: 'User Three' } }];
+    const entities = [
+      ...(message.entities as unknown[]),
+      { type: 'mention', text: '<at>User Three</at>', mentioned: { id: member(3), name: 'User Three' } },
+    ];
     await bot.send({ ...message, entities });
     expect(bot.connector.sent('GET')).toHaveLength(1);
-    const groups = JSON.parse(await bot.snapshot()) as Record<string, Record<string, { members?: Array<{ user: string }> }>>;
+    const groups = JSON.parse(await bot.snapshot()) as Record<
+      string,
+      Record<string, { members?: Array<{ user: string }> }>
+    >;
     const group = Object.values(groups.groups ?? {}).find((g) => g.members);
     expect(group?.members?.map((m) => m.user)).toContain(user(3));
     // Shown again as a Teams mention, with an entity naming them.
@@ -167,13 +195,22 @@ describe('Teams privacy canary', () => {
       `help ${CANARY}`,
     ];
     for (const line of typed) {
-      await bot.send({ ...personalMessage(1, line), attachments: [{ contentType: 'text/html', content: `<p>${line}</p>` }] });
+      await bot.send({
+        ...personalMessage(1, line),
+        attachments: [{ contentType: 'text/html', content: `<p>${line}</p>` }],
+      });
       await bot.send(channelMessage(2, line));
     }
     await bot.send({ ...fixture('message-action-submit'), value: { verb: 'timer:next', value: CANARY } });
     await bot.send({ ...fixture('message-action-submit'), value: { verb: CANARY, value: CANARY } });
     const invoke = fixture('invoke-adaptive-card-action');
-    await bot.send({ ...invoke, value: { action: { type: 'Action.Execute', verb: 'timer:end', data: { verb: 'timer:end', value: CANARY } }, trigger: 'manual' } });
+    await bot.send({
+      ...invoke,
+      value: {
+        action: { type: 'Action.Execute', verb: 'timer:end', data: { verb: 'timer:end', value: CANARY } },
+        trigger: 'manual',
+      },
+    });
     const key = await openTheForm(bot);
     await bot.send(submitInvoke(key, { f_when: CANARY, f_count: CANARY, f_note: CANARY }));
     await bot.send(submitInvoke(CANARY, { f_note: CANARY }));

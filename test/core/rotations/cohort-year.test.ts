@@ -18,7 +18,8 @@ describe('a cohort of 40 students across 9 rotations over a year', () => {
     expect(imported).toMatchObject({ accepted: true, added: 360, changed: 0, removed: 0 });
     // A session five days after each block ends, except blocks 3 and 6.
     const sessionOf = new Map<number, string>();
-    for (let k = 0; k < 9; k++) if (k !== 3 && k !== 6) sessionOf.set(k, (await sessionOn(h, plusDays(block(k).end, 5))).id);
+    for (let k = 0; k < 9; k++)
+      if (k !== 3 && k !== 6) sessionOf.set(k, (await sessionOn(h, plusDays(block(k).end, 5))).id);
 
     for (let k = 0; k < 9; k++) {
       const trigger = fivePm(block(k).end);
@@ -35,8 +36,15 @@ describe('a cohort of 40 students across 9 rotations over a year', () => {
         expect(fresh).toHaveLength(0);
         const digest = digests(h).at(-1);
         expect(digest?.user).toBe('console:coord');
-        expect(digest?.text).toContain(`40 students of PA Cohort A finish their rotations on ${DateTime.fromISO(block(k).end).toFormat('d LLLL')}; no session is scheduled within 14 days.`);
-        expect(digest?.card.blocks.some((b) => b.type === 'actions' && b.buttons[0]?.actionId === 'digest:schedule' && b.buttons[0].value === group.id)).toBe(true);
+        expect(digest?.text).toContain(
+          `40 students of PA Cohort A finish their rotations on ${DateTime.fromISO(block(k).end).toFormat('d LLLL')}; no session is scheduled within 14 days.`,
+        );
+        expect(
+          digest?.card.blocks.some(
+            (b) =>
+              b.type === 'actions' && b.buttons[0]?.actionId === 'digest:schedule' && b.buttons[0].value === group.id,
+          ),
+        ).toBe(true);
         // The coordinator schedules one, 20 days out; the waiting students are invited to it.
         const invitedBefore = invites(h).length;
         const late = await sessionOn(h, plusDays(block(k).end, 20));
@@ -46,8 +54,7 @@ describe('a cohort of 40 students across 9 rotations over a year', () => {
         if (k === 3) {
           expect(invites(h).length - invitedBefore).toBe(40);
           expect(await h.services.rotations.onSessionScheduled(group.id)).toBe(0);
-        }
-        else await h.services.rotations.poll(); // the safety net finds it without being told
+        } else await h.services.rotations.poll(); // the safety net finds it without being told
         await h.clock.advance(60_000);
         await h.restart();
       }
@@ -57,7 +64,8 @@ describe('a cohort of 40 students across 9 rotations over a year', () => {
       for (const sent of now) {
         const buttons = sent.card.blocks.find((b) => b.type === 'actions');
         expect(buttons?.type === 'actions' && buttons.buttons.map((b) => `${b.actionId}=${b.value}`)).toEqual([
-          `rsvp:yes=yes:${sessionOf.get(k)}`, `rsvp:no=no:${sessionOf.get(k)}`,
+          `rsvp:yes=yes:${sessionOf.get(k)}`,
+          `rsvp:no=no:${sessionOf.get(k)}`,
         ]);
       }
     }

@@ -5,8 +5,15 @@ import type { Harness } from '../../support/harness.js';
 
 export const STUDENTS = Array.from({ length: 40 }, (_, i) => `console:s${String(i + 1).padStart(2, '0')}`);
 export const ROTATIONS = [
-  'Family Medicine', 'Internal Medicine', 'Emergency Medicine', 'General Surgery', 'Pediatrics',
-  "Women's Health", 'Behavioral Health', 'Elective', 'Orthopedics',
+  'Family Medicine',
+  'Internal Medicine',
+  'Emergency Medicine',
+  'General Surgery',
+  'Pediatrics',
+  "Women's Health",
+  'Behavioral Health',
+  'Elective',
+  'Orthopedics',
 ];
 export const ZONE = 'America/New_York';
 
@@ -19,10 +26,19 @@ export function block(k: number): { start: string; end: string } {
 export const nameFor = (student: number, k: number): string => ROTATIONS[(student + k) % ROTATIONS.length] as string;
 
 export function rotationCsv(rows = allRows()): string {
-  return ['student,program,rotation,start,end', ...rows.map((r) => `${r.student},PA,${r.name},${r.start},${r.end}`)].join('\r\n') + '\r\n';
+  return (
+    ['student,program,rotation,start,end', ...rows.map((r) => `${r.student},PA,${r.name},${r.start},${r.end}`)].join(
+      '\r\n',
+    ) + '\r\n'
+  );
 }
 
-export interface Row { student: string; name: string; start: string; end: string }
+export interface Row {
+  student: string;
+  name: string;
+  start: string;
+  end: string;
+}
 
 export function allRows(): Row[] {
   const rows: Row[] = [];
@@ -33,7 +49,11 @@ export function allRows(): Row[] {
 }
 
 export const rosterCsv = (): string =>
-  ['group,program,student,role', 'PA Cohort A,PA,console:lee,leader', ...STUDENTS.map((s) => `PA Cohort A,PA,${s},member`)].join('\n');
+  [
+    'group,program,student,role',
+    'PA Cohort A,PA,console:lee,leader',
+    ...STUDENTS.map((s) => `PA Cohort A,PA,${s},member`),
+  ].join('\n');
 
 /** 17:00 in New York on `date`. */
 export const fivePm = (date: string): number => DateTime.fromISO(`${date}T17:00`, { zone: ZONE }).toMillis();
@@ -52,5 +72,7 @@ export async function sessionOn(h: Harness, date: string) {
   return session!;
 }
 
-export const invites = (h: Harness) => h.chat.sent.filter((s) => s.kind === 'direct' && s.text.startsWith('Welcome back'));
-export const digests = (h: Harness) => h.chat.sent.filter((s) => s.kind === 'direct' && s.text.startsWith('Rotation ends'));
+export const invites = (h: Harness) =>
+  h.chat.sent.filter((s) => s.kind === 'direct' && s.text.startsWith('Welcome back'));
+export const digests = (h: Harness) =>
+  h.chat.sent.filter((s) => s.kind === 'direct' && s.text.startsWith('Rotation ends'));

@@ -20,7 +20,9 @@ describe('parseCsv', () => {
   });
 
   it('reports an unclosed quote and text after a closing quote by line and column', () => {
-    expect(parseCsv('a,b\nc,"d,e\nf').problems).toEqual([{ line: 2, column: 2, message: 'a quoted cell is never closed (a " is missing)' }]);
+    expect(parseCsv('a,b\nc,"d,e\nf').problems).toEqual([
+      { line: 2, column: 2, message: 'a quoted cell is never closed (a " is missing)' },
+    ]);
     expect(parseCsv('a,"b"x,c').problems[0]).toMatchObject({ line: 1, column: 2 });
     expect(parseCsv('a,b"c').problems[0]).toMatchObject({ line: 1, column: 2 });
   });
@@ -28,18 +30,66 @@ describe('parseCsv', () => {
 
 describe('rotation rows', () => {
   const broken: Array<[string, string, string]> = [
-    ['a bad header', `student,program,rotation,site,end\nconsole:ann,PA,Surgery,2027-01-04,2027-02-05`, 'line 1: the header must be exactly student,program,rotation,start,end'],
-    ['too few cells', `${HEADER}\nconsole:ann,PA,${SECRET}`, 'line 2: has 3 cells; expected 5 (student,program,rotation,start,end)'],
-    ['too many cells', `${HEADER}\nconsole:ann,PA,Surgery,2027-01-04,2027-02-05,${SECRET}`, 'line 2: has 6 cells; expected 5 (student,program,rotation,start,end)'],
-    ['a bad date', `${HEADER}\nconsole:ann,PA,Surgery,2027-02-30,2027-03-05`, 'line 2, column start: is not a date written YYYY-MM-DD'],
-    ['a date in another format', `${HEADER}\nconsole:ann,PA,Surgery,2027-01-04,${SECRET}`, 'line 2, column end: is not a date written YYYY-MM-DD'],
-    ['an end before the start', `${HEADER}\nconsole:ann,PA,Surgery,2027-03-04,2027-02-05`, 'line 2, column end: is before the start'],
-    ['an unknown program', `${HEADER}\nconsole:ann,${SECRET},Surgery,2027-01-04,2027-02-05`, 'line 2, column program: is not a program; use one of PA, PT, OT, GC, CSD'],
-    ['an unknown student', `${HEADER}\n${SECRET},PA,Surgery,2027-01-04,2027-02-05`, 'line 2, column student: is neither a user id (slack:T…:U…, teams:<tenant>:<user>, console:name) nor an email address'],
-    ['a rotation name with a mention', `${HEADER}\nconsole:ann,PA,<@U1> ${SECRET},2027-01-04,2027-02-05`, "line 2, column rotation: may use letters, digits, spaces and . , ' & ( ) / _ + : - only, starting with a letter or digit"],
-    ['unbalanced quotes', `${HEADER}\nconsole:ann,PA,"${SECRET},2027-01-04,2027-02-05\nconsole:bo,PA,Surgery,2027-01-04,2027-02-05`, 'line 2, column rotation: a quoted cell is never closed (a " is missing)'],
-    ['a conflicting repeat', `${HEADER}\nconsole:ann,PA,Surgery,2027-01-04,2027-02-05\nconsole:ann,PA,surgery,2027-01-04,2027-02-12`, 'line 3, column end: repeats the student, program, rotation and start of line 2 with another end date'],
-    ['an empty file', '', 'line 1: the file is empty; the first line must be the header student,program,rotation,start,end'],
+    [
+      'a bad header',
+      `student,program,rotation,site,end\nconsole:ann,PA,Surgery,2027-01-04,2027-02-05`,
+      'line 1: the header must be exactly student,program,rotation,start,end',
+    ],
+    [
+      'too few cells',
+      `${HEADER}\nconsole:ann,PA,${SECRET}`,
+      'line 2: has 3 cells; expected 5 (student,program,rotation,start,end)',
+    ],
+    [
+      'too many cells',
+      `${HEADER}\nconsole:ann,PA,Surgery,2027-01-04,2027-02-05,${SECRET}`,
+      'line 2: has 6 cells; expected 5 (student,program,rotation,start,end)',
+    ],
+    [
+      'a bad date',
+      `${HEADER}\nconsole:ann,PA,Surgery,2027-02-30,2027-03-05`,
+      'line 2, column start: is not a date written YYYY-MM-DD',
+    ],
+    [
+      'a date in another format',
+      `${HEADER}\nconsole:ann,PA,Surgery,2027-01-04,${SECRET}`,
+      'line 2, column end: is not a date written YYYY-MM-DD',
+    ],
+    [
+      'an end before the start',
+      `${HEADER}\nconsole:ann,PA,Surgery,2027-03-04,2027-02-05`,
+      'line 2, column end: is before the start',
+    ],
+    [
+      'an unknown program',
+      `${HEADER}\nconsole:ann,${SECRET},Surgery,2027-01-04,2027-02-05`,
+      'line 2, column program: is not a program; use one of PA, PT, OT, GC, CSD',
+    ],
+    [
+      'an unknown student',
+      `${HEADER}\n${SECRET},PA,Surgery,2027-01-04,2027-02-05`,
+      'line 2, column student: is neither a user id (slack:T…:U…, teams:<tenant>:<user>, console:name) nor an email address',
+    ],
+    [
+      'a rotation name with a mention',
+      `${HEADER}\nconsole:ann,PA,<@U1> ${SECRET},2027-01-04,2027-02-05`,
+      "line 2, column rotation: may use letters, digits, spaces and . , ' & ( ) / _ + : - only, starting with a letter or digit",
+    ],
+    [
+      'unbalanced quotes',
+      `${HEADER}\nconsole:ann,PA,"${SECRET},2027-01-04,2027-02-05\nconsole:bo,PA,Surgery,2027-01-04,2027-02-05`,
+      'line 2, column rotation: a quoted cell is never closed (a " is missing)',
+    ],
+    [
+      'a conflicting repeat',
+      `${HEADER}\nconsole:ann,PA,Surgery,2027-01-04,2027-02-05\nconsole:ann,PA,surgery,2027-01-04,2027-02-12`,
+      'line 3, column end: repeats the student, program, rotation and start of line 2 with another end date',
+    ],
+    [
+      'an empty file',
+      '',
+      'line 1: the file is empty; the first line must be the header student,program,rotation,start,end',
+    ],
   ];
   for (const [what, file, expected] of broken) {
     it(`reports ${what} without quoting the cell`, () => {
@@ -50,15 +100,29 @@ describe('rotation rows', () => {
   }
 
   it('lists every bad row of a file, in line order', () => {
-    const file = [HEADER, 'console:ann,PA,Surgery,2027-01-04,2027-02-05', `x${SECRET},PA,Surgery,2027-13-01,2027-02-05`, 'console:bo,PA,Surgery,2027-01-04,2027-02-05', 'console:cy,ZZ,Surgery'].join('\r\n');
-    expect(checkRotationCsv(file).problems.map((p) => `${p.line}:${p.column ?? ''}`)).toEqual(['3:student', '3:start', '5:']);
+    const file = [
+      HEADER,
+      'console:ann,PA,Surgery,2027-01-04,2027-02-05',
+      `x${SECRET},PA,Surgery,2027-13-01,2027-02-05`,
+      'console:bo,PA,Surgery,2027-01-04,2027-02-05',
+      'console:cy,ZZ,Surgery',
+    ].join('\r\n');
+    expect(checkRotationCsv(file).problems.map((p) => `${p.line}:${p.column ?? ''}`)).toEqual([
+      '3:student',
+      '3:start',
+      '5:',
+    ]);
   });
 
   it('accepts emails in any case, programs in any case, and counts exact repeats', () => {
-    const { rows, problems, duplicates } = checkRotationCsv(`${HEADER}\nAnn@Example.EDU,pa, Family  Medicine ,2027-01-04,2027-02-05\nann@example.edu,PA,Family Medicine,2027-01-04,2027-02-05\n`);
+    const { rows, problems, duplicates } = checkRotationCsv(
+      `${HEADER}\nAnn@Example.EDU,pa, Family  Medicine ,2027-01-04,2027-02-05\nann@example.edu,PA,Family Medicine,2027-01-04,2027-02-05\n`,
+    );
     expect(problems).toEqual([]);
     expect(duplicates).toBe(1);
-    expect(rows).toEqual([expect.objectContaining({ student: 'ann@example.edu', program: 'PA', name: 'Family Medicine' })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ student: 'ann@example.edu', program: 'PA', name: 'Family Medicine' }),
+    ]);
   });
 });
 
@@ -88,10 +152,16 @@ describe('a rejected import changes nothing', () => {
     await h.services.rotations.importRoster('group,program,student,role\nPA Cohort A,PA,console:ann,member\n');
     await h.services.rotations.importRotations(`${HEADER}\nconsole:ann,PA,Surgery,2027-02-01,2027-03-05\n`);
     const before = await h.snapshot();
-    const bad = await h.services.rotations.importRotations(`${HEADER}\nconsole:bo,PA,Pediatrics,2027-02-01,2027-03-05\nconsole:cy,PA,${SECRET},2027-02-01,${SECRET}\n`);
+    const bad = await h.services.rotations.importRotations(
+      `${HEADER}\nconsole:bo,PA,Pediatrics,2027-02-01,2027-03-05\nconsole:cy,PA,${SECRET},2027-02-01,${SECRET}\n`,
+    );
     expect(bad).toMatchObject({ accepted: false, added: 0 });
-    const badRoster = await h.services.rotations.importRoster('group,program,student,role\nNew Group,PA,console:bo,member\nPA Cohort A,PT,console:cy,member\n');
-    expect(badRoster.problems.map(describeProblem)).toEqual(['line 3, column program: differs from the program of the existing group by that name']);
+    const badRoster = await h.services.rotations.importRoster(
+      'group,program,student,role\nNew Group,PA,console:bo,member\nPA Cohort A,PT,console:cy,member\n',
+    );
+    expect(badRoster.problems.map(describeProblem)).toEqual([
+      'line 3, column program: differs from the program of the existing group by that name',
+    ]);
     expect(await h.snapshot()).toBe(before);
     expect(h.logs.lines.join('\n')).not.toContain(SECRET);
   });
@@ -100,20 +170,35 @@ describe('a rejected import changes nothing', () => {
     const h = createHarness(['console:coord']);
     await h.run('coord', 'group create PA Cohort A');
     await h.run('coord', 'group add PA Cohort A @ann');
-    const report = await h.services.rotations.importRoster('group,program,student,role\nPA Cohort A,PA,console:ann,leader\nPA Cohort B,PA,console:bo,member\nPA Cohort B,PA,console:bo,member\n');
+    const report = await h.services.rotations.importRoster(
+      'group,program,student,role\nPA Cohort A,PA,console:ann,leader\nPA Cohort B,PA,console:bo,member\nPA Cohort B,PA,console:bo,member\n',
+    );
     expect(report).toMatchObject({ accepted: true, groupsCreated: 1, added: 1, roleChanged: 1, duplicates: 1 });
-    expect((await h.services.roster.findGroup('PA Cohort A'))).toMatchObject({ program: 'PA', members: [{ user: 'console:ann', role: 'leader' }] });
-    expect((await h.services.roster.findGroup('PA Cohort B'))).toMatchObject({ program: 'PA', timeZone: 'America/New_York' });
+    expect(await h.services.roster.findGroup('PA Cohort A')).toMatchObject({
+      program: 'PA',
+      members: [{ user: 'console:ann', role: 'leader' }],
+    });
+    expect(await h.services.roster.findGroup('PA Cohort B')).toMatchObject({
+      program: 'PA',
+      timeZone: 'America/New_York',
+    });
     const before = await h.snapshot();
-    expect(await h.services.rotations.importRoster('group,program,student,role\nPA Cohort A,PA,console:ann,leader\nPA Cohort B,PA,console:bo,member\n')).toMatchObject({ groupsCreated: 0, added: 0, roleChanged: 0, unchanged: 2 });
+    expect(
+      await h.services.rotations.importRoster(
+        'group,program,student,role\nPA Cohort A,PA,console:ann,leader\nPA Cohort B,PA,console:bo,member\n',
+      ),
+    ).toMatchObject({ groupsCreated: 0, added: 0, roleChanged: 0, unchanged: 2 });
     expect(await h.snapshot()).toBe(before);
   });
 });
 
 describe('configuration', () => {
   it('reads the invite time and window, and names a bad value without repeating it', async () => {
-    const { readConfig, ConfigError } = await import('../../../src/config.js');
-    expect(readConfig({ BALINT_ROTATION_INVITE_TIME: '18:30', BALINT_ROTATION_WINDOW_DAYS: '21' }).rotations).toEqual({ inviteTime: '18:30', windowDays: 21 });
+    const { readConfig, ConfigError } = await import('../../../src/app/config.js');
+    expect(readConfig({ BALINT_ROTATION_INVITE_TIME: '18:30', BALINT_ROTATION_WINDOW_DAYS: '21' }).rotations).toEqual({
+      inviteTime: '18:30',
+      windowDays: 21,
+    });
     expect(readConfig({}).rotations).toBeUndefined();
     try {
       readConfig({ BALINT_ROTATION_INVITE_TIME: '5pm', BALINT_ROTATION_WINDOW_DAYS: '0' });

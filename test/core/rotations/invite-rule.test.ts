@@ -33,7 +33,9 @@ describe('changed and removed rows', () => {
     const rows = [row('console:s01', 'Surgery'), row('console:s02', 'Surgery'), row('console:s03', 'Surgery')];
     await h.services.rotations.importRotations(rotationCsv(rows));
     // s01's rotation now ends a week later; s02's row is gone.
-    const changed = await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery', '2027-03-12'), rows[2]!]));
+    const changed = await h.services.rotations.importRotations(
+      rotationCsv([row('console:s01', 'Surgery', '2027-03-12'), rows[2]!]),
+    );
     expect(changed).toMatchObject({ accepted: true, changed: 1, removed: 1, unchanged: 1 });
     await h.clock.advanceTo(fivePm(END) + HOUR);
     expect(invites(h).map((s) => s.user)).toEqual(['console:s03']);
@@ -45,7 +47,9 @@ describe('changed and removed rows', () => {
     // After the invite went out: removing the row and adding it back, or moving its end date,
     // earns no second invite.
     await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery', '2027-03-12')]));
-    await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery', '2027-03-12'), row('console:s03', 'Surgery', '2027-03-19')]));
+    await h.services.rotations.importRotations(
+      rotationCsv([row('console:s01', 'Surgery', '2027-03-12'), row('console:s03', 'Surgery', '2027-03-19')]),
+    );
     await sessionOn(h, '2027-03-24');
     await h.clock.advanceTo(fivePm('2027-03-19') + HOUR);
     await h.restart();
@@ -56,9 +60,13 @@ describe('changed and removed rows', () => {
 describe('one invite per student and day', () => {
   it('sends one message for two rotations ending the same day, and ignores repeated rows', async () => {
     const session = await sessionOn(h, '2027-03-10');
-    const report = await h.services.rotations.importRotations(rotationCsv([
-      row('console:s01', 'Pediatrics'), row('console:s01', 'Elective', END, '2027-02-15'), row('console:s01', 'Pediatrics'),
-    ]));
+    const report = await h.services.rotations.importRotations(
+      rotationCsv([
+        row('console:s01', 'Pediatrics'),
+        row('console:s01', 'Elective', END, '2027-02-15'),
+        row('console:s01', 'Pediatrics'),
+      ]),
+    );
     expect(report).toMatchObject({ accepted: true, added: 2, duplicates: 1 });
     await h.clock.advanceTo(fivePm(END) + HOUR);
     await h.restart();
@@ -73,7 +81,9 @@ describe('one invite per student and day', () => {
 describe('time', () => {
   it('does not invite for a rotation imported after its invite time', async () => {
     await sessionOn(h, '2027-01-20');
-    await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery', '2027-01-14', '2027-01-04')]));
+    await h.services.rotations.importRotations(
+      rotationCsv([row('console:s01', 'Surgery', '2027-01-14', '2027-01-04')]),
+    );
     await h.clock.advance(48 * HOUR);
     expect(invites(h)).toHaveLength(0);
     expect(await h.say('coord', 'rotations @s01')).toContain('no invite (ended before it was known)');
@@ -81,7 +91,9 @@ describe('time', () => {
 
   it('catches up once after downtime across the invite time', async () => {
     await sessionOn(h, '2027-03-10');
-    await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery'), row('console:s02', 'Surgery')]));
+    await h.services.rotations.importRotations(
+      rotationCsv([row('console:s01', 'Surgery'), row('console:s02', 'Surgery')]),
+    );
     await h.clock.advanceTo(fivePm(END) - 60_000);
     await h.crash();
     await h.clock.advanceTo(fivePm(END) + 3 * HOUR);
@@ -89,7 +101,11 @@ describe('time', () => {
     await h.restart();
     await h.clock.advance(HOUR);
     await h.restart();
-    expect(invites(h).map((s) => s.user).sort()).toEqual(['console:s01', 'console:s02']);
+    expect(
+      invites(h)
+        .map((s) => s.user)
+        .sort(),
+    ).toEqual(['console:s01', 'console:s02']);
   });
 
   it('uses the configured invite time in the group zone', async () => {
@@ -111,7 +127,9 @@ describe('time', () => {
 describe('delivery failures', () => {
   it('records them per student, reports them in the digest, and stops retrying', async () => {
     await sessionOn(h, '2027-03-10');
-    await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery'), row('console:s02', 'Surgery'), row('console:s03', 'Surgery')]));
+    await h.services.rotations.importRotations(
+      rotationCsv([row('console:s01', 'Surgery'), row('console:s02', 'Surgery'), row('console:s03', 'Surgery')]),
+    );
     const direct = h.chat.direct.bind(h.chat);
     let flaky = 0;
     h.chat.direct = async (user, card) => {
@@ -152,7 +170,9 @@ describe('waiting for a session', () => {
   });
 
   it('drops a waiting invite whose row was removed', async () => {
-    await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery'), row('console:s02', 'Surgery')]));
+    await h.services.rotations.importRotations(
+      rotationCsv([row('console:s01', 'Surgery'), row('console:s02', 'Surgery')]),
+    );
     await h.clock.advanceTo(fivePm(END) + HOUR);
     await h.services.rotations.importRotations(rotationCsv([row('console:s01', 'Surgery')]));
     await sessionOn(h, '2027-03-25'); // scheduling invites the one still waiting
@@ -165,8 +185,11 @@ describe('waiting for a session', () => {
 describe('students named by email', () => {
   it('keeps them pending until the platform knows them, then adds and invites them', async () => {
     const known: Record<string, string> = {};
-    (h.chat as unknown as { userByEmail: (e: string) => Promise<string | undefined> }).userByEmail = async (email) => known[email];
-    const roster = await h.services.rotations.importRoster('group,program,student,role\nPA Cohort A,PA,Nia.Late@Example.edu,member\n');
+    (h.chat as unknown as { userByEmail: (e: string) => Promise<string | undefined> }).userByEmail = async (email) =>
+      known[email];
+    const roster = await h.services.rotations.importRoster(
+      'group,program,student,role\nPA Cohort A,PA,Nia.Late@Example.edu,member\n',
+    );
     expect(roster).toMatchObject({ accepted: true, unresolved: [2] });
     const cal = await h.services.rotations.importRotations(rotationCsv([row('nia.late@example.edu', 'Surgery')]));
     expect(cal).toMatchObject({ accepted: true, unresolved: [2] });
@@ -175,7 +198,10 @@ describe('students named by email', () => {
     await h.clock.advance(2 * HOUR); // past the hourly retry of a lookup
     await sessionOn(h, '2027-03-10');
     await h.services.rotations.poll();
-    expect((await h.services.roster.findGroup('PA Cohort A'))?.members).toContainEqual({ user: 'console:nia', role: 'member' });
+    expect((await h.services.roster.findGroup('PA Cohort A'))?.members).toContainEqual({
+      user: 'console:nia',
+      role: 'member',
+    });
     expect(await h.say('coord', 'rotations')).not.toContain('nia.late@example.edu');
     // Once resolved, the email is no longer kept.
     expect(await h.snapshot()).not.toContain('nia.late@example.edu');
@@ -187,8 +213,16 @@ describe('students named by email', () => {
 describe('an import made by another process (the CLI)', () => {
   it('is picked up by the minute poll', async () => {
     await sessionOn(h, '2027-03-10');
-    const cli = { records: new RotationRecords(h.store), people: new People(h.store), roster: new Roster(h.store, []), clock: h.clock };
-    expect(await importRotations(cli, rotationCsv([row('console:s01', 'Surgery')]))).toMatchObject({ accepted: true, added: 1 });
+    const cli = {
+      records: new RotationRecords(h.store),
+      people: new People(h.store),
+      roster: new Roster(h.store, []),
+      clock: h.clock,
+    };
+    expect(await importRotations(cli, rotationCsv([row('console:s01', 'Surgery')]))).toMatchObject({
+      accepted: true,
+      added: 1,
+    });
     expect(await h.jobs.pending('rotations.day')).toHaveLength(0);
     await h.services.rotations.poll();
     expect(await h.jobs.pending('rotations.day')).toHaveLength(1);

@@ -32,7 +32,10 @@ describe('iCalendar text', () => {
   });
 
   it('round-trips through ical.js: every field, the escapes and the folded location', () => {
-    const text = buildCalendar({ name: 'Balint sessions', events: [event, { ...event, uid: 'other@balint-bot', cancelled: true, sequence: 3 }] });
+    const text = buildCalendar({
+      name: 'Balint sessions',
+      events: [event, { ...event, uid: 'other@balint-bot', cancelled: true, sequence: 3 }],
+    });
     expect(text.endsWith('\r\n')).toBe(true);
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     const calendar = new ICAL.Component(ICAL.parse(text));

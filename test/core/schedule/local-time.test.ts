@@ -8,7 +8,7 @@ import { expandDates, MAX_SESSIONS, TooManySessions } from '../../../src/core/sc
 const NY = 'America/New_York';
 const SYD = 'Australia/Sydney';
 const iso = (ms: number) => new Date(ms).toISOString();
-const local = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd HH:mm ZZ");
+const local = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm ZZ');
 
 describe('local times that do not exist or happen twice', () => {
   it('New York spring forward (2027-03-14): 02:30 does not exist and moves forward by the gap to 03:30 EDT', () => {
@@ -52,7 +52,9 @@ describe('series expanded by wall-clock time', () => {
   it('keeps 4 pm at 4 pm across both New York changes, though the UTC hour moves', () => {
     const dates = expandDates('2027-03-04', { every: 'week', until: '2027-11-25' });
     const starts = dates.map((d) => resolveLocal(d, '16:00', NY));
-    expect(new Set(starts.map((t) => DateTime.fromMillis(t, { zone: NY }).toFormat('HH:mm')))).toEqual(new Set(['16:00']));
+    expect(new Set(starts.map((t) => DateTime.fromMillis(t, { zone: NY }).toFormat('HH:mm')))).toEqual(
+      new Set(['16:00']),
+    );
     expect(new Set(starts.map((t) => new Date(t).getUTCHours()))).toEqual(new Set([21, 20]));
     expect(dates).toContain('2027-03-18');
     expect(dates.at(-1)).toBe('2027-11-25');
@@ -69,13 +71,24 @@ describe('series expanded by wall-clock time', () => {
   it('a weekly series at a time that falls in the gap moves only on the day of the change', () => {
     const dates = expandDates('2027-03-07', { every: 'week', count: 3 });
     expect(dates.map((d) => local(resolveLocal(d, '02:30', NY), NY))).toEqual([
-      '2027-03-07 02:30 -05:00', '2027-03-14 03:30 -04:00', '2027-03-21 02:30 -04:00',
+      '2027-03-07 02:30 -05:00',
+      '2027-03-14 03:30 -04:00',
+      '2027-03-21 02:30 -04:00',
     ]);
   });
 
   it('monthly series keep the day, or the last day of a shorter month', () => {
-    expect(expandDates('2027-01-31', { every: 'month', count: 4 })).toEqual(['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30']);
-    expect(expandDates('2027-01-15', { every: 'month', until: '2027-04-14' })).toEqual(['2027-01-15', '2027-02-15', '2027-03-15']);
+    expect(expandDates('2027-01-31', { every: 'month', count: 4 })).toEqual([
+      '2027-01-31',
+      '2027-02-28',
+      '2027-03-31',
+      '2027-04-30',
+    ]);
+    expect(expandDates('2027-01-15', { every: 'month', until: '2027-04-14' })).toEqual([
+      '2027-01-15',
+      '2027-02-15',
+      '2027-03-15',
+    ]);
   });
 
   it(`stops at ${MAX_SESSIONS} sessions`, () => {

@@ -35,7 +35,12 @@ beforeEach(async () => {
 const reminders = () => h.chat.sent.filter((s) => s.kind === 'direct' && s.text.startsWith('Balint session'));
 const logEvents = () => h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 const press = (actor: string, answer: 'yes' | 'no', value = `${answer}:${session.id}`) =>
-  handleButton(h.services, { actionId: `rsvp:${answer}`, value, actor: `console:${actor}`, place: `dm:console:${actor}` });
+  handleButton(h.services, {
+    actionId: `rsvp:${answer}`,
+    value,
+    actor: `console:${actor}`,
+    place: `dm:console:${actor}`,
+  });
 const say = (replies: Reply[]) => replies.map((r) => plainText(replyCard(r))).join('\n');
 
 describe('reminders', () => {
@@ -43,11 +48,19 @@ describe('reminders', () => {
     await h.clock.advanceTo(DAY_BEFORE - 1);
     expect(reminders()).toEqual([]);
     await h.clock.advanceTo(DAY_BEFORE);
-    expect(reminders().map((r) => r.user).sort()).toEqual(MEMBERS);
+    expect(
+      reminders()
+        .map((r) => r.user)
+        .sort(),
+    ).toEqual(MEMBERS);
     expect(new Set(reminders().map((r) => r.at))).toEqual(new Set([DAY_BEFORE]));
     await h.clock.advanceTo(START + HOUR);
     expect(reminders()).toHaveLength(8);
-    expect(reminders().slice(4).every((r) => r.at === HOUR_BEFORE)).toBe(true);
+    expect(
+      reminders()
+        .slice(4)
+        .every((r) => r.at === HOUR_BEFORE),
+    ).toBe(true);
     const first = reminders()[0];
     expect(first?.text).toContain('When: Wed 20 Jan 2027, 16:00 EST');
     expect(first?.text).toContain('Where: Room 3');
@@ -90,13 +103,19 @@ describe('reminders', () => {
     expect(await h.jobs.pending()).toEqual([]);
     const done = JSON.parse(await h.snapshot()) as Record<string, Record<string, unknown>>;
     const keys = Object.keys(done['jobs-done'] ?? {}).filter((k) => k.startsWith('reminder:'));
-    expect(keys.sort()).toEqual(MEMBERS.flatMap((u) => [1440, 60].map((o) => `reminder:${session.id}:0:${o}:${u}`)).sort());
+    expect(keys.sort()).toEqual(
+      MEMBERS.flatMap((u) => [1440, 60].map((o) => `reminder:${session.id}:0:${o}:${u}`)).sort(),
+    );
   });
 
   it('retries a direct message that failed, and still sends each member exactly one', async () => {
     h.chat.failNext.direct = new Error('platform unavailable');
     await h.clock.advanceTo(DAY_BEFORE + 5 * 60_000);
-    expect(reminders().map((r) => r.user).sort()).toEqual(MEMBERS);
+    expect(
+      reminders()
+        .map((r) => r.user)
+        .sort(),
+    ).toEqual(MEMBERS);
     expect(Math.max(...reminders().map((r) => r.at ?? 0))).toBeGreaterThan(DAY_BEFORE);
     expect(logEvents().filter((l) => l.event === 'job.retry' && l.jobKind === 'schedule.reminder')).toHaveLength(1);
   });
@@ -143,8 +162,14 @@ describe('reminders', () => {
     expect(reminders().map((r) => r.at)).toEqual(Array(4).fill(START - 2 * HOUR));
     await h.clock.advanceTo(START);
     expect(reminders()).toHaveLength(8);
-    expect(reminders().slice(4).every((r) => r.at === HOUR_BEFORE)).toBe(true);
-    const dropped = logEvents().filter((l) => l.event === 'job.stale').map((l) => l.jobKind);
+    expect(
+      reminders()
+        .slice(4)
+        .every((r) => r.at === HOUR_BEFORE),
+    ).toBe(true);
+    const dropped = logEvents()
+      .filter((l) => l.event === 'job.stale')
+      .map((l) => l.jobKind);
     expect(dropped).toEqual(['schedule.remind']);
   });
 
@@ -196,9 +221,16 @@ describe('RSVP buttons', () => {
   it('keeps every one of 200 concurrent presses', async () => {
     const people = Array.from({ length: 200 }, (_, i) => `console:p${i}`);
     await h.services.roster.addMembers(group.id, people, 'member');
-    const answers = await Promise.all(people.map((user, i) => handleButton(h.services, {
-      actionId: i % 3 === 0 ? 'rsvp:no' : 'rsvp:yes', value: `${i % 3 === 0 ? 'no' : 'yes'}:${session.id}`, actor: user, place: `dm:${user}`,
-    })));
+    const answers = await Promise.all(
+      people.map((user, i) =>
+        handleButton(h.services, {
+          actionId: i % 3 === 0 ? 'rsvp:no' : 'rsvp:yes',
+          value: `${i % 3 === 0 ? 'no' : 'yes'}:${session.id}`,
+          actor: user,
+          place: `dm:${user}`,
+        }),
+      ),
+    );
     expect(answers.every((a) => a.length === 1)).toBe(true);
     const rsvps = (await h.services.schedule.get(session.id))?.rsvps ?? {};
     expect(Object.keys(rsvps)).toHaveLength(200);

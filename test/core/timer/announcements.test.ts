@@ -27,15 +27,23 @@ describe('announcementsBetween', () => {
       [11, 88],
     ]);
     expect(list.filter((a) => a.kind === 'closing')).toEqual([{ kind: 'closing', phaseIndex: 11, at: T0 + 90 * MIN }]);
-    expect(list.filter((a) => a.kind === 'phase').map((a) => a.phaseIndex)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(list.filter((a) => a.kind === 'phase').map((a) => a.phaseIndex)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    ]);
     expect(list.find((a) => a.phaseIndex === 6)!.at).toBe(T0 + 45 * MIN);
   });
 
   it('is half-open (from, to]: windows laid end to end give each announcement once', () => {
-    const events = [started(T0, presetPlan('75')), paused(T0 + 20 * MIN), resumed(T0 + 24 * MIN), advanced(T0 + 40 * MIN)];
+    const events = [
+      started(T0, presetPlan('75')),
+      paused(T0 + 20 * MIN),
+      resumed(T0 + 24 * MIN),
+      advanced(T0 + 40 * MIN),
+    ];
     const whole = announcementsBetween(events, T0, T0 + 200 * MIN);
     const pieces = [];
-    for (let m = 0; m < 200; m += 7) pieces.push(...announcementsBetween(events, T0 + m * MIN, T0 + Math.min(200, m + 7) * MIN));
+    for (let m = 0; m < 200; m += 7)
+      pieces.push(...announcementsBetween(events, T0 + m * MIN, T0 + Math.min(200, m + 7) * MIN));
     expect(pieces).toEqual(whole);
     expect(announcementsBetween(events, T0 + 3 * MIN, T0 + 3 * MIN)).toEqual([]);
     expect(brief(announcementsBetween(events, T0 + 3 * MIN - 1, T0 + 3 * MIN))).toEqual([['phase', 1, 3]]);
@@ -99,7 +107,13 @@ describe('announcementsBetween', () => {
   });
 
   it('warns at the start of a wrap up shorter than two minutes, right after its phase post', () => {
-    const plan: PhasePlan = { preset: 'custom', phases: [{ phase: 'push-back', case: 1, minutes: 5 }, { phase: 'wrap-up', case: 1, minutes: 1 }] };
+    const plan: PhasePlan = {
+      preset: 'custom',
+      phases: [
+        { phase: 'push-back', case: 1, minutes: 5 },
+        { phase: 'wrap-up', case: 1, minutes: 1 },
+      ],
+    };
     expect(brief(announcementsBetween([started(T0, plan)], T0, T0 + 10 * MIN))).toEqual([
       ['phase', 1, 5],
       ['warning', 1, 5],

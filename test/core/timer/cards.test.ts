@@ -18,7 +18,13 @@ import {
 } from '../../../src/core/timer/cards.js';
 import { advanced, ended, paused, started, type TimerEvent } from '../../../src/core/timer/events.js';
 import { PRESET_NAMES, presetPlan } from '../../../src/core/timer/presets.js';
-import { timerState, type EndedTimerState, type PausedTimerState, type RunningTimerState, type TimerState } from '../../../src/core/timer/state.js';
+import {
+  timerState,
+  type EndedTimerState,
+  type PausedTimerState,
+  type RunningTimerState,
+  type TimerState,
+} from '../../../src/core/timer/state.js';
 import { MIN, SEC, T0 } from './helpers.js';
 
 const options: TimerCardOptions = { timerId: 'tmr_abc123', zone: 'America/Chicago', pushBackMode: 'camera-off' };
@@ -68,7 +74,12 @@ describe('timer card', () => {
 
   it('has Next phase, Pause, +2 min and End buttons carrying the timer id', () => {
     const buttons = allButtons(runningCard(running(events, T0), options));
-    expect(buttons.map((b) => b.actionId)).toEqual([TIMER_ACTIONS.next, TIMER_ACTIONS.pause, TIMER_ACTIONS.extend, TIMER_ACTIONS.end]);
+    expect(buttons.map((b) => b.actionId)).toEqual([
+      TIMER_ACTIONS.next,
+      TIMER_ACTIONS.pause,
+      TIMER_ACTIONS.extend,
+      TIMER_ACTIONS.end,
+    ]);
     expect(buttons.map((b) => b.actionId)).toEqual(['timer:next', 'timer:pause', 'timer:extend', 'timer:end']);
     const byId = Object.fromEntries(buttons.map((b) => [b.actionId, b]));
     expect(byId['timer:next']!.value).toBe('tmr_abc123');
@@ -110,7 +121,7 @@ describe('timer card', () => {
 });
 
 describe('posts', () => {
-  it.each(PUSH_BACK_MODES)('announces the push back with the group\'s online mode (%s)', (mode) => {
+  it.each(PUSH_BACK_MODES)("announces the push back with the group's online mode (%s)", (mode) => {
     const s = running([started(T0, presetPlan('75'))], T0 + 17 * MIN);
     const c = phaseChangePost(s, { zone: 'Europe/Budapest', pushBackMode: mode });
     expect(blocks(c, 'heading')[0]!.text).toBe('Push back');
@@ -137,14 +148,14 @@ describe('posts', () => {
     expect(fact(last, 'Ends at')).toEqual({ time: T0 + 90 * MIN, zone: 'America/Chicago' });
   });
 
-  it('closes with the reminder, or the group\'s own words', () => {
+  it("closes with the reminder, or the group's own words", () => {
     expect(plainText(closingPost())).toMatch(/not even to console them/);
     const own = closingPost({ closingOverride: 'Thank you all.' });
     expect(plainText(own)).toContain('Thank you all.');
     expect(plainText(own)).not.toMatch(/console/);
   });
 
-  it('opens with confidentiality and the plan, or the group\'s own words', () => {
+  it("opens with confidentiality and the plan, or the group's own words", () => {
     const c = openingPost(presetPlan('75'));
     expect(plainText(c)).toContain('What happens in Balint stays in Balint');
     expect(plainText(c)).toContain("Today's session: 75 min.");
@@ -162,7 +173,16 @@ describe('no names, no placeholders', () => {
     // @ts-expect-error: closing takes the group's text only
     closingPost({ presenter: 'Alice' });
     // Nothing beyond state and options: at most two parameters each.
-    for (const builder of [runningCard, pausedCard, endedCard, timerCard, phaseChangePost, warningPost, closingPost, openingPost]) {
+    for (const builder of [
+      runningCard,
+      pausedCard,
+      endedCard,
+      timerCard,
+      phaseChangePost,
+      warningPost,
+      closingPost,
+      openingPost,
+    ]) {
       expect(builder.length).toBeLessThanOrEqual(2);
     }
   });
@@ -175,7 +195,11 @@ describe('no names, no placeholders', () => {
       for (let m = 0; m <= total + 1; m += 0.5) {
         const now = T0 + m * MIN;
         const events = [started(T0, plan)];
-        for (const s of [state(events, now), state([...events, paused(now)], now + MIN), state([...events, advanced(now), ended(now)], now)]) {
+        for (const s of [
+          state(events, now),
+          state([...events, paused(now)], now + MIN),
+          state([...events, advanced(now), ended(now)], now),
+        ]) {
           cards.push(timerCard(s, options));
           if (s.status !== 'ended') cards.push(phaseChangePost(s, options), warningPost(s, options));
         }

@@ -35,7 +35,13 @@ describe('presets', () => {
 
   it('60 folds the case call into the presentation (5, 5, rest, 10, wrap up)', () => {
     const plan = presetPlan('60');
-    expect(plan.phases.map((p) => p.phase)).toEqual(['presentation', 'clarifying', 'push-back', 'presenter-returns', 'wrap-up']);
+    expect(plan.phases.map((p) => p.phase)).toEqual([
+      'presentation',
+      'clarifying',
+      'push-back',
+      'presenter-returns',
+      'wrap-up',
+    ]);
     expect(plan.phases.map((p) => p.minutes)).toEqual([5, 5, 35, 10, 5]);
   });
 
@@ -89,7 +95,13 @@ describe('presets', () => {
     expect(isValidPlan({ ...ok, phases: [{ phase: 'gossip', case: 1, minutes: 5 }] })).toBe(false);
     expect(isValidPlan({ ...ok, phases: [{ phase: 'presentation', case: 3, minutes: 5 }] })).toBe(false);
     expect(
-      isValidPlan({ ...ok, phases: [{ phase: 'presentation', case: 2, minutes: 5 }, { phase: 'wrap-up', case: 1, minutes: 5 }] }),
+      isValidPlan({
+        ...ok,
+        phases: [
+          { phase: 'presentation', case: 2, minutes: 5 },
+          { phase: 'wrap-up', case: 1, minutes: 5 },
+        ],
+      }),
     ).toBe(false);
     expect(isValidPlan(null)).toBe(false);
   });

@@ -11,7 +11,9 @@ const laterEvent: fc.Arbitrary<TimerEvent> = fc.oneof(
   offset.map((o): TimerEvent => ({ type: 'advanced', at: T0 + o })),
   offset.map((o): TimerEvent => ({ type: 'paused', at: T0 + o })),
   offset.map((o): TimerEvent => ({ type: 'resumed', at: T0 + o })),
-  fc.tuple(offset, fc.integer({ min: -1, max: 10 })).map(([o, minutes]): TimerEvent => ({ type: 'extended', at: T0 + o, minutes })),
+  fc
+    .tuple(offset, fc.integer({ min: -1, max: 10 }))
+    .map(([o, minutes]): TimerEvent => ({ type: 'extended', at: T0 + o, minutes })),
   offset.map((o): TimerEvent => ({ type: 'ended', at: T0 + o })),
 );
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { advanced, ended, extended, paused, resumed, started, type TimerEvent } from '../../../src/core/timer/events.js';
+import {
+  advanced,
+  ended,
+  extended,
+  paused,
+  resumed,
+  started,
+  type TimerEvent,
+} from '../../../src/core/timer/events.js';
 import { PRESET_NAMES, presetPlan, type PhasePlan } from '../../../src/core/timer/presets.js';
 import { nextBoundary, timerState, type TimerState } from '../../../src/core/timer/state.js';
 import { MIN, phaseStarts, SEC, T0 } from './helpers.js';
@@ -26,7 +34,13 @@ describe('timerState: a session left to run by itself', () => {
     plan.phases.forEach((p, k) => {
       const begin = T0 + starts[k]!;
       const first = at(events, begin);
-      expect(first).toMatchObject({ status: 'running', phaseIndex: k, phase: p.phase, case: p.case, phaseStartedAt: begin });
+      expect(first).toMatchObject({
+        status: 'running',
+        phaseIndex: k,
+        phase: p.phase,
+        case: p.case,
+        phaseStartedAt: begin,
+      });
       expect(first.msLeftInPhase).toBe(p.minutes * MIN);
       expect(first.phaseEndsAt).toBe(begin + p.minutes * MIN);
       expect(first.sessionEndsAt).toBe(T0 + total);
@@ -38,7 +52,12 @@ describe('timerState: a session left to run by itself', () => {
       expect(last.sessionMsLeft).toBe(total - starts[k]! - p.minutes * MIN + 1);
     });
     const end = at(events, T0 + total);
-    expect(end).toMatchObject({ status: 'ended', endedBy: 'clock', endedAt: T0 + total, phaseIndex: plan.phases.length - 1 });
+    expect(end).toMatchObject({
+      status: 'ended',
+      endedBy: 'clock',
+      endedAt: T0 + total,
+      phaseIndex: plan.phases.length - 1,
+    });
     expect(end.msLeftInPhase).toBe(0);
     expect(end.sessionMsLeft).toBe(0);
     expect(end.nextPhase).toBeUndefined();
@@ -65,42 +84,55 @@ describe('timerState: a session left to run by itself', () => {
 });
 
 describe('timerState: pause and resume', () => {
-  it.each(everyPhase('75').concat(everyPhase('90x2')))('in phase $k ($phase of $plan.preset) shifts the phase and session end by the pause', ({ k, plan, starts, len, total }) => {
-    const pauseAt = T0 + starts[k]! + MIN / 2;
-    const resumeAt = pauseAt + 7 * MIN;
-    const events = [started(T0, plan), paused(pauseAt), resumed(resumeAt)];
+  it.each(everyPhase('75').concat(everyPhase('90x2')))(
+    'in phase $k ($phase of $plan.preset) shifts the phase and session end by the pause',
+    ({ k, plan, starts, len, total }) => {
+      const pauseAt = T0 + starts[k]! + MIN / 2;
+      const resumeAt = pauseAt + 7 * MIN;
+      const events = [started(T0, plan), paused(pauseAt), resumed(resumeAt)];
 
-    const during = at(events.slice(0, 2), pauseAt + 3 * MIN);
-    expect(during).toMatchObject({ status: 'paused', phaseIndex: k, pausedAt: pauseAt });
-    expect(during.phaseEndsAt).toBeUndefined();
-    expect(during.sessionEndsAt).toBeUndefined();
-    expect(during.msLeftInPhase).toBe(len - MIN / 2);
-    expect(during.sessionMsLeft).toBe(total - starts[k]! - MIN / 2);
-    expect(during.elapsedMs).toBe(starts[k]! + MIN / 2);
-    // Nothing moves while paused, however long.
-    expect(at(events.slice(0, 2), pauseAt + 500 * MIN).msLeftInPhase).toBe(len - MIN / 2);
-    expect(at(events.slice(0, 2), pauseAt + 500 * MIN).phaseIndex).toBe(k);
+      const during = at(events.slice(0, 2), pauseAt + 3 * MIN);
+      expect(during).toMatchObject({ status: 'paused', phaseIndex: k, pausedAt: pauseAt });
+      expect(during.phaseEndsAt).toBeUndefined();
+      expect(during.sessionEndsAt).toBeUndefined();
+      expect(during.msLeftInPhase).toBe(len - MIN / 2);
+      expect(during.sessionMsLeft).toBe(total - starts[k]! - MIN / 2);
+      expect(during.elapsedMs).toBe(starts[k]! + MIN / 2);
+      // Nothing moves while paused, however long.
+      expect(at(events.slice(0, 2), pauseAt + 500 * MIN).msLeftInPhase).toBe(len - MIN / 2);
+      expect(at(events.slice(0, 2), pauseAt + 500 * MIN).phaseIndex).toBe(k);
 
-    const after = at(events, resumeAt);
-    expect(after.status).toBe('running');
-    expect(after.phaseEndsAt).toBe(T0 + starts[k + 1]! + 7 * MIN);
-    expect(after.sessionEndsAt).toBe(T0 + total + 7 * MIN);
-    expect(after.phaseStartedAt).toBe(T0 + starts[k]!);
-    expect(after.elapsedMs).toBe(starts[k]! + MIN / 2);
+      const after = at(events, resumeAt);
+      expect(after.status).toBe('running');
+      expect(after.phaseEndsAt).toBe(T0 + starts[k + 1]! + 7 * MIN);
+      expect(after.sessionEndsAt).toBe(T0 + total + 7 * MIN);
+      expect(after.phaseStartedAt).toBe(T0 + starts[k]!);
+      expect(after.elapsedMs).toBe(starts[k]! + MIN / 2);
 
-    // The phase still lasts its full length in active time.
-    expect(at(events, T0 + starts[k + 1]! + 7 * MIN - 1).phaseIndex).toBe(k);
-    const next = at(events, T0 + starts[k + 1]! + 7 * MIN);
-    if (k === plan.phases.length - 1) {
-      expect(next).toMatchObject({ status: 'ended', endedAt: T0 + total + 7 * MIN, endedBy: 'clock' });
-    } else {
-      expect(next).toMatchObject({ status: 'running', phaseIndex: k + 1, phaseStartedAt: T0 + starts[k + 1]! + 7 * MIN });
-    }
-  });
+      // The phase still lasts its full length in active time.
+      expect(at(events, T0 + starts[k + 1]! + 7 * MIN - 1).phaseIndex).toBe(k);
+      const next = at(events, T0 + starts[k + 1]! + 7 * MIN);
+      if (k === plan.phases.length - 1) {
+        expect(next).toMatchObject({ status: 'ended', endedAt: T0 + total + 7 * MIN, endedBy: 'clock' });
+      } else {
+        expect(next).toMatchObject({
+          status: 'running',
+          phaseIndex: k + 1,
+          phaseStartedAt: T0 + starts[k + 1]! + 7 * MIN,
+        });
+      }
+    },
+  );
 
   it('ignores a second pause and a resume while running', () => {
     const plan = presetPlan('60');
-    const events = [started(T0, plan), resumed(T0 + MIN), paused(T0 + 2 * MIN), paused(T0 + 4 * MIN), resumed(T0 + 6 * MIN)];
+    const events = [
+      started(T0, plan),
+      resumed(T0 + MIN),
+      paused(T0 + 2 * MIN),
+      paused(T0 + 4 * MIN),
+      resumed(T0 + 6 * MIN),
+    ];
     const s = at(events, T0 + 6 * MIN);
     expect(s.status).toBe('running');
     expect(s.elapsedMs).toBe(2 * MIN);
@@ -108,7 +140,13 @@ describe('timerState: pause and resume', () => {
   });
 
   it('adds up several pauses', () => {
-    const events = [started(T0, presetPlan('60')), paused(T0 + MIN), resumed(T0 + 2 * MIN), paused(T0 + 3 * MIN), resumed(T0 + 6 * MIN)];
+    const events = [
+      started(T0, presetPlan('60')),
+      paused(T0 + MIN),
+      resumed(T0 + 2 * MIN),
+      paused(T0 + 3 * MIN),
+      resumed(T0 + 6 * MIN),
+    ];
     const s = at(events, T0 + 10 * MIN);
     expect(s.elapsedMs).toBe(6 * MIN);
     expect(s.sessionEndsAt).toBe(T0 + 64 * MIN);
@@ -118,29 +156,38 @@ describe('timerState: pause and resume', () => {
 });
 
 describe('timerState: extend', () => {
-  it.each(everyPhase('75').concat(everyPhase('60')))('in phase $k ($phase of $plan.preset) lengthens that phase only', ({ k, plan, starts, len, total }) => {
-    const extendAt = T0 + starts[k]! + MIN;
-    const events = [started(T0, plan), extended(extendAt, 2)];
-    const s = at(events, extendAt);
-    expect(s.phaseIndex).toBe(k);
-    expect(s.phaseLengthMs).toBe(len + 2 * MIN);
-    expect(s.msLeftInPhase).toBe(len + MIN);
-    expect(s.phaseEndsAt).toBe(T0 + starts[k + 1]! + 2 * MIN);
-    expect(s.sessionEndsAt).toBe(T0 + total + 2 * MIN);
-    expect(at(events, T0 + starts[k + 1]! + 2 * MIN - 1).phaseIndex).toBe(k);
-    const next = at(events, T0 + starts[k + 1]! + 2 * MIN);
-    if (k < plan.phases.length - 1) {
-      expect(next.phaseIndex).toBe(k + 1);
-      // The next phase keeps its planned length.
-      expect(next.phaseLengthMs).toBe(plan.phases[k + 1]!.minutes * MIN);
-    } else {
-      expect(next).toMatchObject({ status: 'ended', endedAt: T0 + total + 2 * MIN });
-    }
-  });
+  it.each(everyPhase('75').concat(everyPhase('60')))(
+    'in phase $k ($phase of $plan.preset) lengthens that phase only',
+    ({ k, plan, starts, len, total }) => {
+      const extendAt = T0 + starts[k]! + MIN;
+      const events = [started(T0, plan), extended(extendAt, 2)];
+      const s = at(events, extendAt);
+      expect(s.phaseIndex).toBe(k);
+      expect(s.phaseLengthMs).toBe(len + 2 * MIN);
+      expect(s.msLeftInPhase).toBe(len + MIN);
+      expect(s.phaseEndsAt).toBe(T0 + starts[k + 1]! + 2 * MIN);
+      expect(s.sessionEndsAt).toBe(T0 + total + 2 * MIN);
+      expect(at(events, T0 + starts[k + 1]! + 2 * MIN - 1).phaseIndex).toBe(k);
+      const next = at(events, T0 + starts[k + 1]! + 2 * MIN);
+      if (k < plan.phases.length - 1) {
+        expect(next.phaseIndex).toBe(k + 1);
+        // The next phase keeps its planned length.
+        expect(next.phaseLengthMs).toBe(plan.phases[k + 1]!.minutes * MIN);
+      } else {
+        expect(next).toMatchObject({ status: 'ended', endedAt: T0 + total + 2 * MIN });
+      }
+    },
+  );
 
   it('works while paused and ignores non-positive minutes', () => {
     const plan = presetPlan('45');
-    const events = [started(T0, plan), paused(T0 + MIN), extended(T0 + 2 * MIN, 3), extended(T0 + 2 * MIN, 0), extended(T0 + 2 * MIN, -5)];
+    const events = [
+      started(T0, plan),
+      paused(T0 + MIN),
+      extended(T0 + 2 * MIN, 3),
+      extended(T0 + 2 * MIN, 0),
+      extended(T0 + 2 * MIN, -5),
+    ];
     const s = at(events, T0 + 10 * MIN);
     expect(s.status).toBe('paused');
     expect(s.phaseLengthMs).toBe(5 * MIN);
@@ -156,20 +203,28 @@ describe('timerState: extend', () => {
 });
 
 describe('timerState: advance (next phase)', () => {
-  it.each(everyPhase('75').concat(everyPhase('90x2')))('in phase $k ($phase of $plan.preset) ends the phase now', ({ k, plan, starts, len, total }) => {
-    const pressAt = T0 + starts[k]! + MIN;
-    const events = [started(T0, plan), advanced(pressAt)];
-    const s = at(events, pressAt);
-    const saved = len - MIN;
-    if (k === plan.phases.length - 1) {
-      expect(s).toMatchObject({ status: 'ended', endedBy: 'facilitator', endedAt: pressAt, phaseIndex: k });
-      return;
-    }
-    expect(s).toMatchObject({ status: 'running', phaseIndex: k + 1, phaseStartedAt: pressAt, phase: plan.phases[k + 1]!.phase });
-    expect(s.msLeftInPhase).toBe(plan.phases[k + 1]!.minutes * MIN);
-    expect(s.sessionEndsAt).toBe(T0 + total - saved);
-    expect(s.elapsedMs).toBe(starts[k]! + MIN);
-  });
+  it.each(everyPhase('75').concat(everyPhase('90x2')))(
+    'in phase $k ($phase of $plan.preset) ends the phase now',
+    ({ k, plan, starts, len, total }) => {
+      const pressAt = T0 + starts[k]! + MIN;
+      const events = [started(T0, plan), advanced(pressAt)];
+      const s = at(events, pressAt);
+      const saved = len - MIN;
+      if (k === plan.phases.length - 1) {
+        expect(s).toMatchObject({ status: 'ended', endedBy: 'facilitator', endedAt: pressAt, phaseIndex: k });
+        return;
+      }
+      expect(s).toMatchObject({
+        status: 'running',
+        phaseIndex: k + 1,
+        phaseStartedAt: pressAt,
+        phase: plan.phases[k + 1]!.phase,
+      });
+      expect(s.msLeftInPhase).toBe(plan.phases[k + 1]!.minutes * MIN);
+      expect(s.sessionEndsAt).toBe(T0 + total - saved);
+      expect(s.elapsedMs).toBe(starts[k]! + MIN);
+    },
+  );
 
   it('while paused enters the next phase, still paused', () => {
     const plan = presetPlan('75');
@@ -197,7 +252,13 @@ describe('timerState: two cases', () => {
     expect(endOfOne).toMatchObject({ phase: 'wrap-up', case: 1, caseCount: 2, phaseIndex: 5 });
     expect(endOfOne.nextPhase).toEqual({ phase: 'case-call', case: 2, minutes: 2 });
     const two = at(events, T0 + 45 * MIN);
-    expect(two).toMatchObject({ status: 'running', phase: 'case-call', case: 2, phaseIndex: 6, phaseStartedAt: T0 + 45 * MIN });
+    expect(two).toMatchObject({
+      status: 'running',
+      phase: 'case-call',
+      case: 2,
+      phaseIndex: 6,
+      phaseStartedAt: T0 + 45 * MIN,
+    });
     expect(two.sessionMsLeft).toBe(45 * MIN);
     expect(at(events, T0 + 90 * MIN - 1)).toMatchObject({ phase: 'wrap-up', case: 2, status: 'running' });
     expect(at(events, T0 + 90 * MIN)).toMatchObject({ status: 'ended', case: 2, endedAt: T0 + 90 * MIN });
@@ -209,7 +270,11 @@ describe('timerState: two cases', () => {
     // push back of case 1 (12..34) + 4 = 38; presenter returns 38..46, wrap up 46..49; at 49 case 2 starts;
     // 50: advance out of case 2's case call.
     expect(at(events.slice(0, 2), T0 + 49 * MIN - 1)).toMatchObject({ case: 1, phase: 'wrap-up' });
-    expect(at(events.slice(0, 2), T0 + 49 * MIN)).toMatchObject({ case: 2, phase: 'case-call', phaseStartedAt: T0 + 49 * MIN });
+    expect(at(events.slice(0, 2), T0 + 49 * MIN)).toMatchObject({
+      case: 2,
+      phase: 'case-call',
+      phaseStartedAt: T0 + 49 * MIN,
+    });
     const s = at(events, T0 + 50 * MIN);
     expect(s).toMatchObject({ case: 2, phase: 'presentation', phaseStartedAt: T0 + 50 * MIN });
     expect(s.sessionEndsAt).toBe(T0 + 50 * MIN + 43 * MIN);
@@ -219,9 +284,21 @@ describe('timerState: two cases', () => {
 describe('timerState: ending and odd inputs', () => {
   it('ends on `ended` and ignores everything after it', () => {
     const plan = presetPlan('75');
-    const events = [started(T0, plan), ended(T0 + 20 * MIN), resumed(T0 + 21 * MIN), advanced(T0 + 22 * MIN), extended(T0 + 23 * MIN, 2)];
+    const events = [
+      started(T0, plan),
+      ended(T0 + 20 * MIN),
+      resumed(T0 + 21 * MIN),
+      advanced(T0 + 22 * MIN),
+      extended(T0 + 23 * MIN, 2),
+    ];
     const s = at(events, T0 + 99 * MIN);
-    expect(s).toMatchObject({ status: 'ended', endedBy: 'facilitator', endedAt: T0 + 20 * MIN, phase: 'push-back', elapsedMs: 20 * MIN });
+    expect(s).toMatchObject({
+      status: 'ended',
+      endedBy: 'facilitator',
+      endedAt: T0 + 20 * MIN,
+      phase: 'push-back',
+      elapsedMs: 20 * MIN,
+    });
   });
 
   it('ignores a late press after the session ended by itself', () => {
@@ -299,7 +376,13 @@ describe('nextBoundary', () => {
   });
 
   it('puts the warning at the start of a final phase shorter than two minutes', () => {
-    const short: PhasePlan = { preset: 'custom', phases: [{ phase: 'push-back', case: 1, minutes: 5 }, { phase: 'wrap-up', case: 1, minutes: 1 }] };
+    const short: PhasePlan = {
+      preset: 'custom',
+      phases: [
+        { phase: 'push-back', case: 1, minutes: 5 },
+        { phase: 'wrap-up', case: 1, minutes: 1 },
+      ],
+    };
     const ev = [started(T0, short)];
     expect(nextBoundary(ev, T0)).toBe(T0 + 5 * MIN);
     expect(nextBoundary(ev, T0 + 5 * MIN)).toBe(T0 + 6 * MIN);

@@ -36,7 +36,14 @@ describe('texts', () => {
   });
 
   it('gives every phase a display name, guidance and a rule', () => {
-    expect(PHASE_IDS.map(texts.phaseName)).toEqual(['Case call', 'Presentation', 'Clarifying questions', 'Push back', 'Presenter returns', 'Wrap up']);
+    expect(PHASE_IDS.map(texts.phaseName)).toEqual([
+      'Case call',
+      'Presentation',
+      'Clarifying questions',
+      'Push back',
+      'Presenter returns',
+      'Wrap up',
+    ]);
     for (const phase of PHASE_IDS) {
       expect(texts.phaseGuidance(phase)).not.toBe(texts.phaseRule(phase, 'camera-off'));
       expect(texts.phaseGuidance(phase).split('\n').length).toBeLessThanOrEqual(2);
@@ -50,11 +57,18 @@ describe('texts', () => {
     expect(rule).toContain('push back');
   });
 
-  it.each(PUSH_BACK_MODES)('states the push-back rules and the group\'s online mode (%s)', (mode) => {
+  it.each(PUSH_BACK_MODES)("states the push-back rules and the group's online mode (%s)", (mode) => {
     const rule = texts.phaseRule('push-back', mode);
     expect(rule).toContain(texts.PUSH_BACK_MODE_TEXT[mode]);
     expect(rule).toMatch(/only listens/);
-    for (const banned of ['No advice', 'no judgement', 'why did they', 'should they have', 'no similar cases of your own']) expect(rule).toContain(banned);
+    for (const banned of [
+      'No advice',
+      'no judgement',
+      'why did they',
+      'should they have',
+      'no similar cases of your own',
+    ])
+      expect(rule).toContain(banned);
   });
 
   it('says each online mode differently', () => {

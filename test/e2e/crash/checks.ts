@@ -11,7 +11,12 @@
 import type { Call } from '../../adapters/slack/fake-slack.js';
 import { formatTimeLeft, phaseName, WARNING_TITLE, CLOSING_TITLE, OPENING_TITLE } from '../../../src/core/texts.js';
 import type { TimerEvent } from '../../../src/core/timer/events.js';
-import { announcementsBetween, catchUpAnnouncement, timerState, type Announcement } from '../../../src/core/timer/state.js';
+import {
+  announcementsBetween,
+  catchUpAnnouncement,
+  timerState,
+  type Announcement,
+} from '../../../src/core/timer/state.js';
 import type { PhasePlan } from '../../../src/core/timer/presets.js';
 import { CHANNEL, GROUP, LEADER, REMINDER_OFFSETS, STUDENTS, TEAM, type Run, type TrialRecord } from './trial.js';
 
@@ -21,7 +26,12 @@ export const WINDOW_MS = 250;
 const DECIDE_MS = 500;
 const MINUTE = 60_000;
 
-export interface WindowHit { what: string; firstAt: number; killedAt: number; gapMs: number }
+export interface WindowHit {
+  what: string;
+  firstAt: number;
+  killedAt: number;
+  gapMs: number;
+}
 
 export interface TrialReport {
   seed: number;
@@ -44,7 +54,8 @@ export interface TrialReport {
 }
 
 const headingOf = (call: Call): string => /^\*(.+?)\*/.exec(String(call.params.text ?? ''))?.[1] ?? '';
-const delivered = (call: Call): boolean => call.method === 'chat.postMessage' && (call.answer as { ok?: boolean } | undefined)?.ok === true;
+const delivered = (call: Call): boolean =>
+  call.method === 'chat.postMessage' && (call.answer as { ok?: boolean } | undefined)?.ok === true;
 const userId = (id: string) => `slack:${TEAM}:${id}`;
 
 export function checkTrial(trial: TrialRecord): TrialReport {
@@ -58,14 +69,18 @@ export function checkTrial(trial: TrialRecord): TrialReport {
   /** Two copies of one post: an at-least-once hit if a SIGKILL fell just after the first. */
   const duplicate = (what: string, first: Call, second: Call) => {
     const kill = killed.find((r) => r.endedAt >= first.at && r.endedAt <= second.at && r.startedAt <= first.at);
-    if (kill && kill.endedAt - first.at <= WINDOW_MS) windowHits.push({ what, firstAt: first.at, killedAt: kill.endedAt, gapMs: kill.endedAt - first.at });
-    else problems.push(`${what} was posted twice, ${second.at - first.at} ms apart, with no crash just after the first`);
+    if (kill && kill.endedAt - first.at <= WINDOW_MS)
+      windowHits.push({ what, firstAt: first.at, killedAt: kill.endedAt, gapMs: kill.endedAt - first.at });
+    else
+      problems.push(`${what} was posted twice, ${second.at - first.at} ms apart, with no crash just after the first`);
   };
 
   for (const run of trial.runs) {
-    if (run.otherOutput.join('').trim()) problems.push(`a ${run.how} run wrote something other than log lines: ${run.otherOutput.join('').slice(0, 200)}`);
+    if (run.otherOutput.join('').trim())
+      problems.push(`a ${run.how} run wrote something other than log lines: ${run.otherOutput.join('').slice(0, 200)}`);
     for (const line of run.logs) {
-      if (['job.failed', 'job.error', 'jobs.invalid', 'job.claim-failed'].includes(line.event)) problems.push(`a ${run.how} run logged ${line.event} (${String(line.code ?? line.jobKind ?? '')})`);
+      if (['job.failed', 'job.error', 'jobs.invalid', 'job.claim-failed'].includes(line.event))
+        problems.push(`a ${run.how} run logged ${line.event} (${String(line.code ?? line.jobKind ?? '')})`);
     }
   }
 
@@ -103,7 +118,13 @@ function labelOf(a: Announcement, plan: PhasePlan): string {
   return phaseName((plan.phases[a.phaseIndex] as PhasePlan['phases'][number]).phase);
 }
 
-function checkTimer(trial: TrialRecord, posts: Call[], sim: (real: number) => number, problems: string[], duplicate: Duplicate) {
+function checkTimer(
+  trial: TrialRecord,
+  posts: Call[],
+  sim: (real: number) => number,
+  problems: string[],
+  duplicate: Duplicate,
+) {
   const timers = Object.values(trial.store.timers ?? {}) as Array<{ events: TimerEvent[]; card?: { id: string } }>;
   const timer = timers[0];
   const empty = { phasePosts: 0, mergedAcrossCrash: 0, mergedLate: 0, cardUpdates: 0, cardUpdatesAfterRestart: 0 };
@@ -116,8 +137,10 @@ function checkTimer(trial: TrialRecord, posts: Call[], sim: (real: number) => nu
   const announcements = announcementsBetween(events, Number.NEGATIVE_INFINITY, trial.end + 60 * MINUTE);
   const labels = announcements.map((a) => labelOf(a, plan));
   const final = timerState(events, trial.end);
-  if (final?.status !== 'ended') problems.push(`the timer's fold says ${final?.status ?? 'nothing'} at the end, not ended`);
-  if (Object.keys(trial.store['channel-timers'] ?? {}).length > 0) problems.push('the channel still holds a timer after the session ended');
+  if (final?.status !== 'ended')
+    problems.push(`the timer's fold says ${final?.status ?? 'nothing'} at the end, not ended`);
+  if (Object.keys(trial.store['channel-timers'] ?? {}).length > 0)
+    problems.push('the channel still holds a timer after the session ended');
 
   const inChannel = posts.filter((c) => c.params.channel === CHANNEL);
   const isCard = (c: Call) => JSON.stringify(c.params.blocks ?? []).includes('timer:next');
@@ -147,9 +170,17 @@ function checkTimer(trial: TrialRecord, posts: Call[], sim: (real: number) => nu
     previous = Math.max(previous, index);
     // What it says must be what the fold says now: the latest announcement due (a catch-up).
     const at = sim(post.at);
-    if ((announcements[index] as Announcement).at > at) problems.push(`"${labels[index]}" was posted ${(announcements[index] as Announcement).at - at} ms (simulated) early`);
-    const dueThen = [sim(post.at - DECIDE_MS), at].map((t) => catchUpAnnouncement(announcementsBetween(events, Number.NEGATIVE_INFINITY, t)));
-    if (!dueThen.some((a) => a && labelOf(a, plan) === labels[index])) problems.push(`"${labels[index]}" was posted when the fold says "${dueThen[1] ? labelOf(dueThen[1], plan) : 'nothing'}" was due`);
+    if ((announcements[index] as Announcement).at > at)
+      problems.push(
+        `"${labels[index]}" was posted ${(announcements[index] as Announcement).at - at} ms (simulated) early`,
+      );
+    const dueThen = [sim(post.at - DECIDE_MS), at].map((t) =>
+      catchUpAnnouncement(announcementsBetween(events, Number.NEGATIVE_INFINITY, t)),
+    );
+    if (!dueThen.some((a) => a && labelOf(a, plan) === labels[index]))
+      problems.push(
+        `"${labels[index]}" was posted when the fold says "${dueThen[1] ? labelOf(dueThen[1], plan) : 'nothing'}" was due`,
+      );
   }
   if (!firstOf.has(labels.length - 1)) problems.push('the closing never came');
 
@@ -186,31 +217,57 @@ function checkTimer(trial: TrialRecord, posts: Call[], sim: (real: number) => nu
     const earliest = sim(update.at - DECIDE_MS);
     // Sampled every simulated half second between the earliest moment it could have been
     // rendered and the moment Slack saw it.
-    const moments = Array.from({ length: Math.ceil((at - earliest) / 500) + 1 }, (_, i) => Math.min(at, earliest + i * 500));
+    const moments = Array.from({ length: Math.ceil((at - earliest) / 500) + 1 }, (_, i) =>
+      Math.min(at, earliest + i * 500),
+    );
     const fits = moments.some((t) => {
       const state = timerState(events, t);
       if (!state) return false;
-      if (state.status === 'ended') return heading === 'Session ended' && endedAt === String(Math.floor(state.endedAt / 1000));
+      if (state.status === 'ended')
+        return heading === 'Session ended' && endedAt === String(Math.floor(state.endedAt / 1000));
       if (state.status !== 'running') return false;
       return heading === phaseName(state.phase) && endsAt === String(Math.floor(state.phaseEndsAt / 1000));
     });
     // The time left is computed when the card is rendered, a moment before Slack sees it.
-    const leftFits = timeLeft === undefined || moments.some((t) => {
-      const state = timerState(events, t);
-      return state?.status === 'running' && formatTimeLeft(state.msLeftInPhase) === timeLeft;
-    });
-    if (!fits || !leftFits) problems.push(`a card update at simulated +${((at - trial.origin) / MINUTE).toFixed(2)} min shows "${heading}", ends ${endsAt ?? endedAt ?? '?'}, left ${timeLeft ?? '?'}: not what the fold says`);
+    const leftFits =
+      timeLeft === undefined ||
+      moments.some((t) => {
+        const state = timerState(events, t);
+        return state?.status === 'running' && formatTimeLeft(state.msLeftInPhase) === timeLeft;
+      });
+    if (!fits || !leftFits)
+      problems.push(
+        `a card update at simulated +${((at - trial.origin) / MINUTE).toFixed(2)} min shows "${heading}", ends ${endsAt ?? endedAt ?? '?'}, left ${timeLeft ?? '?'}: not what the fold says`,
+      );
     const run = trial.runs.find((r) => r.startedAt <= update.at && r.endedAt >= update.at);
     if (run && run !== lastRun && run.how !== 'setup') afterRestart++;
     lastRun = run;
     checked++;
   }
-  return { phasePosts: firstOf.size, mergedAcrossCrash, mergedLate, cardUpdates: checked, cardUpdatesAfterRestart: afterRestart };
+  return {
+    phasePosts: firstOf.size,
+    mergedAcrossCrash,
+    mergedLate,
+    cardUpdates: checked,
+    cardUpdatesAfterRestart: afterRestart,
+  };
 }
 
-interface Finished { id: string; kind: string; outcome: 'done' | 'dropped' | 'failed' }
+interface Finished {
+  id: string;
+  kind: string;
+  outcome: 'done' | 'dropped' | 'failed';
+}
 
-function checkReminders(trial: TrialRecord, posts: Call[], sim: (real: number) => number, logs: Run['logs'], problems: string[], duplicate: Duplicate, sentJustBeforeKill: (what: string, post: Call) => boolean) {
+function checkReminders(
+  trial: TrialRecord,
+  posts: Call[],
+  sim: (real: number) => number,
+  logs: Run['logs'],
+  problems: string[],
+  duplicate: Duplicate,
+  sentJustBeforeKill: (what: string, post: Call) => boolean,
+) {
   const sessions = Object.values(trial.store.sessions ?? {}) as Array<{ id: string; start: number; sequence: number }>;
   const session = sessions[0];
   if (sessions.length !== 1 || !session) {
@@ -229,7 +286,8 @@ function checkReminders(trial: TrialRecord, posts: Call[], sim: (real: number) =
   const checkDropped = (key: string, record: Finished, offset: number) => {
     const line = logs.find((l) => l.event === 'job.stale' && l.job === record.id);
     if (!line) return void problems.push(`${key} was dropped without a job.stale line`);
-    if (dueOf(offset) + Number(line.lateMs) < untilOf(offset)) problems.push(`${key} was dropped as stale ${String(line.lateMs)} ms late, while still useful`);
+    if (dueOf(offset) + Number(line.lateMs) < untilOf(offset))
+      problems.push(`${key} was dropped as stale ${String(line.lateMs)} ms late, while still useful`);
     stale++;
   };
 
@@ -238,7 +296,9 @@ function checkReminders(trial: TrialRecord, posts: Call[], sim: (real: number) =
   for (const offset of offsets) {
     const fanOut = done[`remind:${session.id}:${session.sequence}:${offset}`];
     if (!fanOut) {
-      problems.push(`the ${offset}-minute reminders never ran (${`remind:${session.id}:${session.sequence}:${offset}` in (trial.store.jobs ?? {}) ? 'still pending at the end' : 'lost'})`);
+      problems.push(
+        `the ${offset}-minute reminders never ran (${`remind:${session.id}:${session.sequence}:${offset}` in (trial.store.jobs ?? {}) ? 'still pending at the end' : 'lost'})`,
+      );
       continue;
     }
     if (fanOut.outcome === 'dropped') {
@@ -248,7 +308,10 @@ function checkReminders(trial: TrialRecord, posts: Call[], sim: (real: number) =
     for (const member of members) {
       const key = `reminder:${session.id}:${session.sequence}:${offset}:${userId(member)}`;
       const record = done[key];
-      if (!record) problems.push(`${key} never finished: ${key in (trial.store.jobs ?? {}) ? 'still pending at the end' : 'lost'}`);
+      if (!record)
+        problems.push(
+          `${key} never finished: ${key in (trial.store.jobs ?? {}) ? 'still pending at the end' : 'lost'}`,
+        );
       else if (record.outcome === 'dropped') checkDropped(key, record, offset);
       else if (record.outcome === 'done') expected.get(member)?.push(offset);
       else problems.push(`${key} ${record.outcome}`);
@@ -268,46 +331,61 @@ function checkReminders(trial: TrialRecord, posts: Call[], sim: (real: number) =
       const fit = offsets.filter((o) => dueOf(o) <= at && decided < untilOf(o));
       const offset = fit.find((o) => wanted.includes(o) && !seen.has(o)) ?? fit.find((o) => !seen.has(o)) ?? fit[0];
       if (offset === undefined) {
-        problems.push(`a reminder to ${member} at simulated +${((at - trial.origin) / MINUTE).toFixed(2)} min fits no reminder time`);
+        problems.push(
+          `a reminder to ${member} at simulated +${((at - trial.origin) / MINUTE).toFixed(2)} min fits no reminder time`,
+        );
         continue;
       }
       const first = seen.get(offset);
       if (first) duplicate(`the ${offset}-minute reminder to ${member}`, first, post);
       else seen.set(offset, post);
     }
-    for (const offset of wanted) if (!seen.has(offset)) problems.push(`the ${offset}-minute reminder to ${member} is marked sent but never reached Slack`);
+    for (const offset of wanted)
+      if (!seen.has(offset))
+        problems.push(`the ${offset}-minute reminder to ${member} is marked sent but never reached Slack`);
     for (const [offset, post] of seen) {
       if (wanted.includes(offset)) continue;
       // Sent, then killed before it was marked done; the restart found it stale and dropped it.
       // The person got it once: the at-least-once window, without the repeat.
-      if (!sentJustBeforeKill(`the ${offset}-minute reminder to ${member} (then dropped as stale)`, post)) problems.push(`a ${offset}-minute reminder reached ${member} although the bot dropped it`);
+      if (!sentJustBeforeKill(`the ${offset}-minute reminder to ${member} (then dropped as stale)`, post))
+        problems.push(`a ${offset}-minute reminder reached ${member} although the bot dropped it`);
     }
     posted += seen.size;
   }
   return { posted, stale };
 }
 
-function checkInvites(trial: TrialRecord, posts: Call[], sim: (real: number) => number, problems: string[], duplicate: Duplicate): { invites: number; waiting: number } {
+function checkInvites(
+  trial: TrialRecord,
+  posts: Call[],
+  sim: (real: number) => number,
+  problems: string[],
+  duplicate: Duplicate,
+): { invites: number; waiting: number } {
   let invites = 0;
   let waiting = 0;
   const records = Object.values(trial.store['rotation-invites'] ?? {}) as Array<{ user: string; state: string }>;
   // A bot that was down from before the invite time until the session had begun finds no next
   // session: the rule puts the students on the waiting list instead (logged as not-found).
-  const lateDay = trial.runs.flatMap((r) => r.logs).find((l) => l.event === 'rotations.day' && l.outcome === 'not-found');
+  const lateDay = trial.runs
+    .flatMap((r) => r.logs)
+    .find((l) => l.event === 'rotations.day' && l.outcome === 'not-found');
   const noSessionLeft = lateDay !== undefined && sim(Date.parse(lateDay.time)) >= trial.sessionStart;
   if (lateDay && !noSessionLeft) problems.push('the invite trigger found no session although one was still ahead');
   for (const student of STUDENTS) {
     const mine = posts.filter((c) => c.params.channel === `D${student}` && headingOf(c) === `Welcome back: ${GROUP}`);
     const state = records.find((r) => r.user === userId(student))?.state;
     if (noSessionLeft) {
-      if (mine.length > 0 || state !== 'waiting') problems.push(`${student} was invited (${state ?? 'no record'}) although no session was left to invite to`);
+      if (mine.length > 0 || state !== 'waiting')
+        problems.push(`${student} was invited (${state ?? 'no record'}) although no session was left to invite to`);
       waiting++;
       continue;
     }
     if (mine.length === 0) problems.push(`the invite to ${student} never reached Slack`);
     for (const extra of mine.slice(1)) duplicate(`the invite to ${student}`, mine[0] as Call, extra);
     const first = mine[0];
-    if (first && sim(first.at) < trial.inviteAt) problems.push(`the invite to ${student} went out before the invite time`);
+    if (first && sim(first.at) < trial.inviteAt)
+      problems.push(`the invite to ${student} went out before the invite time`);
     if (state !== 'invited') problems.push(`the invite record of ${student} says ${state ?? 'nothing'}, not invited`);
     if (mine.length > 0) invites++;
   }

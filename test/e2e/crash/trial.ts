@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { SqliteStore } from '../../../src/adapters/store/sqlite-store.js';
-import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slashBody, type Call } from '../../adapters/slack/fake-slack.js';
+import {
+  BOT_TOKEN,
+  FakeSlack,
+  sendSigned,
+  SIGNING_SECRET,
+  slashBody,
+  type Call,
+} from '../../adapters/slack/fake-slack.js';
 import { startBotProcess, type BotProcess, type LogLine } from '../../support/bot-process.js';
 
 export const TEAM = 'T0001';
@@ -106,29 +113,53 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
       const sent = await sendSigned(setup.port, 'slash-command', body);
       if (sent.status !== 200) throw new Error(`setup command refused with ${sent.status}`);
       if (!answered) return '';
-      await fake.until(() => fake.hooks.some((h) => h.path === hook), 10_000).catch((error: unknown) => {
-        throw new Error(`setup: no answer (${String(error)}); logs: ${setup.lines.map((l) => l.event).join(" ")} ${setup.otherOutput.join("").slice(0, 300)}`);
-      });
+      await fake
+        .until(() => fake.hooks.some((h) => h.path === hook), 10_000)
+        .catch((error: unknown) => {
+          throw new Error(
+            `setup: no answer (${String(error)}); logs: ${setup.lines.map((l) => l.event).join(' ')} ${setup.otherOutput.join('').slice(0, 300)}`,
+          );
+        });
       return String(fake.hooks.find((h) => h.path === hook)?.body.text ?? '');
     };
     const expectAnswer = async (user: string, text: string, wanted: string) => {
       const answer = await command(user, text);
-      if (!answer.includes(wanted)) throw new Error(`setup: "${text}" answered without "${wanted}": ${answer.slice(0, 200)}`);
+      if (!answer.includes(wanted))
+        throw new Error(`setup: "${text}" answered without "${wanted}": ${answer.slice(0, 200)}`);
     };
     const endDate = utc(plannedInvite).toFormat('yyyy-MM-dd');
     const startDate = utc(plannedInvite).minus({ weeks: 4 }).toFormat('yyyy-MM-dd');
     await expectAnswer(COORDINATOR, `group create ${GROUP} program PA tz UTC preset 45`, 'Group created');
     await expectAnswer(COORDINATOR, `group add ${GROUP} <@${LEADER}> as leader`, 'leader');
     await expectAnswer(COORDINATOR, `group add ${GROUP} ${STUDENTS.map((s) => `<@${s}>`).join(' ')}`, 'Added');
-    await expectAnswer(COORDINATOR, `group set ${GROUP} reminders ${REMINDER_OFFSETS.map((m) => `${m}m`).join(',')}`, GROUP);
-    for (const student of STUDENTS) await expectAnswer(COORDINATOR, `rotation add <@${student}> Family Medicine ${startDate} ${endDate}`, 'Rotation added');
+    await expectAnswer(
+      COORDINATOR,
+      `group set ${GROUP} reminders ${REMINDER_OFFSETS.map((m) => `${m}m`).join(',')}`,
+      GROUP,
+    );
+    for (const student of STUDENTS)
+      await expectAnswer(
+        COORDINATOR,
+        `rotation add <@${student}> Family Medicine ${startDate} ${endDate}`,
+        'Rotation added',
+      );
     await expectAnswer(COORDINATOR, `schedule ${GROUP} ${utc(sessionStart).toFormat('yyyy-MM-dd HH:mm')}`, GROUP);
     await command(LEADER, 'start', false); // answered in the channel: the opening and the card
-    await fake.until(() => fake.callsOf('chat.postMessage').some((c) => JSON.stringify(c.params.blocks ?? []).includes('timer:next')), 10_000);
+    await fake.until(
+      () => fake.callsOf('chat.postMessage').some((c) => JSON.stringify(c.params.blocks ?? []).includes('timer:next')),
+      10_000,
+    );
     // The setup is not under test: let the start command's bookkeeping settle before stopping.
     await settled(storePath);
     await setup.stop();
-    runs.push({ how: 'setup', startedAt: setup.startedAt, readyAt: setup.readyAt, endedAt: Date.now(), logs: setup.lines, otherOutput: setup.otherOutput });
+    runs.push({
+      how: 'setup',
+      startedAt: setup.startedAt,
+      readyAt: setup.readyAt,
+      endedAt: Date.now(),
+      logs: setup.lines,
+      otherOutput: setup.otherOutput,
+    });
 
     // The trial: a compressed clock that continues the setup's time line from `origin`.
     const origin = Date.now();
@@ -138,19 +169,33 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
     // busy machine would otherwise eat the minutes before it); the end date was set in the setup.
     const onTime = ceilMinute(origin + 5 * MINUTE);
     const inviteAt = utc(onTime).toFormat('yyyy-MM-dd') === endDate ? onTime : plannedInvite;
-    const env = { ...base, BALINT_TEST_CLOCK_SPEED: String(speed), BALINT_TEST_CLOCK_ORIGIN: String(origin), BALINT_ROTATION_INVITE_TIME: utc(inviteAt).toFormat('HH:mm') };
+    const env = {
+      ...base,
+      BALINT_TEST_CLOCK_SPEED: String(speed),
+      BALINT_TEST_CLOCK_ORIGIN: String(origin),
+      BALINT_ROTATION_INVITE_TIME: utc(inviteAt).toFormat('HH:mm'),
+    };
     const timerStart = setup.lines.find((l) => l.event === 'timer.started');
     const startedAt = timerStart ? Date.parse(timerStart.time) : origin;
     const end = Math.max(startedAt + 45 * MINUTE, sessionStart, inviteAt + MINUTE) + MINUTE;
     const span = realOf(end) - origin;
-    const killAt = Array.from({ length: options.kills }, () => origin + (0.03 + 0.9 * random()) * span).sort((a, b) => a - b);
+    const killAt = Array.from({ length: options.kills }, () => origin + (0.03 + 0.9 * random()) * span).sort(
+      (a, b) => a - b,
+    );
 
     bot = await startBotProcess('trial', env);
     for (const at of killAt) {
       // A moment that fell while the bot was still starting: kill it soon after it is up.
       await sleep(at > Date.now() ? at - Date.now() : random() * 1_000);
       const killedAt = await bot.kill9();
-      runs.push({ how: 'killed', startedAt: bot.startedAt, readyAt: bot.readyAt, endedAt: killedAt, logs: bot.lines, otherOutput: bot.otherOutput });
+      runs.push({
+        how: 'killed',
+        startedAt: bot.startedAt,
+        readyAt: bot.readyAt,
+        endedAt: killedAt,
+        logs: bot.lines,
+        otherOutput: bot.otherOutput,
+      });
       bot = undefined;
       bot = await startBotProcess('trial', env);
     }
@@ -159,11 +204,28 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
     await drained(storePath, end);
     await sleep(300); // the card's last update and the bookkeeping after the closing
     await bot.stop();
-    runs.push({ how: 'last', startedAt: bot.startedAt, readyAt: bot.readyAt, endedAt: Date.now(), logs: bot.lines, otherOutput: bot.otherOutput });
+    runs.push({
+      how: 'last',
+      startedAt: bot.startedAt,
+      readyAt: bot.readyAt,
+      endedAt: Date.now(),
+      logs: bot.lines,
+      otherOutput: bot.otherOutput,
+    });
     bot = undefined;
 
     const dump = await readStore(storePath);
-    return { options, origin, sessionStart, inviteAt, end, calls: [...fake.calls], runs, store: dump, realMs: Date.now() - began };
+    return {
+      options,
+      origin,
+      sessionStart,
+      inviteAt,
+      end,
+      calls: [...fake.calls],
+      runs,
+      store: dump,
+      realMs: Date.now() - began,
+    };
   } finally {
     await bot?.kill9();
     await fake.stop();

@@ -1,0 +1,5 @@
+// A person's right to be forgotten.
+import type { Feature } from '../plumbing/feature.js';
+import { forgetCommand } from './forget-command.js';
+
+export const privacyFeature: Feature = { commands: [forgetCommand] };
