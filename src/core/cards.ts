@@ -28,6 +28,23 @@ export interface Button {
   /** Opaque context for the handler (e.g. a session id); never free text. */
   value: string;
   style?: 'primary' | 'danger';
+  /** Asks "are you sure?" before the press is sent (Slack `confirm`; Teams shows it as it can). */
+  confirm?: Confirmation;
+  /** What a screen reader says instead of the label (icon-like labels such as "+2 min"). */
+  accessibilityLabel?: string;
+}
+
+export interface Confirmation {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+}
+
+/** A button that opens a web address (a meeting's Join link) instead of coming back to the bot. */
+export interface LinkButton {
+  label: string;
+  url: string;
 }
 
 export type Block =
@@ -35,7 +52,7 @@ export type Block =
   | { type: 'text'; text: string }
   | { type: 'facts'; facts: Fact[] }
   | { type: 'progress'; fraction: number; label: string }
-  | { type: 'actions'; buttons: Button[] }
+  | { type: 'actions'; buttons: Button[]; links?: LinkButton[] }
   | { type: 'context'; text: string };
 
 export interface Card {
