@@ -3,31 +3,45 @@ import cron from 'node-cron';
 import { scaledClock } from '../adapters/clock/scaled-clock.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { calendarRoute } from '../adapters/http/calendar-route.js';
+import { opsRoutes } from '../adapters/http/ops-routes.js';
+import { Readiness } from '../adapters/http/readiness.js';
 import { createHttpServer, listen, type Route } from '../adapters/http/server.js';
 import type { PlatformAdapter } from '../adapters/platform/platform-adapter.js';
 import { RoutingChat } from '../adapters/platform/routing-chat.js';
 import { createSlackAdapter } from '../adapters/slack/adapter.js';
 import { Coordinator } from '../adapters/lease/coordinator.js';
+import { countingChat } from '../adapters/metrics/counting-chat.js';
+import { countingLogger } from '../adapters/metrics/counting-logger.js';
+import { Metrics } from '../adapters/metrics/metrics.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
 import { createApp } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger, Store } from '../core/ports.js';
 import { RateBudget } from '../core/plumbing/rate-budget.js';
+import { TICK_JOB } from '../core/timer/service.js';
 
 export interface RunningServer {
   port: number;
   /** The store the bot runs on (tests compare it before and after a request). */
   store: Store;
+  /** GET /readyz's checks: a platform that finds its credentials refused later reports here. */
+  readiness: Readiness;
   stop(): Promise<void>;
 }
 
-export async function runServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function runServer(config: Config, baseLogger: Logger): Promise<RunningServer> {
+  // GET /metrics counts the log events the code already writes, and every message sent.
+  const metrics = new Metrics();
+  const logger = countingLogger(baseLogger, metrics);
+  const readiness = new Readiness();
+  readiness.expect('jobs');
   // Redis or Postgres: several instances may share the store; only the lease holder runs jobs.
   const shared = isSharedStoreUrl(config.storeUrl)
     ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)
     : undefined;
   const store = shared?.store ?? openStore(config.storeUrl);
+  readiness.probe('store', async () => void (await store.get('health', 'readyz')));
   // Tests only (config.ts refuses it outside NODE_ENV=test): a compressed time line that a restart continues.
   const clock = config.testClock ? scaledClock(config.testClock.speed, Date.now, config.testClock.origin) : systemClock;
   const coordinator =
@@ -47,7 +61,8 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
     adapters.push(createTeamsAdapter(config.teams, { store, logger, clock }));
   }
 
-  const chat = new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat])));
+  for (const adapter of adapters) readiness.expect(`platform.${adapter.platform}`);
+  const chat = countingChat(new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat]))), metrics);
   const { services, jobs, retention } = createApp({
     store,
     chat,
@@ -62,10 +77,17 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
     ...(config.slack ? { refreshBudget: new RateBudget(50) } : {}),
     ...(coordinator ? { cluster: coordinator } : {}),
   });
-  const routes: Route[] = [calendarRoute(services.calendars, logger)];
-  for (const adapter of adapters) routes.push(...(await adapter.connect(services)));
+  metrics.readPendingFrom(async () => (await jobs.pending()).map((job) => job.kind), TICK_JOB);
+  const routes: Route[] = [calendarRoute(services.calendars, logger), ...opsRoutes(readiness, metrics)];
+  for (const adapter of adapters) {
+    routes.push(...(await adapter.connect(services)));
+    // Connected means the credentials were accepted (Slack's auth.test at start-up, for one).
+    readiness.report(`platform.${adapter.platform}`, undefined);
+  }
   if (coordinator) await coordinator.run(jobs);
   else await jobs.start();
+  // With several instances, a follower is ready too: it serves requests, the lease holder runs jobs.
+  readiness.report('jobs', undefined);
   // The daily purge of old data (core/retention.ts); a no-op when it is already armed.
   await retention.arm();
   // The safety net behind the job queue's own timer: once a minute, run anything overdue.
@@ -91,6 +113,7 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
   return {
     port,
     store,
+    readiness,
     async stop() {
       await sweep.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
