@@ -3,6 +3,7 @@ import { clusterBench } from './cluster.js';
 import { rotationsBench } from './rotations.js';
 import { scheduleBench } from './schedule.js';
 import { slackBench } from './slack.js';
+import { startupBench } from './startup.js';
 import { teamsBench } from './teams.js';
 import { timerBench } from './timer.js';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   cluster: clusterBench,
   teams: teamsBench,
   rotations: rotationsBench,
+  startup: startupBench,
 };
 const chosen = process.argv.slice(2).filter((a) => a in benches);
 for (const name of chosen.length ? chosen : Object.keys(benches)) await (benches[name] as () => Promise<void>)();
