@@ -44,14 +44,3 @@ export function placeOf(tenant: string, conversationId: string): Place {
   const hash = createHash('sha256').update(channelConversationId(conversationId)).digest('hex').slice(0, 16);
   return `teams:${tenant}:c${hash}`;
 }
-
-const PLACE = /^teams:[0-9a-f-]{36}:c[0-9a-f]{16}$/;
-export const isTeamsPlace = (value: string): boolean => PLACE.test(value);
-
-/** `teams:<tenant>:<aad>` → its tenant and AAD object id. */
-export function splitUser(user: UserId): { tenant: string; aadObjectId: string } | undefined {
-  const [platform, tenant, aad] = user.split(':');
-  return platform === 'teams' && tenant && aad && GUID.test(tenant) && GUID.test(aad)
-    ? { tenant, aadObjectId: aad }
-    : undefined;
-}

@@ -31,7 +31,6 @@ export interface ScheduleDeps {
 
 export const PAST_MESSAGE = 'That date and time has already passed. Pick a time in the future.';
 const TOO_MANY = `A series can have at most ${MAX_SESSIONS} sessions. Choose an earlier end date or fewer sessions.`;
-const GONE = "I don't see that session. `sessions` lists the upcoming ones with their ids.";
 /** Past sessions stay in the index this long, for the calendar feed's recent history. */
 const FEED_HISTORY_MS = 180 * 86_400_000;
 
@@ -348,5 +347,3 @@ export class ScheduleService {
       throw conflict('That session has already started; it can no longer be changed.');
   }
 }
-
-export { GONE as UNKNOWN_SESSION_MESSAGE };

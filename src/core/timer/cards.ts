@@ -48,7 +48,6 @@ export const TIMER_ACTIONS = {
   extend: 'timer:extend',
   end: 'timer:end',
 } as const;
-export type TimerActionId = (typeof TIMER_ACTIONS)[keyof typeof TIMER_ACTIONS];
 
 /** Minutes the "+2 min" button adds. */
 export const EXTEND_MINUTES = 2;

@@ -36,7 +36,6 @@ export interface TimerEnded {
 }
 
 export type TimerEvent = TimerStarted | TimerAdvanced | TimerPaused | TimerResumed | TimerExtended | TimerEnded;
-export type TimerEventType = TimerEvent['type'];
 
 export const started = (at: number, plan: PhasePlan): TimerStarted => ({ type: 'started', at, plan });
 export const advanced = (at: number): TimerAdvanced => ({ type: 'advanced', at });
