@@ -42,6 +42,8 @@ export interface Group {
   /** The group's own words for the confidentiality opening and the closing reminder. */
   openingText?: string;
   closingText?: string;
+  /** 'led' (absent): the facilitators move the phases on; 'strict': phases end at their targets. */
+  pacing?: 'led' | 'strict';
   /** Minutes before a session that members are reminded; absent: 24 h and 1 h. */
   reminderMinutes?: number[];
 }

@@ -30,6 +30,7 @@ export interface GroupSettings {
   timeZone?: string;
   preset?: SessionPreset;
   pushBackMode?: PushBackMode;
+  pacing?: 'led' | 'strict';
   reminderMinutes?: number[];
   /** Undefined restores the standard words. */
   openingText?: string | undefined;

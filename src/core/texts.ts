@@ -33,7 +33,7 @@ export function pushBackOnlineText(pushBackMode: PushBackMode): string {
 export function phaseGuidance(phase: PhaseId): string {
   switch (phase) {
     case 'case-call':
-      return 'The leader asks who has a case. Let the silence be; nobody brings a case prepared.';
+      return 'The leader asks who has a case. Nobody brings one prepared and there are no notes: sit with the silence until something comes up for someone. The silence is part of it.';
     case 'presentation':
       return 'The presenter tells the case from memory, including how it felt. Nobody interrupts.';
     case 'clarifying':
@@ -51,7 +51,7 @@ export function phaseGuidance(phase: PhaseId): string {
 export function phaseRule(phase: PhaseId, pushBackMode: PushBackMode): string {
   switch (phase) {
     case 'case-call':
-      return 'No prepared cases, no notes, no phones or tablets.';
+      return 'No prepared cases, no notes, no phones or tablets. The silence is part of it: it takes as long as it takes.';
     case 'presentation':
       return 'Nobody interrupts the presenter.';
     case 'clarifying':
@@ -77,9 +77,20 @@ export const OPENING_TITLE = 'Welcome to the Balint group';
 export const DEFAULT_OPENING =
   'What happens in Balint stays in Balint. No notes, no phones or tablets, no recording. Nobody brings a case prepared.';
 
-/** The confidentiality opening; a group may set its own words. */
-export function openingText(override?: string): string {
-  return nonEmpty(override) ?? DEFAULT_OPENING;
+/** Said at the opening of an online or hybrid session, after the confidentiality lines. */
+export const ONLINE_RULES =
+  'Online: be in a private space. When cameras are off, say who you are before you speak. Use the chat only to say your connection dropped; if someone drops, the group waits a couple of minutes, then goes on.';
+
+/**
+ * The confidentiality opening. A group's own words are added after ours, never instead of
+ * them; an online or hybrid session adds the online rules.
+ */
+export function openingText(groupWords?: string, options: { online?: boolean } = {}): string {
+  const parts = [DEFAULT_OPENING];
+  if (options.online) parts.push(ONLINE_RULES);
+  const own = nonEmpty(groupWords);
+  if (own) parts.push(own);
+  return parts.join('\n\n');
 }
 
 /** The session's plan in a line per case: "Case call 3 min · Presentation 7 min · …". */
@@ -111,9 +122,54 @@ export const DEFAULT_CLOSING =
   'Please do not bring it up with the presenter afterwards, not even to console them; it reopens the wound. ' +
   'No summary: it stays unfinished on purpose.';
 
-/** The closing reminder at the end of the session; a group may set its own words. */
-export function closingText(override?: string): string {
-  return nonEmpty(override) ?? DEFAULT_CLOSING;
+/**
+ * The closing reminder at the end of the session. A group's own words are added after ours:
+ * the confidentiality lines and "do not bring it up with the presenter" are always said.
+ */
+export function closingText(groupWords?: string): string {
+  const own = nonEmpty(groupWords);
+  return own ? `${DEFAULT_CLOSING}\n\n${own}` : DEFAULT_CLOSING;
+}
+
+export const DEBRIEF_TITLE = 'A moment for the two of you';
+/** Sent privately to each facilitator after the closing. Nothing is asked for or kept. */
+export const DEBRIEF_TEXT =
+  'The session has ended. When you can, take a few minutes together, the two of you, to debrief as Balint leaders do: how the group held the frame, how the presenter is, how you are. ' +
+  'This is yours alone: the bot asks for nothing and keeps nothing.';
+
+/** The case call counts up: "4 min of silence: that's all right." */
+export function caseCallCountUp(elapsedMs: number): string {
+  const minutes = Math.floor(Math.max(0, elapsedMs) / 60_000);
+  if (minutes < 1) return 'The silence is part of it. Take the time it takes.';
+  return `${minutes} min of silence: that's all right. Take the time it takes.`;
+}
+
+/** "Target 35 min · 12 min to go", or "Target 35 min · 3 min over". */
+export function targetLine(targetMs: number, elapsedMs: number): string {
+  const left = targetMs - elapsedMs;
+  const target = `Target ${formatMinutes(targetMs)}`;
+  if (left > 0) return `${target} · ${formatTimeLeft(left)} to go`;
+  const over = Math.floor(-left / 60_000);
+  return over < 1 ? `${target} · target reached` : `${target} · ${over} min over`;
+}
+
+export const EXTENDED_TITLE = 'More time';
+export function extendedText(minutes: number, pacing: 'led' | 'strict'): string {
+  return pacing === 'led'
+    ? `A facilitator gave the session ${minutes} more min. The wrap up and the end move by as much.`
+    : `A facilitator gave this phase ${minutes} more min. The session ends later by as much.`;
+}
+
+/** A press on a card that no longer shows where the timer is. Said privately. */
+export function staleText(phase: PhaseId | undefined): string {
+  return phase === undefined
+    ? 'The session has already ended. Nothing was changed.'
+    : `The timer has already moved on to ${phaseName(phase)}. Nothing was changed.`;
+}
+
+/** What an earlier timer card becomes when a fresh one is posted below the latest post. */
+export function movedCardText(phase: PhaseId): string {
+  return `${phaseName(phase)}: the live timer card is further down.`;
 }
 
 /** Labels on the timer card. */
@@ -128,6 +184,10 @@ export const TIMER_LABELS = {
   plannedLength: 'Length',
   closingPhase: 'Closing',
   nextButton: 'Next phase',
+  caseButton: 'We have a case',
+  wrapUpIn: 'Wrap up in',
+  wrapUpAt: 'Wrap up at',
+  target: 'Target',
   pauseButton: 'Pause',
   resumeButton: 'Resume',
   extendButton: (minutes: number): string => `+${minutes} min`,

@@ -15,6 +15,8 @@ const ROLES = {
   'co-leader': 'cal',
   member: 'ann',
   "other group's member": 'pat',
+  // Leads PT Group, which has met in #general before: may end (or take over) a timer there.
+  'leader of a group meeting here': 'tia',
   stranger: 'zed',
 } as const;
 type Role = keyof typeof ROLES;
@@ -36,9 +38,13 @@ async function world(withTimer: boolean): Promise<World> {
     'group add PA Cohort A @ann',
     'group create PT Group program PT',
     'group add PT Group @pat',
+    'group add PT Group @tia as leader',
     'schedule PA Cohort A 2027-02-01 16:00',
   ])
     await h.run('coord', line);
+  // PT Group has met in #general: its session there has ended.
+  await h.run('tia', 'start PT Group');
+  await h.run('tia', 'end');
   const group = await h.services.roster.findGroup('PA Cohort A');
   if (!group) throw new Error('setup failed');
   const [session] = await h.services.schedule.upcoming(group.id);

@@ -171,7 +171,7 @@ describe('Slack Web API faults', () => {
     expect(state?.status).toBe('running');
     if (state?.status !== 'running') return;
     expect(heading(update)).toBe(phaseName(state.phase));
-    expect(String(update.params.text)).toContain(`<!date^${Math.floor(state.phaseEndsAt / 1000)}^`);
+    expect(String(update.params.text)).toContain(`<!date^${Math.floor(state.phaseEndsAt! / 1000)}^`);
   });
 
   it('a storm of 429s on posts waits as long as Slack asks and posts the phase once', async () => {

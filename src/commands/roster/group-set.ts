@@ -3,7 +3,14 @@ import { invalid } from '../../core/plumbing/errors.js';
 import type { GroupSettings } from '../../core/roster.js';
 import { reminderOffsets } from '../../core/schedule/reminders.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
-import { parseGroupWords, parsePreset, parseProgram, parsePushBackMode, parseTimeZone } from './group-settings.js';
+import {
+  parseGroupWords,
+  parsePacing,
+  parsePreset,
+  parseProgram,
+  parsePushBackMode,
+  parseTimeZone,
+} from './group-settings.js';
 import { describeReminders, parseReminders } from '../schedule/reminder-list.js';
 import { usage, type CommandSpec } from '../plumbing/spec.js';
 import { joinWords } from '../plumbing/tokens.js';
@@ -19,6 +26,7 @@ const SETTINGS: Record<string, Setting> = {
   tz: { read: (raw) => ({ timeZone: parseTimeZone(raw) }) },
   preset: { read: (raw) => ({ preset: parsePreset(raw) }) },
   pushback: { read: (raw) => ({ pushBackMode: parsePushBackMode(raw) }) },
+  pacing: { read: (raw) => ({ pacing: parsePacing(raw) }) },
   reminders: { read: (raw) => ({ reminderMinutes: parseReminders(raw) }) },
   opening: { read: (raw) => ({ openingText: parseGroupWords(raw) }), sentence: true },
   closing: { read: (raw) => ({ closingText: parseGroupWords(raw) }), sentence: true },
@@ -26,9 +34,9 @@ const SETTINGS: Record<string, Setting> = {
 
 export const groupSet: CommandSpec = {
   verb: 'group set',
-  args: '<group> program|tz|preset|pushback|reminders|opening|closing <value>',
+  args: '<group> program|tz|preset|pushback|pacing|reminders|opening|closing <value>',
   summary:
-    "Change a group's program, time zone, session preset, online push-back mode, reminders (e.g. 24h,1h), or its own opening and closing words (`default` restores ours).",
+    "Change a group's program, time zone, session preset, online push-back mode, pacing (led or strict), reminders (e.g. 24h,1h), or its own opening and closing words (added to ours; `default` removes them).",
   audience: 'coordinator',
   async run(ctx, args) {
     const settingAt = args.findIndex((t) => !t.quoted && t.value.toLowerCase() in SETTINGS);
@@ -51,6 +59,7 @@ export const groupSet: CommandSpec = {
             { label: 'Time zone', value: updated.timeZone },
             { label: 'Session', value: `${updated.preset} minutes` },
             { label: 'Push back online', value: updated.pushBackMode },
+            { label: 'Pacing', value: updated.pacing ?? 'led' },
             { label: 'Reminders', value: describeReminders(reminderOffsets(updated)) },
             { label: 'Opening', value: updated.openingText ? 'the group’s own words' : 'the standard opening' },
             { label: 'Closing', value: updated.closingText ? 'the group’s own words' : 'the standard closing' },

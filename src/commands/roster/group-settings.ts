@@ -30,6 +30,14 @@ export function parsePushBackMode(raw: string): PushBackMode {
   return value;
 }
 
+/** `led` (the facilitators move the phases on; the default) or `strict` (phases end at their targets). */
+export function parsePacing(raw: string): 'led' | 'strict' {
+  const value = raw.toLowerCase();
+  if (value !== 'led' && value !== 'strict')
+    throw invalid('The pacing is led (the facilitators move on, the clock holds the end) or strict.');
+  return value;
+}
+
 export const parseTimeZone = validateTimeZone;
 
 const WORDS_MAX = 500;

@@ -22,6 +22,7 @@ export const groupShow: CommandSpec = {
             { label: 'Time zone', value: group.timeZone },
             { label: 'Session', value: `${group.preset} minutes` },
             { label: 'Push back online', value: group.pushBackMode },
+            { label: 'Pacing', value: group.pacing ?? 'led' },
             { label: 'Leader', value: { users: byRole(group, 'leader') } },
             { label: 'Co-leader', value: { users: byRole(group, 'co-leader') } },
             { label: 'Members', value: { users: byRole(group, 'member') } },

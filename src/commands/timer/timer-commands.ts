@@ -1,6 +1,6 @@
 // The session timer's commands: start it in a channel, steer it, ask where it is.
 import { card, ephemeral, text } from '../../core/cards.js';
-import { invalid, notFound, refused } from '../../core/plumbing/errors.js';
+import { conflict, invalid, notFound, refused } from '../../core/plumbing/errors.js';
 import type { Group } from '../../core/model.js';
 import { isFacilitatorOf } from '../../core/roster.js';
 import type { Steer } from '../../core/timer/service.js';
@@ -9,7 +9,8 @@ import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import { parsePreset } from '../roster/group-settings.js';
 import { parseOptions } from '../plumbing/options.js';
 import { usage, type CommandContext, type CommandSpec } from '../plumbing/spec.js';
-import { assertMaySteer } from './timer-access.js';
+import { assertMayEnd, assertMaySteer, mayEnd } from './timer-access.js';
+import { endOf } from '../../core/schedule/session.js';
 import type { Token } from '../plumbing/tokens.js';
 
 async function groupToStart(ctx: CommandContext, words: Token[]): Promise<Group> {
@@ -31,7 +32,27 @@ export const timerStart: CommandSpec = {
     if (!ctx.access.coordinator && !isFacilitatorOf(ctx.access, group.id)) {
       throw refused("Only this group's leader and co-leader (and coordinators) can start its timer.");
     }
-    await ctx.services.timers.start(group, ctx.place, preset ?? group.preset);
+    // Nobody is locked out of their own room: another group's timer running here is ended
+    // (with its closing) when this group's facilitator may end it.
+    const running = await ctx.services.timers.inChannel(ctx.place);
+    if (running && running.groupId !== group.id) {
+      if (!mayEnd(ctx.access, running, await ctx.services.timers.groupsMeetingIn(ctx.place))) {
+        throw conflict(
+          "Another group's timer is running in this channel. Its facilitators, a coordinator, or the facilitators of a group that meets here can end it.",
+        );
+      }
+      await ctx.services.timers.steerTimer(running.id, { kind: 'end' });
+    }
+    // Started from a scheduled session (now within it, or up to 30 minutes before): its end
+    // holds, and an online or hybrid one opens with the online rules.
+    const now = ctx.services.clock.now();
+    const scheduled = (await ctx.services.schedule.upcoming(group.id)).find(
+      (s) => s.start - 30 * 60_000 <= now && now < endOf(s),
+    );
+    await ctx.services.timers.start(group, ctx.place, preset ?? group.preset, {
+      ...(scheduled && !preset ? { endsAt: endOf(scheduled) } : {}),
+      online: scheduled !== undefined && scheduled.mode !== 'in-person',
+    });
     return [];
   },
 };
@@ -51,8 +72,12 @@ function steering(
       const command = read(tokens, ctx);
       const timer = await ctx.services.timers.inChannel(ctx.place);
       if (!timer) throw notFound('No timer is running in this channel.');
-      assertMaySteer(ctx.access, timer.groupId);
-      await ctx.services.timers.steerTimer(timer.id, command);
+      if (command.kind === 'end') assertMayEnd(ctx.access, timer, await ctx.services.timers.groupsMeetingIn(ctx.place));
+      else assertMaySteer(ctx.access, timer.groupId);
+      // Typed `next` moves on from the phase the card shows now: if the clock has just moved
+      // past it, nothing changes and the answer says where the timer is.
+      const step = command.kind === 'next' ? ctx.services.timers.typedStep(timer) : undefined;
+      await ctx.services.timers.steerTimer(timer.id, command, step);
       return [];
     },
   };
@@ -65,7 +90,11 @@ const nothingAfter =
     return command;
   };
 
-export const timerNext = steering('next', 'Move on to the next phase now.', nothingAfter('next', { kind: 'next' }));
+export const timerNext = steering(
+  'next',
+  'Move on from the phase the card shows to the next one (in the case call: we have a case).',
+  nothingAfter('next', { kind: 'next' }),
+);
 export const timerPause = steering(
   'pause',
   'Pause the timer (the phase and the session stop).',
@@ -79,7 +108,7 @@ export const timerEnd = steering(
 );
 export const timerExtend = steering(
   'extend',
-  'Add minutes to the current phase.',
+  'Give the session more minutes: moves the wrap up and the end (strict pacing: adds them to the current phase).',
   (args, ctx) => {
     const minutes = args.length === 1 && /^\d{1,3}$/.test(args[0]?.value ?? '') ? Number(args[0]?.value) : NaN;
     if (!(minutes >= 1 && minutes <= MAX_EXTEND_MINUTES)) {

@@ -21,7 +21,8 @@ export function inviteCard(input: {
   return card(
     heading(`Welcome back: ${input.groupName}`),
     text(
-      `You have finished ${listNames(input.rotationNames)}. Your Balint group meets next here; come and talk about it.`,
+      `You have finished ${listNames(input.rotationNames)}. Your Balint group meets next here: come and be with your group again. ` +
+        'Nobody brings a case prepared; whatever comes up in the room is enough.',
     ),
     facts(...input.session.facts),
     ...(input.buttons.length ? [actions(...input.buttons)] : []),

@@ -48,16 +48,19 @@ const FORTY_FIVE: Lengths = {
   'wrap-up': 3,
 };
 
-// 60 minutes, Primary Care Progress: presentation 5 (the case call happens inside it, so there
-// is no separate case-call phase), clarifying 5, push back "the rest" (~35–40), presenter returns
-// "last ~10", wrap up on the clock (we keep 5 so the two-minute warning means something).
-const SIXTY: Array<[PhaseId, number]> = [
-  ['presentation', 5],
-  ['clarifying', 5],
-  ['push-back', 35],
-  ['presenter-returns', 10],
-  ['wrap-up', 5],
-];
+// 60 minutes, Primary Care Progress: presentation 5, clarifying 5, push back "the rest"
+// (~35–40), presenter returns "last ~10", wrap up on the clock (we keep 5 so the two-minute
+// warning means something). PCP counts the case call within the presentation; we give it its
+// own phase (a 2-minute target taken from the push back), because every session starts by
+// sitting through the silence until someone has a case, and the card must say so.
+const SIXTY: Lengths = {
+  'case-call': 2,
+  presentation: 5,
+  clarifying: 5,
+  'push-back': 33,
+  'presenter-returns': 10,
+  'wrap-up': 5,
+};
 
 // 75 minutes, Fitzgerald and Hunter 2003 (one case, 8 members): 3, 7, 7, 40, 13, 5, as published.
 const SEVENTY_FIVE: Lengths = {
@@ -92,7 +95,7 @@ export function presetPlan(preset: PresetName): PhasePlan {
     case '45':
       return { preset, phases: oneCase(FORTY_FIVE, 1) };
     case '60':
-      return { preset, phases: SIXTY.map(([phase, minutes]) => ({ phase, case: 1, minutes })) };
+      return { preset, phases: oneCase(SIXTY, 1) };
     case '75':
       return { preset, phases: oneCase(SEVENTY_FIVE, 1) };
     case '90':

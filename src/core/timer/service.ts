@@ -21,15 +21,37 @@ import {
 } from '../ports.js';
 import { RateBudget, workspaceOf } from '../plumbing/rate-budget.js';
 import type { Roster } from '../roster.js';
-import { closingPost, openingPost, phaseChangePost, timerCard, warningPost } from './cards.js';
-import { advanced, ended, extended, paused, resumed, started, type TimerEvent } from './events.js';
+import {
+  closingPost,
+  debriefNote,
+  extendedPost,
+  movedCard,
+  openingPost,
+  phaseChangePost,
+  timerCard,
+  warningPost,
+  type TimerStep,
+} from './cards.js';
+import { advanced, ended, extended, paused, resumed, started, type Pacing, type TimerEvent } from './events.js';
+import { staleText } from '../texts.js';
+import { isFacilitatorRole } from '../model.js';
 import { deleteWhen } from '../plumbing/delete-when.js';
 import { presetPlan, type PresetName } from './presets.js';
-import { announcementsBetween, catchUpAnnouncement, nextBoundary, timerState, type TimerState } from './state.js';
+import {
+  announcementsBetween,
+  catchUpAnnouncement,
+  nextBoundary,
+  timerState,
+  type Announcement,
+  type TimerState,
+} from './state.js';
 
 const TIMERS = 'timers';
 /** Place → id of the timer running there: one timer per channel. */
 const CHANNEL_TIMERS = 'channel-timers';
+/** Place → ids of the groups that have run a session there: where a group meets. */
+const MEETING_PLACES = 'timer-meeting-places';
+const MEETING_PLACES_MAX = 20;
 export const TICK_JOB = 'timer.tick';
 
 const MINUTE = 60_000;
@@ -45,8 +67,12 @@ export interface Timer {
   zone: string;
   pushBackMode: PushBackMode;
   events: TimerEvent[];
-  /** The card posted at the start and updated in place. */
+  /** The live card: posted at the start, updated in place, re-posted under each phase post. */
   card?: MessageRef;
+  /** Where the timer was when the live card last showed it (typed `next` moves on from there). */
+  shown?: TimerStep;
+  /** A change of phase or status the card has not shown yet: the next tick must show it. */
+  unshown?: boolean;
   /**
    * How many of the session's announcements (phase changes, warnings, the closing) have been
    * posted. Counted rather than timed: a Next pressed in the same millisecond as the previous
@@ -59,6 +85,25 @@ export interface Timer {
 
 export type Steer =
   { kind: 'next' } | { kind: 'pause' } | { kind: 'resume' } | { kind: 'extend'; minutes: number } | { kind: 'end' };
+
+/** How a session is started: its pacing, the scheduled session's end, whether it is online. */
+export interface StartOptions {
+  pacing?: Pacing;
+  endsAt?: number;
+  online?: boolean;
+}
+
+/** Told once when a session has ended (after the closing is posted). Keep listeners quick. */
+export type SessionEndedListener = (ended: { timerId: string; groupId: string; place: Place; at: number }) => unknown;
+
+/**
+ * Where a press or a typed command was made: the phase index it saw and, for a button, the
+ * number of events its card was drawn from. A press whose step has passed changes nothing.
+ */
+export interface SteerStep {
+  phaseIndex: number;
+  events?: number;
+}
 
 export interface TimerDeps {
   store: Store;
@@ -76,11 +121,29 @@ export interface TimerDeps {
 
 export const MAX_EXTEND_MINUTES = 30;
 const FIRST_TICK_RETRY_MS = 5_000;
+/** When a card update was refused without a Retry-After, try again this much later. */
+const SHOW_RETRY_MS = 5_000;
+const SHOW_RETRY_MAX_MS = 60_000;
+
+/** How long the platform asked us to wait, for an error it said may pass; undefined when it will not. */
+export function retryDelayOf(error: unknown): number | undefined {
+  if (!error || typeof error !== 'object') return SHOW_RETRY_MS;
+  const e = error as { retryable?: unknown; retryAfterMs?: unknown; retryAfterSeconds?: unknown };
+  if (e.retryable === false) return undefined;
+  const ms =
+    typeof e.retryAfterMs === 'number'
+      ? e.retryAfterMs
+      : typeof e.retryAfterSeconds === 'number'
+        ? e.retryAfterSeconds * 1000
+        : SHOW_RETRY_MS;
+  return Math.min(SHOW_RETRY_MAX_MS, Math.max(1_000, Number.isFinite(ms) ? ms : SHOW_RETRY_MS));
+}
 
 export class TimerService {
   private readonly lock: Locks;
   private readonly budget: RateBudget;
   private readonly newId: () => string;
+  private readonly endedListeners: SessionEndedListener[] = [];
 
   constructor(private readonly deps: TimerDeps) {
     this.lock = deps.locks ?? new KeyedLock();
@@ -96,6 +159,11 @@ export class TimerService {
     });
   }
 
+  /** Adds a listener told once per session when it ends (attendance, for one). */
+  onSessionEnded(listener: SessionEndedListener): void {
+    this.endedListeners.push(listener);
+  }
+
   async get(timerId: string): Promise<Timer | undefined> {
     return this.deps.store.get<Timer>(TIMERS, timerId);
   }
@@ -105,6 +173,11 @@ export class TimerService {
     const id = await this.deps.store.get<string>(CHANNEL_TIMERS, place);
     const timer = id === undefined ? undefined : await this.get(id);
     return timer && this.stateOf(timer).status !== 'ended' ? timer : undefined;
+  }
+
+  /** The groups that have run a session in `place` (their facilitators may end a timer there). */
+  async groupsMeetingIn(place: Place): Promise<string[]> {
+    return (await this.deps.store.get<string[]>(MEETING_PLACES, place)) ?? [];
   }
 
   /** Whether any channel has a timer that has not ended. */
@@ -148,11 +221,23 @@ export class TimerService {
   }
 
   card(timer: Timer): Card {
-    return timerCard(this.stateOf(timer), { timerId: timer.id, zone: timer.zone, pushBackMode: timer.pushBackMode });
+    return this.cardOf(timer, this.stateOf(timer));
   }
 
-  /** Starts a session's timer in `place`: the opening, then the timer card. */
-  async start(group: Group, place: Place, preset: PresetName): Promise<Timer> {
+  private cardOf(timer: Timer, state: TimerState): Card {
+    return timerCard(state, {
+      timerId: timer.id,
+      zone: timer.zone,
+      pushBackMode: timer.pushBackMode,
+      events: timer.events.length,
+    });
+  }
+
+  /**
+   * Starts a session's timer in `place`: the opening, then the timer card. The pacing comes
+   * from the group ('led' unless it chose 'strict'); `endsAt` is a scheduled session's end.
+   */
+  async start(group: Group, place: Place, preset: PresetName, options: StartOptions = {}): Promise<Timer> {
     const now = this.deps.clock.now();
     const id = this.newId();
     // The durable tick owns the timer from before it exists: a first tick is stored a few
@@ -167,7 +252,12 @@ export class TimerService {
       place,
       zone: group.timeZone,
       pushBackMode: group.pushBackMode,
-      events: [started(now, presetPlan(preset))],
+      events: [
+        started(now, presetPlan(preset), {
+          pacing: options.pacing ?? group.pacing ?? 'led',
+          ...(options.endsAt !== undefined && options.endsAt > now + 5 * MINUTE ? { endsAt: options.endsAt } : {}),
+        }),
+      ],
       announced: 0,
       tickKey: fallbackTick,
     };
@@ -184,6 +274,9 @@ export class TimerService {
       await this.deps.jobs.cancel(fallbackTick);
       throw conflict('A timer is already running in this channel. `status` shows it; a facilitator can end it.');
     }
+    await this.deps.store.update<string[]>(MEETING_PLACES, place, (groups = []) =>
+      groups.includes(group.id) ? unchanged : [...groups, group.id].slice(-MEETING_PLACES_MAX),
+    );
     this.deps.logger.info('timer.started', {
       group: group.id,
       place,
@@ -194,7 +287,10 @@ export class TimerService {
       try {
         await this.deps.chat.post(
           place,
-          openingPost(presetPlan(preset), group.openingText ? { openingOverride: group.openingText } : {}),
+          openingPost(presetPlan(preset), {
+            ...(group.openingText ? { openingOverride: group.openingText } : {}),
+            online: options.online === true,
+          }),
         );
       } catch (error) {
         // Nobody saw the session begin: take it back, so the facilitator can simply start again.
@@ -216,17 +312,35 @@ export class TimerService {
   async steer(place: Place, command: Steer): Promise<TimerState> {
     const timer = await this.inChannel(place);
     if (!timer) throw notFound('No timer is running in this channel.');
-    return this.steerTimer(timer.id, command);
+    return this.steerTimer(timer.id, command, command.kind === 'next' ? this.typedStep(timer) : undefined);
   }
 
-  async steerTimer(timerId: string, command: Steer): Promise<TimerState> {
+  /** Typed `next` moves on from the phase the card shows now (or the current one before it showed any). */
+  typedStep(timer: Timer): SteerStep {
+    return { phaseIndex: timer.shown?.phaseIndex ?? this.stateOf(timer).phaseIndex };
+  }
+
+  /**
+   * Applies a facilitator's command, then shows its effect at once. With `step`, the command
+   * counts only while the timer is still where the press saw it: a press delivered twice, two
+   * facilitators pressing together, or a press on a card the clock has moved past changes
+   * nothing and is answered privately ("already moved on to Push back").
+   */
+  async steerTimer(timerId: string, command: Steer, step?: SteerStep): Promise<TimerState> {
     return this.lock.run(timerId, async () => {
       const now = this.deps.clock.now();
       await this.deps.store.update<Timer>(TIMERS, timerId, (timer) => {
         if (!timer) throw notFound('That timer no longer exists.');
         const state = this.stateOf(timer);
+        if (
+          step &&
+          (state.phaseIndex !== step.phaseIndex || (step.events !== undefined && timer.events.length !== step.events))
+        ) {
+          this.deps.logger.info('timer.stale-press', { session: timerId, action: command.kind, phase: state.phase });
+          throw conflict(staleText(state.status === 'ended' ? undefined : state.phase));
+        }
         const event = eventFor(command, state, now);
-        return { ...timer, events: [...timer.events, event] };
+        return { ...timer, events: [...timer.events, event], unshown: true };
       });
       this.deps.logger.info('timer.steered', { session: timerId, action: command.kind });
       return this.tickLocked(timerId, true);
@@ -260,62 +374,130 @@ export class TimerService {
         action: due.kind,
         lateMs: now - due.at,
       });
+      if (due.kind === 'closing') await this.sessionEnded(timer, state);
     }
-    const card = await this.showCard(timer, state, now, changed || due !== undefined);
-    if (card) await this.remember(timer.id, { card });
-    const tickAt = nextTickAt(timer.events, state, now);
+    const important = changed || due !== undefined || timer.unshown === true;
+    // A phase post pushes the card up out of sight: a fresh card goes under it (see showCard).
+    const repost = due !== undefined && due.kind !== 'closing' && state.status !== 'ended';
+    const shown = await this.showCard(timer, state, now, important, repost);
+    if (shown.card) await this.remember(timer.id, { card: shown.card });
+    const due2 = nextTickAt(timer.events, state, now);
+    const tickAt = shown.retryAt !== undefined && (due2 === undefined || shown.retryAt < due2) ? shown.retryAt : due2;
     const tickKey = tickAt === undefined ? undefined : `timer:${timer.id}:tick:${tickAt}`;
     // The next tick is stored before the previous one is cancelled: a crash in between leaves
     // two ticks (harmless, a tick is idempotent), never none. The other order, found by the
     // crash-restart test, could leave a running timer with no tick, stuck for good.
     if (tickAt !== undefined && tickKey) await this.deps.jobs.enqueue(TICK_JOB, tickAt, { timerId: timer.id }, tickKey);
-    await this.deps.store.update<Timer>(TIMERS, timer.id, (current) =>
-      current
-        ? { ...current, announced: Math.max(current.announced, all.length), ...(card ? { card } : {}), tickKey }
-        : undefined,
-    );
+    const step: TimerStep = { phaseIndex: state.phaseIndex, events: timer.events.length };
+    await this.deps.store.update<Timer>(TIMERS, timer.id, (current) => {
+      if (!current) return undefined;
+      const next: Timer = {
+        ...current,
+        announced: Math.max(current.announced, all.length),
+        ...(shown.card ? { card: shown.card } : {}),
+        tickKey,
+      };
+      // Only what this tick drew counts as shown: a command stored meanwhile stays unshown.
+      if (shown.ok && current.events.length === timer.events.length) {
+        next.shown = step;
+        delete next.unshown;
+      } else if (important && !shown.ok) next.unshown = true;
+      return next;
+    });
     if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
     if (state.status === 'ended') await this.release(timer);
     return state;
   }
 
-  private async announcementCard(
-    timer: Timer,
-    state: TimerState,
-    kind: 'phase' | 'warning' | 'closing',
-  ): Promise<Card> {
+  /** The closing is out: the note to the two facilitators, then the listeners. Never fails the tick. */
+  private async sessionEnded(timer: Timer, state: TimerState): Promise<void> {
+    const at = state.status === 'ended' ? state.endedAt : this.deps.clock.now();
+    try {
+      const group = await this.deps.roster.getGroup(timer.groupId);
+      for (const m of group?.members ?? []) {
+        if (!isFacilitatorRole(m.role)) continue;
+        await this.deps.chat.direct(m.user, debriefNote()).catch((error: unknown) => {
+          this.deps.logger.warn('timer.debrief-note-failed', { session: timer.id, code: errorCode(error) });
+        });
+      }
+    } catch (error) {
+      this.deps.logger.warn('timer.debrief-note-failed', { session: timer.id, code: errorCode(error) });
+    }
+    for (const listener of this.endedListeners) {
+      try {
+        await listener({ timerId: timer.id, groupId: timer.groupId, place: timer.place, at });
+      } catch (error) {
+        this.deps.logger.warn('timer.ended-listener-failed', { session: timer.id, code: errorCode(error) });
+      }
+    }
+  }
+
+  private async announcementCard(timer: Timer, state: TimerState, kind: Announcement['kind']): Promise<Card> {
     if (kind === 'closing' || state.status === 'ended') {
       // The group's own closing words live only in the group, read when they are needed.
       const closingOverride = (await this.deps.roster.getGroup(timer.groupId))?.closingText;
       return closingPost(closingOverride ? { closingOverride } : {});
     }
     if (kind === 'warning') return warningPost(state, { zone: timer.zone });
+    if (kind === 'extended') {
+      const last = timer.events.findLast((e) => e.type === 'extended');
+      return extendedPost(state, last?.type === 'extended' ? last.minutes : 0, { zone: timer.zone });
+    }
     return phaseChangePost(state, { zone: timer.zone, pushBackMode: timer.pushBackMode });
   }
 
   /**
-   * Posts the card if it is not there yet, else updates it in place. A refresh that the budget
-   * refuses or the platform rejects is skipped: the next one shows the right time anyway. A
-   * change of phase or status may spend beyond the budget's burst, never a plain countdown.
+   * Shows the state on the live card. Posts it if it is not there yet; after a phase post
+   * (`repost`) posts a fresh card under it and turns the old one into a one-line pointer, so
+   * the buttons stay where the facilitators look; else updates it in place.
+   * Only a plain countdown refresh may be skipped (budget or failure). A change of phase or
+   * status that the platform refuses is tried again (`retryAt`, honouring Retry-After) until
+   * it shows; a card that cannot be updated at all (deleted, too old) is replaced by a fresh one.
    */
   private async showCard(
     timer: Timer,
     state: TimerState,
     now: number,
     important: boolean,
-  ): Promise<MessageRef | undefined> {
-    const card = timerCard(state, { timerId: timer.id, zone: timer.zone, pushBackMode: timer.pushBackMode });
-    if (!timer.card) return this.deps.chat.post(timer.place, card);
+    repost: boolean,
+  ): Promise<{ ok: boolean; card?: MessageRef; retryAt?: number }> {
+    const card = this.cardOf(timer, state);
+    const old = timer.card;
+    if (!old) return { ok: true, card: await this.deps.chat.post(timer.place, card) };
+    if (repost) {
+      try {
+        const fresh = await this.deps.chat.post(timer.place, card);
+        try {
+          await this.deps.chat.update(old, movedCard(state));
+        } catch (error) {
+          this.deps.logger.warn('timer.old-card-failed', { session: timer.id, code: errorCode(error) });
+        }
+        return { ok: true, card: fresh };
+      } catch (error) {
+        this.deps.logger.warn('timer.repost-failed', { session: timer.id, code: errorCode(error) });
+        // Fall through: at least show the change on the card that is there.
+      }
+    }
     if (!this.budget.take(workspaceOf(timer.place), now) && !important && state.status === 'running') {
       this.deps.logger.debug('timer.refresh-skipped', { session: timer.id, code: 'budget' });
-      return undefined;
+      return { ok: false };
     }
     try {
-      await this.deps.chat.update(timer.card, card);
+      await this.deps.chat.update(old, card);
+      return { ok: true };
     } catch (error) {
+      const wait = retryDelayOf(error);
       this.deps.logger.warn('timer.refresh-failed', { session: timer.id, code: errorCode(error) });
+      if (!important) return { ok: false };
+      if (wait !== undefined) return { ok: false, retryAt: now + wait };
     }
-    return undefined;
+    // The card cannot be updated at all: a fresh one takes its place.
+    try {
+      return { ok: true, card: await this.deps.chat.post(timer.place, card) };
+    } catch (error) {
+      this.deps.logger.warn('timer.fresh-card-failed', { session: timer.id, code: errorCode(error) });
+      return { ok: false, retryAt: now + (retryDelayOf(error) ?? SHOW_RETRY_MAX_MS) };
+    }
   }
 
   /** Stores what has just gone out (a post counted, the card's handle) before anything else. */
@@ -342,7 +524,7 @@ function eventFor(command: Steer, state: TimerState, now: number): TimerEvent {
   if (state.status === 'ended') throw invalid('This session has already ended.');
   switch (command.kind) {
     case 'next':
-      return advanced(now);
+      return advanced(now, state.phaseIndex);
     case 'end':
       return ended(now);
     case 'pause':
@@ -366,7 +548,13 @@ function eventFor(command: Steer, state: TimerState, now: number): TimerEvent {
  */
 export function nextTickAt(events: readonly TimerEvent[], state: TimerState, now: number): number | undefined {
   const boundary = nextBoundary(events, now);
-  if (state.status !== 'running' || boundary === undefined) return boundary;
+  if (state.status !== 'running') return boundary;
+  if (state.phaseEndsAt === undefined) {
+    // A waiting phase (the case call) counts up: refresh on its whole minutes.
+    const refresh = now + (MINUTE - (state.phaseElapsedMs % MINUTE));
+    return boundary === undefined ? refresh : Math.min(boundary, refresh);
+  }
+  if (boundary === undefined) return undefined;
   const left = state.phaseEndsAt - now;
   const step = left > FAST_WINDOW ? SLOW_REFRESH : FAST_REFRESH;
   const steps = Math.floor((left - 1) / step);

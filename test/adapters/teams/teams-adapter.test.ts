@@ -32,14 +32,17 @@ async function setUpGroup(b: TeamsBot): Promise<void> {
   await b.send(fixture('conversation-update-bot-added'));
 }
 
-async function startTimer(b: TeamsBot): Promise<{ cardId: string; timerId: string }> {
+async function startTimer(b: TeamsBot): Promise<{ cardId: string; timerId: string; nextValue: string }> {
   await setUpGroup(b);
   const response = await b.send(channelMessage(2, 'start PA Cohort A'));
   expect(response.status).toBe(200);
   const posts = b.connector.sent('POST').filter(toChannel);
   const timerPost = posts.find((c) => cardText(FakeConnector.card(c)).includes('Action.Execute'));
   expect(timerPost).toBeDefined();
-  const execute = JSON.stringify(FakeConnector.card(timerPost!)).match(/"verb":"timer:next","value":"(tmr_[0-9a-f]+)"/);
+  // A button's value is `<timerId>:<phaseIndex>:<events>`: the step its card was drawn at.
+  const execute = JSON.stringify(FakeConnector.card(timerPost!)).match(
+    /"verb":"timer:next","value":"((tmr_[0-9a-f]+)(?::\d+)+)"/,
+  );
   const index = b.connector.calls.indexOf(timerPost!);
   return {
     cardId: String(
@@ -47,7 +50,8 @@ async function startTimer(b: TeamsBot): Promise<{ cardId: string; timerId: strin
         b.connector.calls.slice(0, index + 1).filter((c) => c.method === 'POST' && c.path !== '/v3/conversations')
           .length,
     ),
-    timerId: execute![1]!,
+    timerId: execute![2]!,
+    nextValue: execute![1]!,
   };
 }
 
@@ -111,32 +115,73 @@ describe('Teams adapter', () => {
     expect(cardText(FakeConnector.card(call!))).toContain('@Balint help');
   });
 
-  it('an Action.Execute press advances the timer: PUT in place, the new card in the invoke response', async () => {
+  it('an Action.Execute press advances the timer: the pressed card becomes a line, a fresh card under the phase post', async () => {
     bot = await startTeamsBot();
-    const { cardId, timerId } = await startTimer(bot);
+    const { cardId, nextValue } = await startTimer(bot);
     bot.connector.calls.length = 0;
     const invoke = fixture('invoke-adaptive-card-action');
-    const response = await bot.send({
+    const press = {
       ...invoke,
       replyToId: cardId,
       value: {
-        action: { type: 'Action.Execute', verb: 'timer:next', data: { verb: 'timer:next', value: timerId } },
+        action: { type: 'Action.Execute', verb: 'timer:next', data: { verb: 'timer:next', value: nextValue } },
         trigger: 'manual',
       },
-    });
+    };
+    const response = await bot.send(press);
     expect(response.status).toBe(200);
     const body = response.body as { statusCode: number; type: string; value: Record<string, unknown> };
     expect(body.statusCode).toBe(200);
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(cardText(body.value)).toContain('Clarifying questions');
+    expect(cardText(body.value)).toContain('the live timer card is further down');
     const put = bot.connector.sent('PUT')[0];
     expect(put?.path).toBe(`/v3/conversations/${CHANNEL}/activities/${cardId}`);
-    expect(bot.connector.sent('POST').filter(toChannel)).toHaveLength(1); // the phase change is a new post
+    const posts = bot.connector.sent('POST').filter(toChannel);
+    expect(posts).toHaveLength(2); // the phase post, then the fresh card under it
+    expect(cardText(FakeConnector.card(posts[0]!))).toContain('Presentation');
+    expect(JSON.stringify(FakeConnector.card(posts[1]!))).toContain('timer:next');
+
+    // Teams redelivers the same invoke (same activity id): it changes nothing and is told privately.
+    const before = await bot.snapshot();
+    bot.connector.calls.length = 0;
+    const again = await bot.send(press);
+    expect(again.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'The timer has already moved on to Presentation. Nothing was changed.',
+    });
+    expect(bot.connector.sent('POST').filter(toChannel)).toEqual([]);
+    expect(bot.connector.sent('PUT')).toEqual([]);
+    expect(await bot.snapshot()).toBe(before);
+  });
+
+  it('two presses of Next on the same card at once (a double click, two facilitators) move the timer once', async () => {
+    bot = await startTeamsBot();
+    const { cardId, nextValue } = await startTimer(bot);
+    bot.connector.calls.length = 0;
+    const invoke = fixture('invoke-adaptive-card-action');
+    const pressBy = (who: Record<string, unknown>, id: string) => ({
+      ...invoke,
+      id,
+      ...who,
+      replyToId: cardId,
+      value: {
+        action: { type: 'Action.Execute', verb: 'timer:next', data: { verb: 'timer:next', value: nextValue } },
+        trigger: 'manual',
+      },
+    });
+    const answers = await Promise.all([pressBy({}, 'act-a'), pressBy({}, 'act-b')].map((p) => bot.send(p)));
+    const stale = answers.filter(
+      (a) => (a.body as { type: string }).type === 'application/vnd.microsoft.activity.message',
+    );
+    expect(stale).toHaveLength(1);
+    expect((stale[0]!.body as { value: string }).value).toMatch(/already moved on to Presentation/);
+    expect(bot.connector.sent('POST').filter(toChannel)).toHaveLength(2);
   });
 
   it('a press by someone who may not steer is answered privately in the invoke response', async () => {
     bot = await startTeamsBot();
-    const { cardId, timerId } = await startTimer(bot);
+    const { cardId, nextValue } = await startTimer(bot);
     bot.connector.calls.length = 0;
     const invoke = fixture('invoke-adaptive-card-action');
     const response = await bot.send({
@@ -144,7 +189,7 @@ describe('Teams adapter', () => {
       from: { id: member(3), aadObjectId: aad3() },
       replyToId: cardId,
       value: {
-        action: { type: 'Action.Execute', verb: 'timer:end', data: { verb: 'timer:end', value: timerId } },
+        action: { type: 'Action.Execute', verb: 'timer:end', data: { verb: 'timer:end', value: nextValue } },
         trigger: 'manual',
       },
     });
@@ -156,7 +201,7 @@ describe('Teams adapter', () => {
 
   it('an Action.Submit press (message with value) is handled like an invoke', async () => {
     bot = await startTeamsBot();
-    const { cardId, timerId } = await startTimer(bot);
+    const { cardId, nextValue } = await startTimer(bot);
     bot.connector.calls.length = 0;
     const submit = fixture('message-action-submit');
     const response = await bot.send({
@@ -169,7 +214,7 @@ describe('Teams adapter', () => {
         id: `${CHANNEL};messageid=${cardId}`,
       },
       replyToId: cardId,
-      value: { verb: 'timer:pause', value: timerId },
+      value: { verb: 'timer:pause', value: nextValue },
     });
     expect(response.status).toBe(200);
     expect(bot.connector.sent('PUT')[0]?.path).toBe(`/v3/conversations/${CHANNEL}/activities/${cardId}`);

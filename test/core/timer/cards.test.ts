@@ -148,11 +148,12 @@ describe('posts', () => {
     expect(fact(last, 'Ends at')).toEqual({ time: T0 + 90 * MIN, zone: 'America/Chicago' });
   });
 
-  it("closes with the reminder, or the group's own words", () => {
+  it("closes with the reminder, and the group's own words after it", () => {
     expect(plainText(closingPost())).toMatch(/not even to console them/);
     const own = closingPost({ closingOverride: 'Thank you all.' });
     expect(plainText(own)).toContain('Thank you all.');
-    expect(plainText(own)).not.toMatch(/console/);
+    // Changed on purpose (issue 14): a group's words never replace the reminder.
+    expect(plainText(own)).toMatch(/not even to console them/);
   });
 
   it("opens with confidentiality and the plan, or the group's own words", () => {

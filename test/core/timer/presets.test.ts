@@ -24,7 +24,7 @@ describe('presets', () => {
     expect(isValidPlan(plan)).toBe(true);
   });
 
-  it.each(['45', '75', '90'] as const)('preset %s runs every phase once, in order', (name) => {
+  it.each(['45', '60', '75', '90'] as const)('preset %s runs every phase once, in order', (name) => {
     expect(presetPlan(name).phases.map((p) => p.phase)).toEqual([...PHASE_IDS]);
     expect(caseCount(presetPlan(name))).toBe(1);
   });
@@ -33,16 +33,11 @@ describe('presets', () => {
     expect(presetPlan('75').phases.map((p) => p.minutes)).toEqual([3, 7, 7, 40, 13, 5]);
   });
 
-  it('60 folds the case call into the presentation (5, 5, rest, 10, wrap up)', () => {
+  it('60 starts with the case call too (2, 5, 5, the rest, 10, wrap up 5)', () => {
+    // Changed on purpose (issue 14): the 60-minute preset had no case call.
     const plan = presetPlan('60');
-    expect(plan.phases.map((p) => p.phase)).toEqual([
-      'presentation',
-      'clarifying',
-      'push-back',
-      'presenter-returns',
-      'wrap-up',
-    ]);
-    expect(plan.phases.map((p) => p.minutes)).toEqual([5, 5, 35, 10, 5]);
+    expect(plan.phases.map((p) => p.phase)).toEqual([...PHASE_IDS]);
+    expect(plan.phases.map((p) => p.minutes)).toEqual([2, 5, 5, 33, 10, 5]);
   });
 
   it('90 keeps the push back the longest phase, within the published ranges', () => {

@@ -88,3 +88,100 @@ describe('timer fold properties', () => {
     );
   });
 });
+
+// Pacing 'led' and 'strict', the facilitators pressing from whatever phase they saw.
+const early = fc.integer({ min: 0, max: 40 * MIN });
+const ledEvent: fc.Arbitrary<TimerEvent> = fc.oneof(
+  fc
+    .tuple(early, fc.integer({ min: 0, max: 12 }))
+    .map(([o, from]): TimerEvent => ({ type: 'advanced', at: T0 + o, from })),
+  early.map((o): TimerEvent => ({ type: 'paused', at: T0 + o })),
+  early.map((o): TimerEvent => ({ type: 'resumed', at: T0 + o })),
+  fc
+    .tuple(early, fc.integer({ min: 1, max: 10 }))
+    .map(([o, minutes]): TimerEvent => ({ type: 'extended', at: T0 + o, minutes })),
+);
+const paced = fc
+  .tuple(
+    fc.constantFrom(...PRESET_NAMES),
+    fc.constantFrom('led' as const, 'strict' as const),
+    fc.array(ledEvent, { maxLength: 25 }),
+  )
+  .map(([preset, pacing, rest]) => ({
+    preset,
+    pacing,
+    events: [
+      { type: 'started', at: T0, plan: presetPlan(preset), pacing } as TimerEvent,
+      ...[...rest].sort((a, b) => a.at - b.at),
+    ],
+  }));
+
+describe('timer fold properties under pacing', () => {
+  it('led: the session ends at its start + length + extensions + pauses, never moved by the phases', () => {
+    fc.assert(
+      fc.property(paced, ({ preset, pacing, events }) => {
+        fc.pre(pacing === 'led');
+        const plan = presetPlan(preset);
+        const total = plan.phases.reduce((s, p) => s + p.minutes, 0) * MIN;
+        const extra = events.reduce((s, e) => s + (e.type === 'extended' ? e.minutes * MIN : 0), 0);
+        const last = events.at(-1)!;
+        const final = timerState([...events, { type: 'resumed', at: last.at }], T0 + 1000 * MIN)!;
+        expect(final.status).toBe('ended');
+        if (final.status !== 'ended') return;
+        if (final.endedBy === 'clock') expect(final.elapsedMs).toBe(total + extra);
+        else expect(final.elapsedMs).toBeLessThanOrEqual(total + extra);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the card can always show the time to the wrap up and to the end, consistently', () => {
+    fc.assert(
+      fc.property(paced, offset, ({ events }, o) => {
+        // A `now` before the last event reads as at it.
+        const now = Math.max(T0 + Math.max(0, o), events.at(-1)!.at);
+        const s = timerState(events, now)!;
+        expect(s.msLeftInPhase).toBeGreaterThanOrEqual(0);
+        expect(s.msToWrapUp).toBeGreaterThanOrEqual(0);
+        expect(s.sessionMsLeft).toBeGreaterThanOrEqual(s.msToWrapUp);
+        if (s.status === 'running') {
+          expect(s.sessionEndsAt - now).toBe(s.sessionMsLeft);
+          expect(s.wrapUpAt - now).toBe(s.msToWrapUp);
+          if (s.phaseEndsAt !== undefined) expect(s.phaseEndsAt).toBeGreaterThan(now);
+          if (s.pacing === 'led') expect(s.phaseEndsAt).toBeDefined();
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a press delivered twice changes the state once', () => {
+    fc.assert(
+      fc.property(paced, fc.nat(), offset, ({ events }, pick, o) => {
+        const advances = events.map((e, k) => [e, k] as const).filter(([e]) => e.type === 'advanced');
+        fc.pre(advances.length > 0);
+        const [event, k] = advances[pick % advances.length]!;
+        const twice = [...events.slice(0, k + 1), { ...event, at: event.at + 150 }, ...events.slice(k + 1)];
+        twice.sort((a, b) => a.at - b.at);
+        const now = T0 + 50 * MIN + Math.max(0, o);
+        const once = [...events].sort((a, b) => a.at - b.at);
+        expect(timerState(twice, now)).toEqual(timerState(once, now));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('phases never go backwards and announcements come in order, one closing last', () => {
+    fc.assert(
+      fc.property(paced, twoNows, ({ events }, [a, b]) => {
+        expect(timerState(events, b)!.phaseIndex).toBeGreaterThanOrEqual(timerState(events, a)!.phaseIndex);
+        const list = announcementsBetween(events, T0 - 1, T0 + 1000 * MIN);
+        for (let k = 1; k < list.length; k++) expect(list[k]!.at).toBeGreaterThanOrEqual(list[k - 1]!.at);
+        const closings = list.filter((x) => x.kind === 'closing');
+        expect(closings.length).toBeLessThanOrEqual(1);
+        if (closings.length === 1) expect(list.at(-1)!.kind).toBe('closing');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -82,20 +82,28 @@ describe('texts', () => {
     expect(texts.phaseRule('wrap-up', 'look-away')).toMatch(/No summary/);
   });
 
-  it('opens with confidentiality, no notes, no phones or tablets; a group may use its own words', () => {
+  it('opens with confidentiality, no notes, no phones or tablets; a group adds its own words, never replaces ours', () => {
     expect(texts.openingText()).toContain('What happens in Balint stays in Balint');
     expect(texts.openingText()).toMatch(/no notes/i);
     expect(texts.openingText()).toMatch(/phones or tablets/);
-    expect(texts.openingText('Our own welcome.')).toBe('Our own welcome.');
+    // Changed on purpose (issue 14): the group's words come after the confidentiality lines.
+    expect(texts.openingText('Our own welcome.')).toBe(`${texts.DEFAULT_OPENING}\n\nOur own welcome.`);
     expect(texts.openingText('  ')).toBe(texts.DEFAULT_OPENING);
+    const online = texts.openingText('Our own welcome.', { online: true });
+    expect(online).toContain(texts.DEFAULT_OPENING);
+    expect(online).toMatch(/cameras are off, say who you are before you speak/);
+    expect(online).toMatch(/chat only to say your connection dropped/);
+    expect(online.indexOf('Our own welcome.')).toBeGreaterThan(online.indexOf('cameras'));
+    expect(texts.openingText()).not.toMatch(/cameras/);
   });
 
-  it('closes by keeping the case in the room and away from the presenter afterwards; a group may use its own words', () => {
+  it('closes by keeping the case in the room and away from the presenter afterwards; a group adds its own words', () => {
     const closing = texts.closingText();
     expect(closing).toContain('stays in this room');
     expect(closing).toMatch(/do not bring it up with the presenter afterwards, not even to console them/);
     expect(closing).toMatch(/No summary/);
-    expect(texts.closingText('Our own goodbye.')).toBe('Our own goodbye.');
+    // Changed on purpose (issue 14): the reminder is always said, the group's words follow it.
+    expect(texts.closingText('Our own goodbye.')).toBe(`${texts.DEFAULT_CLOSING}\n\nOur own goodbye.`);
   });
 
   it('warns gently, naming the next case only when there is one', () => {

@@ -226,7 +226,7 @@ function checkTimer(
       if (state.status === 'ended')
         return heading === 'Session ended' && endedAt === String(Math.floor(state.endedAt / 1000));
       if (state.status !== 'running') return false;
-      return heading === phaseName(state.phase) && endsAt === String(Math.floor(state.phaseEndsAt / 1000));
+      return heading === phaseName(state.phase) && endsAt === String(Math.floor(state.phaseEndsAt! / 1000));
     });
     // The time left is computed when the card is rendered, a moment before Slack sees it.
     const leftFits =
