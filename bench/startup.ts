@@ -46,6 +46,16 @@ function firstAnswer(command: string, args: string[], storeFile: string): Promis
   });
 }
 
+/** Milliseconds a bare command takes to run here now: the floor under every start-up figure. */
+function bareRun(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const began = performance.now();
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => resolve(performance.now() - began));
+  });
+}
+
 /** Resident memory of a process in MB, from /proc (Linux). */
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -94,6 +104,12 @@ export async function startupBench(): Promise<void> {
       const run = await slackStart(fake, join(dir, `slack-${i}.sqlite`));
       starts.push(run.startMs);
       rss.push(run.rssMb);
+    }
+    const bareNode: number[] = [];
+    const bareNpm: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      bareNode.push(await bareRun(process.execPath, ['-e', '0']));
+      bareNpm.push(await bareRun('npm', ['--version']));
     }
     const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER TARGET');
     console.log(`startup (median of ${RUNS}; load average at the start ${load.join(' ')}):`);
