@@ -6,7 +6,7 @@
 //    auth.test), until its `bot.start` log line; then its resident memory after two idle seconds.
 // Figures are the median of RUNS starts; the load average is printed with them, since other
 // work on the machine slows start-up.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,16 @@ function firstAnswer(command: string, args: string[], storeFile: string): Promis
   });
 }
 
+/** Milliseconds a bare command takes to run here now: the floor under every start-up figure. */
+function bareRun(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const began = performance.now();
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => resolve(performance.now() - began));
+  });
+}
+
 /** Resident memory of a process in MB, from /proc (Linux). */
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -73,11 +83,14 @@ async function slackStart(fake: FakeSlack, storeFile: string): Promise<{ startMs
 }
 
 export async function startupBench(): Promise<void> {
+  // A compile is not a start: bring dist/ up to date first, and let one untimed start warm the disk cache.
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'balint-bench-startup-'));
   const fake = new FakeSlack();
   await fake.start();
   try {
     const load = loadavg().map((l) => l.toFixed(2));
+    await firstAnswer(process.execPath, ['dist/main.js'], join(dir, 'warm-up.sqlite'));
     const answers: number[] = [];
     const nodeAnswers: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -91,6 +104,12 @@ export async function startupBench(): Promise<void> {
       const run = await slackStart(fake, join(dir, `slack-${i}.sqlite`));
       starts.push(run.startMs);
       rss.push(run.rssMb);
+    }
+    const bareNode: number[] = [];
+    const bareNpm: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      bareNode.push(await bareRun(process.execPath, ['-e', '0']));
+      bareNpm.push(await bareRun('npm', ['--version']));
     }
     const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER TARGET');
     console.log(`startup (median of ${RUNS}; load average at the start ${load.join(' ')}):`);

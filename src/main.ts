@@ -4,8 +4,6 @@ import { existsSync } from 'node:fs';
 import { createPinoLogger } from './adapters/log/pino-logger.js';
 import { ConfigError, readConfig, type Config } from './app/config.js';
 import { errorCode } from './core/plumbing/logger.js';
-import { runConsole } from './app/run-console.js';
-import { runServer } from './app/run-server.js';
 
 function loadConfig(): Config {
   // A .env file beside package.json, if there is one, fills in what the environment leaves unset.
@@ -24,10 +22,14 @@ async function main(): Promise<void> {
   const onServer = Boolean(config.slack || config.teams);
   // The terminal chat shares the screen with the logs, so it shows warnings and errors only.
   const logger = createPinoLogger(config.logLevel ?? (onServer ? 'info' : 'warn'));
+  // Each way of running is loaded only when chosen: the server's platform SDKs take about a
+  // second to import, which the terminal chat (and its first answer) would otherwise wait for.
   if (!onServer) {
+    const { runConsole } = await import('./app/run-console.js');
     await runConsole(config, logger);
     process.exit(0);
   }
+  const { runServer } = await import('./app/run-server.js');
   const server = await runServer(config, logger);
   const shutdown = () => {
     server.stop().then(

@@ -41,7 +41,8 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)
     : undefined;
   const store = shared?.store ?? openStore(config.storeUrl);
-  readiness.probe('store', async () => void (await store.get('health', 'readyz')));
+  // A read of a key nobody writes, in a namespace the bot has open anyway (no new connection).
+  readiness.probe('store', async () => void (await store.get('groups', 'readyz-probe')));
   // Tests only (config.ts refuses it outside NODE_ENV=test): a compressed time line that a restart continues.
   const clock = config.testClock ? scaledClock(config.testClock.speed, Date.now, config.testClock.origin) : systemClock;
   const coordinator =

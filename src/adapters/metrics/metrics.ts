@@ -16,6 +16,7 @@ export class Metrics {
   private readonly seen = new Map<string, Set<string>>();
   private pendingKinds: PendingKinds | undefined;
   private timerKind: string | undefined;
+  private inFlight: Promise<Map<string, number>> | undefined;
 
   readonly jobOutcomes = new Counter({
     name: 'balint_job_outcomes_total',
@@ -83,7 +84,13 @@ export class Metrics {
     return value;
   }
 
-  private async countPending(): Promise<Map<string, number>> {
+  /** One store scan serves both gauges of a scrape: a scan in flight is shared, never kept after. */
+  private countPending(): Promise<Map<string, number>> {
+    this.inFlight ??= this.scanPending().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async scanPending(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (const kind of (await this.pendingKinds?.()) ?? []) {
       const safe = this.label('kind', kind);

@@ -152,16 +152,19 @@ describe('GET /metrics', () => {
   it('reads jobs pending by kind and the running timers from the store at each scrape', async () => {
     const metrics = quietMetrics();
     let kinds = ['timer.tick', 'timer.tick', 'schedule.reminder'];
-    metrics.readPendingFrom(async () => kinds, 'timer.tick');
+    let scans = 0;
+    metrics.readPendingFrom(async () => (scans++, kinds), 'timer.tick');
     const get = await serve(new Readiness(), metrics);
     const first = await (await get('/metrics')).text();
     expect(first).toContain('balint_jobs_pending{kind="timer.tick"} 2');
     expect(first).toContain('balint_jobs_pending{kind="schedule.reminder"} 1');
     expect(first).toContain('balint_timers_running 2');
+    expect(scans).toBe(1); // both gauges of one scrape share one scan of the store
     kinds = ['schedule.reminder'];
     const second = await (await get('/metrics')).text();
     expect(second).not.toContain('balint_jobs_pending{kind="timer.tick"}');
     expect(second).toContain('balint_timers_running 0');
+    expect(scans).toBe(2);
   });
 
   it('folds a label value that is not a code constant into "other", and caps how many values a label takes', async () => {
