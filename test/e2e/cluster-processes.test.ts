@@ -140,7 +140,6 @@ await describeOnServices('three bot processes on %s', (kind) => {
     await command(COORDINATOR, `group add ${GROUP} <@${LEADER}> as leader`);
     await command(COORDINATOR, `group add ${GROUP} ${STUDENTS.map((s) => `<@${s}>`).join(' ')}`);
     await command(COORDINATOR, `group set ${GROUP} reminders 10m,5m`);
-    await command(COORDINATOR, `group set ${GROUP} pacing strict`);
     // The session the rotation invite points to, with reminders 2 and 7 minutes after the invite.
     const sessionAt = DateTime.fromMillis(inviteAt + 12 * MIN, { zone: 'UTC' });
     await command(COORDINATOR, `schedule ${GROUP} ${sessionAt.toFormat('yyyy-MM-dd')} ${sessionAt.toFormat('HH:mm')}`);
@@ -156,6 +155,9 @@ await describeOnServices('three bot processes on %s', (kind) => {
       inviteAt - 10 * MIN,
     );
 
+    // Strict pacing: after the case call, the phases run on the clock (set after the check above,
+    // which is about the processes' start-up alone).
+    await command(COORDINATOR, `group set ${GROUP} pacing strict`);
     const startedOn = nextBot();
     const startBody = slashBody(fake, { user_id: LEADER, text: `start ${GROUP}`, channel_id: CHANNEL, team_id: TEAM });
     expect((await sendSigned(startedOn.port, 'slash-command', startBody)).status).toBe(200);
@@ -169,11 +171,11 @@ await describeOnServices('three bot processes on %s', (kind) => {
     const caseAt = timer?.events.find((e) => e.type === 'advanced')?.at;
     if (caseAt === undefined) throw new Error('no case in the store');
 
-    // Killed 1.5 minutes before the presentation ends: the tick enqueued on whichever instance
-    // took the command is the holder's by now; the invite, reminders and every later tick are
-    // the next holder's.
+    // Killed half a minute after the case: the tick enqueued on whichever instance took the
+    // command is the holder's by now; the invite, reminders and every later tick (the end of the
+    // presentation first) are the next holder's.
     const boundary = caseAt + PRESENTATION_ENDS * MIN;
-    await sleep(realAt(boundary - 1.5 * MIN) - Date.now());
+    await sleep(realAt(caseAt + 0.5 * MIN) - Date.now());
     const holder = held();
     if (!holder) throw new Error('nobody holds the lease');
     await holder.kill9();
