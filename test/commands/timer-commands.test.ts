@@ -590,3 +590,23 @@ describe('a change is always shown', () => {
     expect(h.chat.sent.length).toBe(before + 1);
   });
 });
+
+describe('started from a scheduled session', () => {
+  it("holds the scheduled end, and an online session's opening adds the online rules", async () => {
+    // 10:30 in New York is 15:30 UTC, half an hour after the harness clock's start.
+    expect(await h.say('lee', 'schedule PA Cohort A 2027-01-15 10:30 length 60 mode online')).toContain('PA Cohort A');
+    await h.clock.advance(25 * MIN);
+    const timer = await startSession();
+    const opening = announced()[0]?.text ?? '';
+    expect(opening).toContain('What happens in Balint stays in Balint');
+    expect(opening).toMatch(/when cameras are off, say who you are before you speak/i);
+    expect(await stateNow(timer)).toMatchObject({ sessionEndsAt: start + 65 * MIN, wrapUpAt: start + 60 * MIN });
+    await until(66);
+    expect(postTimes().slice(-3)).toEqual([60, 63, 65]);
+  });
+
+  it('an in-person session opens without the online rules', async () => {
+    await startSession();
+    expect(announced()[0]?.text).not.toMatch(/cameras/);
+  });
+});
