@@ -538,3 +538,75 @@ describe('when the chat fails at the start', () => {
     expect(posts()).toEqual(LED_60);
   });
 });
+
+describe('a change is always shown', () => {
+  const lastUpdate = () => h.chat.sent.filter((s) => s.kind === 'update').at(-1);
+
+  it('a pause whose update is refused is retried after Retry-After until the card shows it', async () => {
+    await startSession();
+    await h.run('lee', 'next');
+    const refusals = [3_000, 3_000];
+    const update = h.chat.update.bind(h.chat);
+    h.chat.update = async (ref, card) => {
+      const wait = refusals.shift();
+      if (wait !== undefined)
+        throw Object.assign(new Error('ratelimited'), { code: 'ratelimited', retryable: true, retryAfterMs: wait });
+      return update(ref, card);
+    };
+    const pausedAt = h.clock.now();
+    await h.run('lee', 'pause');
+    expect(lastUpdate()?.text ?? '').not.toContain('Paused');
+    await h.clock.advance(2_999);
+    expect(lastUpdate()?.text ?? '').not.toContain('Paused');
+    await h.clock.advance(3_001); // the second try is refused too, the third shows it
+    expect(lastUpdate()?.text).toContain('Paused');
+    expect(lastUpdate()?.at).toBe(pausedAt + 6_000);
+    // Shown: no more retries while paused.
+    const count = h.chat.sent.length;
+    await h.clock.advance(10 * MIN);
+    expect(h.chat.sent.length).toBe(count);
+  });
+
+  it('a card that cannot be updated at all is replaced by a fresh one', async () => {
+    await startSession();
+    h.chat.failNext.update = Object.assign(new Error('gone'), { code: 'message_not_found', retryable: false });
+    const cards = liveCards().length;
+    await h.run('lee', 'pause');
+    expect(liveCards()).toHaveLength(cards + 1);
+    expect(liveCards().at(-1)?.text).toContain('Paused');
+    await h.run('lee', 'resume');
+    expect(lastUpdate()?.ref).toEqual(liveCards().at(-1)?.ref);
+  });
+
+  it('a plain countdown refresh that fails is skipped, not retried', async () => {
+    await startSession();
+    await h.clock.advance(MIN / 2);
+    h.chat.failNext.update = Object.assign(new Error('busy'), { code: 'http_503', retryable: true });
+    const before = h.chat.sent.length;
+    await h.clock.advance(MIN / 2); // the refresh at 1 min fails
+    await h.clock.advance(MIN / 2 - 1);
+    expect(h.chat.sent.length).toBe(before);
+    await h.clock.advance(MIN / 2 + 1); // the next one, on the minute
+    expect(h.chat.sent.length).toBe(before + 1);
+  });
+});
+
+describe('started from a scheduled session', () => {
+  it("holds the scheduled end, and an online session's opening adds the online rules", async () => {
+    // 10:30 in New York is 15:30 UTC, half an hour after the harness clock's start.
+    expect(await h.say('lee', 'schedule PA Cohort A 2027-01-15 10:30 length 60 mode online')).toContain('PA Cohort A');
+    await h.clock.advance(25 * MIN);
+    const timer = await startSession();
+    const opening = announced()[0]?.text ?? '';
+    expect(opening).toContain('What happens in Balint stays in Balint');
+    expect(opening).toMatch(/when cameras are off, say who you are before you speak/i);
+    expect(await stateNow(timer)).toMatchObject({ sessionEndsAt: start + 65 * MIN, wrapUpAt: start + 60 * MIN });
+    await until(66);
+    expect(postTimes().slice(-3)).toEqual([60, 63, 65]);
+  });
+
+  it('an in-person session opens without the online rules', async () => {
+    await startSession();
+    expect(announced()[0]?.text).not.toMatch(/cameras/);
+  });
+});

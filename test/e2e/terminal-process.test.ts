@@ -62,8 +62,10 @@ describe('npm start (terminal chat)', () => {
       [
         '/balint group create Timer Group preset 45',
         '/balint group add Timer Group @lee as leader',
+        '/balint group set Timer Group pacing strict',
         '/as lee',
         '/balint start Timer Group',
+        '/balint next',
         '/as ann',
         '/press 1',
       ].join('\n') + '\n',

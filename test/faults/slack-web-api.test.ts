@@ -29,6 +29,10 @@ const postTo = (channel: string) => (method: string, params: Record<string, unkn
 const callsTo = (channel: string, method = 'chat.postMessage'): Call[] =>
   bot.fake.calls.filter((c) => c.method === method && c.params.channel === channel);
 
+/** Posts to `channel` that are not the live timer card (re-posted under each announcement). */
+const announcementsTo = (channel: string) =>
+  bot.postsTo(channel).filter((p) => !JSON.stringify(p.params.blocks ?? []).includes('timer:next'));
+
 async function timerIn(channel: string): Promise<Timer | undefined> {
   const id = await bot.server.store.get<string>('channel-timers', `slack:T0001:${channel}`);
   return id === undefined ? undefined : bot.server.store.get<Timer>('timers', id);
@@ -45,6 +49,8 @@ beforeAll(async () => {
     await bot.command('U0001', `group add ${group} <@${leader}> as leader`);
     await bot.command('U0001', `group add ${group} <@${member}>`);
     await bot.command('U0001', `group set ${group} reminders 5m`);
+    // Strict pacing: after the case call, the phases end on the clock.
+    await bot.command('U0001', `group set ${group} pacing strict`);
   }
 });
 
@@ -61,7 +67,9 @@ describe('Slack Web API faults', () => {
     const session = wholeMinuteAfter(bot.now(), 7); // its 5-minute reminder is due in 2 to 3 simulated minutes
     expect(await bot.command('U0002', `schedule Fault Group ${session.date} ${session.time}`)).toContain('Fault Group');
     await bot.command('U0002', 'start Fault Group', 'C0001', false);
-    await bot.fake.until(() => bot.postsTo('C0001').some((p) => p.heading === 'Clarifying questions'), 20_000);
+    await bot.fake.until(() => bot.postsTo('C0001').length > announcementsTo('C0001').length, 10_000);
+    await bot.command('U0002', 'next', 'C0001', false); // we have a case
+    await bot.fake.until(() => announcementsTo('C0001').some((p) => p.heading === 'Clarifying questions'), 20_000);
     await bot.fake.until(() => ['DU0002', 'DU0003'].every((d) => bot.postsTo(d).length > 0), 20_000);
 
     // The timer kept its phases, each posted once and on time, while the reminders failed.
@@ -73,7 +81,7 @@ describe('Slack Web API faults', () => {
           announcement.phaseIndex
         ]?.phase ?? 'case-call',
       );
-      const posts = bot.postsTo('C0001').filter((p) => p.heading === name);
+      const posts = announcementsTo('C0001').filter((p) => p.heading === name);
       expect(posts).toHaveLength(1);
       // Within 30 simulated seconds (half a real second) of its time.
       expect(bot.simOf((posts[0] as Call).at) - announcement.at).toBeLessThan(30_000);
@@ -175,15 +183,15 @@ describe('Slack Web API faults', () => {
   });
 
   it('a storm of 429s on posts waits as long as Slack asks and posts the phase once', async () => {
-    const before = bot.postsTo('C0001').length;
+    const before = announcementsTo('C0001').length;
     // Two 429s asking for one second each, then Slack takes it. The leader moves on, so the
     // next phase post is due now.
     bot.fake.failWhere(postTo('C0001'), RATE_LIMITED(1), 2);
     await bot.command('U0002', 'next', 'C0001', false);
-    await bot.fake.until(() => bot.postsTo('C0001').length > before, 30_000);
+    await bot.fake.until(() => announcementsTo('C0001').length > before, 30_000);
     const limited = callsTo('C0001').filter((c) => c.status === 429);
     expect(limited).toHaveLength(2);
-    const posted = bot.postsTo('C0001').slice(before);
+    const posted = announcementsTo('C0001').slice(before);
     expect(posted).toHaveLength(1);
     // It waited the second Slack asked for after each 429, and no more than a few.
     const waited = (posted[0] as Call).at - (limited[0] as Call).at;
@@ -191,8 +199,7 @@ describe('Slack Web API faults', () => {
     expect(waited).toBeLessThan(6_000);
     await sleep(500);
     expect(
-      bot
-        .postsTo('C0001')
+      announcementsTo('C0001')
         .slice(before)
         .map((p) => p.heading),
     ).toEqual([(posted[0] as Call & { heading: string }).heading]);

@@ -18,6 +18,7 @@ function inputsFor(verb: string): string[] {
     `${verb} PA Cohort A @ann as ${MARKER}`,
     `${verb} PA Cohort A tz ${MARKER}`,
     `${verb} PA Cohort A pushback ${MARKER}`,
+    `${verb} PA Cohort A pacing ${MARKER}`,
     `${verb} <@${MARKER}> ${MARKER}`,
     `${verb} ${MARKER}\u0000\n${MARKER}`,
   ];

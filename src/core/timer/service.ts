@@ -470,7 +470,8 @@ export class TimerService {
         try {
           await this.deps.chat.update(old, movedCard(state));
         } catch (error) {
-          this.deps.logger.warn('timer.old-card-failed', { session: timer.id, code: errorCode(error) });
+          // Only a pointer: the fresh card already shows the change, so this is never retried.
+          this.deps.logger.warn('timer.refresh-failed', { session: timer.id, code: errorCode(error) });
         }
         return { ok: true, card: fresh };
       } catch (error) {

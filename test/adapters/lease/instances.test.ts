@@ -7,6 +7,12 @@ import { dropPrefix, runPrefix, describeOnServices } from '../../support/service
 import { startCluster, type Cluster } from '../../support/cluster.js';
 
 const MIN = 60_000;
+/** The opening and the announcements, without the live card re-posted under each of them. */
+const headings = (c: Cluster): string[] =>
+  c.chat
+    .posts()
+    .filter((p) => !p.card.blocks.some((b) => b.type === 'actions'))
+    .map((p) => p.text.split('\n')[0] ?? '');
 const TTL = 1_000;
 const FULL_60 = [
   'Welcome to the Balint group',
@@ -37,13 +43,15 @@ await describeOnServices('three instances on %s', (kind) => {
     await c.run(0, 'coord', 'group create PA Cohort A program PA tz America/New_York preset 60');
     await c.run(1, 'coord', 'group add PA Cohort A @lee as leader');
     await c.run(2, 'coord', 'group add PA Cohort A @ann @bo');
+    // Strict pacing: every phase after the case call ends on the clock, so the job runner drives it.
+    await c.run(0, 'coord', 'group set PA Cohort A pacing strict');
     // Started on an instance that does not run jobs: the holder must learn of its tick.
     const follower = c.instances.findIndex((i) => !i.leads());
     expect(await c.run(follower, 'lee', 'start PA Cohort A')).toEqual([]);
+    expect(await c.run(follower, 'lee', 'next')).toEqual([]); // we have a case: 5, 5, 33, 10, 5
     await c.quiet();
     for (let minute = 0; minute < 20; minute++) await c.advance(MIN);
-    const before = c.chat.posts().map((p) => p.text.split('\n')[0]);
-    expect(before).toEqual(FULL_60.slice(0, 4));
+    expect(headings(c)).toEqual(FULL_60.slice(0, 4));
 
     // The job runner dies without a word; the clock stands still until someone takes over.
     const dead = c.leader();
@@ -59,26 +67,25 @@ await describeOnServices('three instances on %s', (kind) => {
     await c.quiet();
 
     for (let minute = 20; minute < 61; minute++) await c.advance(MIN);
-    expect(c.chat.posts().map((p) => p.text.split('\n')[0])).toEqual(FULL_60);
+    expect(headings(c)).toEqual(FULL_60);
     expect(await c.instances[0]?.app.services.timers.inChannel('console:#general')).toBeUndefined();
     expect(await c.leader()?.app.jobs.pending()).toEqual([]);
   });
 
-  it("apply three facilitators' simultaneous Next on three instances once each, with one post each", async () => {
+  it("apply three facilitators' simultaneous Next on three instances once, with one post", async () => {
+    // Changed on purpose (issue 14): a Next means "move on from the phase the card shows", so
+    // three at once move the session on once; the other two are told where it is.
     const c = cluster as Cluster;
     await c.run(0, 'lee', 'start PA Cohort A');
     await c.quiet();
     const timer = await c.instances[0]?.app.services.timers.inChannel('console:#general');
     if (!timer) throw new Error('no timer');
-    const postsBefore = c.chat.posts().length;
-    await Promise.all([0, 1, 2].map((i) => c.run(i, 'lee', 'next')));
+    const postsBefore = headings(c).length;
+    const answers = await Promise.all([0, 1, 2].map((i) => c.run(i, 'lee', 'next')));
     await c.quiet();
     const events = (await c.instances[1]?.app.services.timers.get(timer.id))?.events ?? [];
-    expect(events.filter((e) => e.type === 'advanced')).toHaveLength(3);
-    const phasePosts = c.chat
-      .posts()
-      .slice(postsBefore)
-      .map((p) => p.text.split('\n')[0]);
-    expect(phasePosts).toEqual(['Clarifying questions', 'Push back', 'Presenter returns']);
+    expect(events.filter((e) => e.type === 'advanced')).toHaveLength(1);
+    expect(headings(c).slice(postsBefore)).toEqual(['Presentation']);
+    expect(answers.flat().length).toBe(2);
   });
 });

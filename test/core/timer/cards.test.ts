@@ -8,6 +8,7 @@ import {
   extendValue,
   openingPost,
   parseExtendValue,
+  parsePressValue,
   pausedCard,
   phaseChangePost,
   runningCard,
@@ -212,5 +213,48 @@ describe('no names, no placeholders', () => {
       for (const f of allFacts(c)) expect(typeof f.value === 'object' && 'users' in f.value).toBe(false);
     }
     expect(cards.length).toBeGreaterThan(500);
+  });
+});
+
+describe('the led card', () => {
+  const led = (events: TimerEvent[] = []): TimerEvent[] => [
+    started(T0, presetPlan('60'), { pacing: 'led' }),
+    ...events,
+  ];
+  const withSteps = { ...options, events: 3 };
+
+  it('counts the case call up and offers "We have a case"; buttons carry the step', () => {
+    const c = runningCard(running(led(), T0 + 4 * MIN + SEC), withSteps);
+    expect(plainText(c)).toContain("4 min of silence: that's all right");
+    const next = allButtons(c).find((b) => b.actionId === TIMER_ACTIONS.next)!;
+    expect(next).toMatchObject({ label: 'We have a case', value: 'tmr_abc123:0:3', style: 'primary' });
+    expect(next.confirm).toBeUndefined();
+    expect(allButtons(c).find((b) => b.actionId === TIMER_ACTIONS.extend)?.value).toBe('tmr_abc123:0:3:2');
+    expect(parsePressValue('tmr_abc123:0:3:2', true)).toEqual({
+      timerId: 'tmr_abc123',
+      step: { phaseIndex: 0, events: 3 },
+      minutes: 2,
+    });
+    expect(parsePressValue('tmr_abc123:0:3', false)).toEqual({
+      timerId: 'tmr_abc123',
+      step: { phaseIndex: 0, events: 3 },
+    });
+    expect(parsePressValue('tmr_abc123', false)).toEqual({ timerId: 'tmr_abc123' });
+    expect(parsePressValue('tmr_abc123:x:3', false)).toBeUndefined();
+    expect(parsePressValue('tmr_abc123:1:2:3', false)).toBeUndefined();
+  });
+
+  it('shows the target, the time to the wrap up and the end; End asks first, and Next in the push back', () => {
+    const events = led([advanced(T0, 0), advanced(T0 + 5 * MIN, 1), advanced(T0 + 10 * MIN, 2)]);
+    const c = runningCard(running(events, T0 + 22 * MIN), withSteps);
+    expect(plainText(c)).toContain('Target 33 min · 21 min to go');
+    expect(fact(c, 'Wrap up in')).toBe('33 min');
+    expect(fact(c, 'Session ends at')).toEqual({ time: T0 + 60 * MIN, zone: 'America/Chicago' });
+    expect(allButtons(c).find((b) => b.actionId === TIMER_ACTIONS.next)?.confirm?.title).toBe(
+      'Bring the presenter back?',
+    );
+    expect(allButtons(c).find((b) => b.actionId === TIMER_ACTIONS.end)?.confirm?.confirm).toBe('End session');
+    const before = runningCard(running(events.slice(0, 3), T0 + 6 * MIN), withSteps);
+    expect(allButtons(before).find((b) => b.actionId === TIMER_ACTIONS.next)?.confirm).toBeUndefined();
   });
 });
