@@ -81,6 +81,7 @@ export class TimerService {
   private readonly lock: Locks;
   private readonly budget: RateBudget;
   private readonly newId: () => string;
+  private readonly endedListeners: Array<(timer: Timer) => Promise<unknown>> = [];
 
   constructor(private readonly deps: TimerDeps) {
     this.lock = deps.locks ?? new KeyedLock();
@@ -94,6 +95,15 @@ export class TimerService {
       // A tick is idempotent by the timer's own count of announcements: no key to remember.
       rememberFinished: false,
     });
+  }
+
+  /**
+   * Called once a session's timer has ended (attendance opens its sheet from here). May be
+   * called again for the same timer after a crash: listeners are idempotent. A listener's
+   * failure is logged, never the timer's.
+   */
+  onEnded(listener: (timer: Timer) => Promise<unknown>): void {
+    this.endedListeners.push(listener);
   }
 
   async get(timerId: string): Promise<Timer | undefined> {
@@ -275,7 +285,13 @@ export class TimerService {
         : undefined,
     );
     if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
-    if (state.status === 'ended') await this.release(timer);
+    if (state.status === 'ended') {
+      for (const listener of this.endedListeners)
+        await listener(timer).catch((error: unknown) =>
+          this.deps.logger.warn('timer.listener-failed', { session: timer.id, code: errorCode(error) }),
+        );
+      await this.release(timer);
+    }
     return state;
   }
 
