@@ -44,7 +44,9 @@ const stale = (job: Job, lateMs: number): boolean => {
 export function surveyCard(groupName: string, url: string): Card {
   return card(
     heading(`A survey for ${groupName}`),
-    text('Your program asks you to fill in a short survey. It opens in the program’s own survey tool.'),
+    text('Your program asks you to fill in a short survey. It opens in the program’s own survey tool:'),
+    // The address as text too: every renderer shows it (and makes it a link), with or without link buttons.
+    text(url),
     { type: 'actions', buttons: [], links: [{ label: 'Open the survey', url }] },
     context('The Balint bot only sends this link: it never sees your answers.'),
   );
