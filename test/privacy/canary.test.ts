@@ -37,7 +37,14 @@ describe('the privacy canary', () => {
         const replies = await h.run(actor, line);
         // Every input is answered: privately, or (a timer command) by a post in the channel.
         expect(replies.length + h.chat.sent.length - sentBefore).toBeGreaterThan(0);
-        for (const sent of h.chat.sent.slice(sentBefore)) expect(sent.text).not.toContain(MARKER);
+        // The one message that may carry it is an attendance card, headed by the group's name
+        // (`attendance take` for the group named by the marker), sent to the facilitator only.
+        for (const sent of h.chat.sent.slice(sentBefore))
+          if (sent.text.includes(MARKER)) {
+            expect(line.startsWith('attendance take')).toBe(true);
+            expect(sent.kind).toBe('direct');
+            expect(sent.text.replace(/^Attendance: [^,]+, /, '')).not.toContain(MARKER);
+          }
         for (const reply of replies) {
           const answer = plainText(replyCard(reply));
           if (answer.includes(MARKER)) echoed.push({ line, answer });
@@ -52,6 +59,10 @@ describe('the privacy canary', () => {
       if (line.startsWith('sessions')) expect(answer).toMatch(/^Upcoming sessions: /);
       // `rotations <group>` (coordinators) heads its list with the group's name too.
       else if (line.startsWith('rotations')) expect(answer).toMatch(/^Rotations: /);
+      // `attendance <group>` heads a group's figures (or one's own) with its name too.
+      else if (line.startsWith('attendance')) expect(answer).toMatch(/^(Your a|A)ttendance: /);
+      // `survey list <group>` names each survey's group.
+      else if (line.startsWith('survey list')) expect(answer).toMatch(/^Survey links\n/);
       else {
         expect(line.startsWith('group create')).toBe(true);
         expect(answer).toMatch(/^Group created: /);
@@ -82,6 +93,31 @@ describe('the privacy canary', () => {
       unknown
     >;
     for (const group of Object.values(stored.groups)) delete group.openingText;
+    expect(JSON.stringify(stored)).not.toContain(MARKER);
+  });
+
+  it('stores a survey link where it was asked for, shows it to coordinators and members only, and logs it nowhere', async () => {
+    const h = createHarness(['console:coord']);
+    await h.start();
+    await h.run('coord', 'group create PA Cohort A');
+    await h.run('coord', 'group add PA Cohort A @lee as leader');
+    await h.run('coord', 'group add PA Cohort A @ann');
+    await h.run('coord', 'schedule PA Cohort A 2027-02-01 16:00');
+    const link = `https://survey.example.edu/${MARKER}?t=${MARKER}`;
+    expect(await h.say('coord', `survey add PA Cohort A ${link} after every`)).toContain(`Link: ${link}`);
+    for (const bad of [`http://survey.example.edu/${MARKER}`, `https://${MARKER}:${MARKER}@survey.example.edu/`])
+      expect(await h.say('coord', `survey add PA Cohort A ${bad} after last`)).not.toContain(MARKER);
+    expect(await h.say('lee', 'survey list')).not.toContain(MARKER);
+    expect(await h.say('ann', 'attendance')).not.toContain(MARKER);
+    await h.clock.advanceTo(Date.UTC(2027, 1, 2));
+    const sent = h.chat.sent.filter((s) => s.text.includes(MARKER));
+    expect(sent.map((s) => [s.kind, s.user])).toEqual([['direct', 'console:ann']]);
+    expect(h.logs.lines.join('\n')).not.toContain(MARKER);
+    const stored = JSON.parse(await h.snapshot()) as { surveys: Record<string, { url?: string }> } & Record<
+      string,
+      unknown
+    >;
+    for (const survey of Object.values(stored.surveys)) delete survey.url;
     expect(JSON.stringify(stored)).not.toContain(MARKER);
   });
 
