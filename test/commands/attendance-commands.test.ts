@@ -226,6 +226,13 @@ describe('seeing attendance', () => {
     expect(await h.services.attendance.belowPace(groupId)).toEqual(['console:bo']);
     expect(await h.say('bo', 'attendance')).toContain('attended 1 of 2 (below pace)');
     expect(await h.say('ann', 'attendance')).not.toContain('below');
+    // The coordinators' digest (sent when a rotation ends) names who is below pace, to them only.
+    expect(await h.say('coord', 'rotation add @ann Surgery 2027-01-04 2027-02-05')).not.toMatch(/Only/);
+    await h.clock.advanceTo(Date.UTC(2027, 1, 6, 12, 0));
+    const digests = h.chat.sent.filter((m) => m.text.startsWith('Rotation ends'));
+    expect(digests.map((d) => d.user)).toEqual(['console:coord']);
+    expect(digests[0]?.text).toContain('Below attendance pace: @bo');
+    expect(h.chat.sent.filter((m) => m.user !== 'console:coord' && /pace/.test(m.text))).toEqual([]);
     for (const bad of ['9 of 8', '0 of 8', 'six of eight', '6 of 800'])
       expect(await h.say('coord', `group set PA Cohort A attendance ${bad}`)).toMatch(/e\.g\. `6 of 8`/);
     await h.run('coord', 'group set PA Cohort A attendance none');
