@@ -40,7 +40,7 @@ export function sheetCard(sheet: Sheet, groupName: string, now: number): Card {
     const next = now === 'present' ? 'absent' : 'present';
     return {
       actionId: ATTENDANCE_ACTIONS.toggle,
-      label: `${i + 1}: mark ${next}`,
+      label: `Mark ${i + 1} ${next}`,
       value: `${sheet.id}/${user}`,
       accessibilityLabel: `Member ${i + 1}, now ${now}: mark ${next}`,
     };

@@ -44,7 +44,7 @@ describe('the attendance card', () => {
     const { lines, buttons } = renderConsole(card);
     expect(buttons.map((b) => [b.actionId, b.value])).toEqual(expected);
     expect(lines.join('\n')).toContain('1 of 2 present');
-    expect(lines.join('\n')).toMatch(/1: mark absent/);
+    expect(lines.join('\n')).toMatch(/Mark 1 absent/);
   });
 
   it('shows no buttons once closed', () => {
