@@ -7,6 +7,7 @@ import type { UserId } from '../plumbing/ids.js';
 import type { Sheet } from './sheet.js';
 
 export const ATTENDANCE_ACTIONS = { toggle: 'attendance:toggle', submit: 'attendance:submit' } as const;
+const TOGGLES_PER_ROW = 4;
 
 /** The listed members in a stable order: the order of the card's numbers. */
 export const listed = (sheet: Sheet): UserId[] => Object.keys(sheet.marks).sort();
@@ -45,10 +46,12 @@ export function sheetCard(sheet: Sheet, groupName: string, now: number): Card {
       accessibilityLabel: `Member ${i + 1}, now ${now}: mark ${next}`,
     };
   });
+  // A few toggles per row: Teams may fold the rest of a long action set into an overflow menu.
+  for (let i = 0; i < toggles.length; i += TOGGLES_PER_ROW)
+    blocks.push({ type: 'actions', buttons: toggles.slice(i, i + TOGGLES_PER_ROW) });
   blocks.push({
     type: 'actions',
     buttons: [
-      ...toggles,
       {
         actionId: ATTENDANCE_ACTIONS.submit,
         label: sheet.submitted ? 'Submitted' : 'Submit',
