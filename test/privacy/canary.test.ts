@@ -3,6 +3,7 @@
 // as that name; it must never reach a log line.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { handleButton } from '../../src/commands/actions.js';
 import { commands } from '../../src/commands/registry.js';
 import { plainText, replyCard } from '../../src/core/cards.js';
 import { createHarness } from '../support/harness.js';
@@ -108,6 +109,28 @@ describe('the privacy canary', () => {
     for (const bad of [`http://survey.example.edu/${MARKER}`, `https://${MARKER}:${MARKER}@survey.example.edu/`])
       expect(await h.say('coord', `survey add PA Cohort A ${bad} after last`)).not.toContain(MARKER);
     expect(await h.say('lee', 'survey list')).not.toContain(MARKER);
+    // The other new inputs: a requirement, a survey id, the timing words, and card buttons.
+    for (const line of [
+      `group set PA Cohort A attendance ${MARKER} of 8`,
+      `group set PA Cohort A attendance 6 of ${MARKER}`,
+      `survey remove ${MARKER}`,
+      `survey add PA Cohort A https://survey.example.edu/x ${MARKER} ${MARKER}`,
+      `attendance take ${MARKER}`,
+    ])
+      expect(await h.say('coord', line)).not.toContain(MARKER);
+    for (const [actionId, value] of [
+      ['attendance:toggle', `${MARKER}/console:ann`],
+      ['attendance:toggle', `ses_000000000000/${MARKER}`],
+      ['attendance:submit', MARKER],
+    ] as const) {
+      const replies = await handleButton(h.services, {
+        actionId,
+        value,
+        actor: 'console:lee',
+        place: 'console:#general',
+      });
+      expect(replies.map((r) => plainText(replyCard(r))).join('\n')).not.toContain(MARKER);
+    }
     expect(await h.say('ann', 'attendance')).not.toContain(MARKER);
     await h.clock.advanceTo(Date.UTC(2027, 1, 2));
     const sent = h.chat.sent.filter((s) => s.text.includes(MARKER));
