@@ -2,6 +2,8 @@
 // it with a memory store, a fake clock and a recording chat.
 import type { Services } from '../commands/plumbing/spec.js';
 import type { UserId } from '../core/plumbing/ids.js';
+import { AttendanceService } from '../core/attendance/service.js';
+import { SurveyService } from '../core/attendance/survey-service.js';
 import { JobQueue, type JobCoordination } from '../core/jobs/queue.js';
 import { DataRights } from '../core/forget.js';
 import type { ChatPort, Clock, Locks, Logger, Store } from '../core/ports.js';
@@ -60,6 +62,13 @@ export function createApp(ports: AppPorts): App {
     ...(ports.cluster ? { locks: ports.cluster.locks } : {}),
   });
   const schedule = new ScheduleService({ store, chat, jobs, clock, logger, roster });
+  const attendance = new AttendanceService({ store, roster, schedule, chat, jobs, clock, logger });
+  timers.onSessionEnded(async (ended) => {
+    const timer = await timers.get(ended.timerId);
+    await attendance.sessionEnded({ id: ended.timerId, groupId: ended.groupId, startedAt: timer?.events[0]?.at ?? ended.at });
+  });
+  const surveys = new SurveyService({ store, roster, schedule, chat, jobs, clock, logger });
+  schedule.onScheduled((groupId) => surveys.sync(groupId));
   const calendars = new CalendarFeeds({ store, roster, schedule, clock }, ports.publicUrl);
   const rotations = new RotationService({
     store,
@@ -70,14 +79,16 @@ export function createApp(ports: AppPorts): App {
     roster,
     sessions: scheduleSessions(schedule, calendars),
     defaultTimeZone: ports.defaultTimeZone,
+    belowPace: (groupId) => attendance.belowPace(groupId),
     ...(ports.rotations ? { settings: ports.rotations } : {}),
   });
   schedule.onScheduled((groupId) => rotations.onSessionScheduled(groupId));
-  const rights = new DataRights({ roster, schedule, rotations, calendars, jobs, logger });
+  const rights = new DataRights({ roster, schedule, rotations, calendars, attendance, jobs, logger });
   const retention = new Retention({
     schedule,
     timers,
     rotations,
+    attendance,
     jobs,
     clock,
     logger,
@@ -90,6 +101,8 @@ export function createApp(ports: AppPorts): App {
       schedule,
       calendars,
       rotations,
+      attendance,
+      surveys,
       rights,
       clock,
       logger,

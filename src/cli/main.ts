@@ -1,6 +1,6 @@
-// The administrator's command line: `npm run balint -- import rotations <file.csv>` and
-// `npm run balint -- import roster <file.csv>`, against the store the bot is configured with
-// (the same environment and .env file as `npm start`).
+// The administrator's command line: `npm run balint -- import rotations <file.csv>`,
+// `npm run balint -- import roster <file.csv>` and `npm run balint -- export attendance […]`,
+// against the store the bot is configured with (the same environment and .env file as `npm start`).
 // Exit codes: 0 done, 1 the file was rejected (every bad row listed), 2 usage or configuration,
 // 3 the store failed part-way (run the same import again: it converges).
 import { existsSync } from 'node:fs';
@@ -8,12 +8,17 @@ import { systemClock } from '../adapters/clock/system-clock.js';
 import { createPinoLogger } from '../adapters/log/pino-logger.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
+import { EXPORT_USAGE, exportAttendanceCommand } from './export-attendance.js';
 import { importFile, type ImportKind } from './import-file.js';
 import { ConfigError, readConfig, type Config } from '../app/config.js';
 import { errorCode } from '../core/plumbing/logger.js';
 import type { Store } from '../core/ports.js';
 
-const USAGE = 'usage: npm run balint -- import rotations <file.csv>\n       npm run balint -- import roster <file.csv>';
+const USAGE = [
+  'usage: npm run balint -- import rotations <file.csv>',
+  '       npm run balint -- import roster <file.csv>',
+  `       ${EXPORT_USAGE}`,
+].join('\n');
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -31,7 +36,9 @@ function loadConfig(): Config | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const [verb, kind, path, ...rest] = argv;
-  if (verb !== 'import' || (kind !== 'rotations' && kind !== 'roster') || !path || rest.length > 0) {
+  const exporting = verb === 'export' && kind === 'attendance';
+  const importing = verb === 'import' && (kind === 'rotations' || kind === 'roster') && path && rest.length === 0;
+  if (!exporting && !importing) {
     err(USAGE);
     return 2;
   }
@@ -48,7 +55,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await importFile(kind as ImportKind, path, {
+    if (exporting)
+      return await exportAttendanceCommand(argv.slice(2), {
+        store,
+        coordinators: config.coordinators ?? [],
+        write: (text) => process.stdout.write(text),
+        err,
+      });
+    return await importFile(kind as ImportKind, path as string, {
       store,
       clock: systemClock,
       coordinators: config.coordinators ?? [],

@@ -1,5 +1,6 @@
 // Every /balint command, button and form, gathered from the feature folders. A new verb goes
 // into its feature's index.ts; a new feature adds one line to `features`.
+import { attendanceFeature } from './attendance/index.js';
 import { makeHelp } from './help/help.js';
 import type { ButtonSpec } from './plumbing/button-spec.js';
 import type { Feature } from './plumbing/feature.js';
@@ -9,9 +10,18 @@ import { privacyFeature } from './privacy/index.js';
 import { rosterFeature } from './roster/index.js';
 import { rotationsFeature } from './rotations/index.js';
 import { scheduleFeature } from './schedule/index.js';
+import { surveysFeature } from './surveys/index.js';
 import { timerFeature } from './timer/index.js';
 
-const features: readonly Feature[] = [rosterFeature, privacyFeature, timerFeature, scheduleFeature, rotationsFeature];
+const features: readonly Feature[] = [
+  rosterFeature,
+  privacyFeature,
+  timerFeature,
+  scheduleFeature,
+  rotationsFeature,
+  attendanceFeature,
+  surveysFeature,
+];
 
 export const commands: readonly CommandSpec[] = [makeHelp(() => commands), ...features.flatMap((f) => f.commands)];
 

@@ -5,6 +5,7 @@
 //
 // Order matters: the person leaves their groups first, so a reminder or invite that fires in
 // the middle finds them in no group and sends nothing.
+import type { AttendanceService } from './attendance/service.js';
 import type { UserId } from './plumbing/ids.js';
 import type { Job, JobQueue, Json } from './jobs/queue.js';
 import type { Logger } from './ports.js';
@@ -24,6 +25,8 @@ export interface ForgetReport {
   /** Invite records of their rotations (what the post-rotation invite remembered). */
   invites: number;
   calendarLinks: number;
+  /** Attendance marks of theirs (who marked others' goes too). */
+  attendance: number;
   /** Reminders, notices, invites and digests that had not gone out yet. */
   pendingMessages: number;
   /** Records kept by adapters (Teams conversation references, for example). */
@@ -38,6 +41,7 @@ export interface DataRightsDeps {
   schedule: ScheduleService;
   rotations: RotationService;
   calendars: CalendarFeeds;
+  attendance: AttendanceService;
   jobs: JobQueue;
   logger: Logger;
 }
@@ -73,6 +77,7 @@ export class DataRights {
     const answers = await schedule.forget(user);
     const erased = await rotations.forget(user);
     const calendarLinks = await calendars.forget(user);
+    const attendance = await this.deps.attendance.forget(user);
     let pendingMessages = 0;
     for (const job of await jobs.pending()) {
       if (jobNames(job, user) && (await jobs.cancel(job.idempotencyKey))) pendingMessages++;
@@ -87,12 +92,14 @@ export class DataRights {
       rotations: erased.rotations,
       invites: erased.invites,
       calendarLinks,
+      attendance,
       pendingMessages,
       other,
     };
     // Counts only: the log must not say whom, or the erasure would live on in it.
     logger.info('rights.forgotten', {
-      count: groups + answers + erased.rotations + erased.invites + calendarLinks + pendingMessages + other,
+      count:
+        groups + answers + erased.rotations + erased.invites + calendarLinks + attendance + pendingMessages + other,
     });
     return report;
   }

@@ -46,6 +46,8 @@ export interface Group {
   pacing?: 'led' | 'strict';
   /** Minutes before a session that members are reminded; absent: 24 h and 1 h. */
   reminderMinutes?: number[];
+  /** Attendance asked of members, e.g. 6 of 8 sessions; absent: none. */
+  attendance?: { attended: number; of: number };
 }
 
 export const isFacilitatorRole = (role: GroupRole): boolean => role === 'leader' || role === 'co-leader';

@@ -1,12 +1,14 @@
 // Old data goes. Once a day a durable job deletes what is older than the retention period
 // (BALINT_RETENTION_DAYS, default 365): sessions that ended before it, with their RSVP answers
-// (attendance may be counted while it is kept, never kept for ever), finished timers, and
+// (attendance may be counted while it is kept, never kept for ever), attendance sheets of
+// sessions that began before it, finished timers, and
 // rotations, invite records and digest records of rotations that ended before it.
 //
 // Why a job and not a step of the minute sweep: a job runs once per day across restarts and
 // across instances (only the lease holder runs jobs), is retried when the store hiccups, and
 // is visible in the store like every other future action. Each run first arms the next day's
 // job, so one failed purge never ends the chain; `arm()` at start-up mends a chain a crash broke.
+import type { AttendanceService } from './attendance/service.js';
 import { keyNames } from './forget.js';
 import type { JobQueue } from './jobs/queue.js';
 import { errorCode } from './plumbing/logger.js';
@@ -33,12 +35,14 @@ export interface PurgeReport {
   timers: number;
   rotations: number;
   invites: number;
+  attendance: number;
 }
 
 export interface RetentionDeps {
   schedule: ScheduleService;
   timers: TimerService;
   rotations: RotationService;
+  attendance: AttendanceService;
   jobs: JobQueue;
   clock: Clock;
   logger: Logger;
@@ -88,8 +92,11 @@ export class Retention {
       if (sessions > 0) await this.deps.jobs.forgetFinished((key) => purged.some((id) => keyNames(key, id)));
       const timerCount = await timers.purgeBefore(cutoff);
       const erased = await rotations.purgeBefore(cutoffDate);
-      const report = { sessions, timers: timerCount, rotations: erased.rotations, invites: erased.invites };
-      logger.info('retention.purged', { count: sessions + timerCount + erased.rotations + erased.invites });
+      const attendance = await this.deps.attendance.purgeBefore(cutoff);
+      const report = { sessions, timers: timerCount, rotations: erased.rotations, invites: erased.invites, attendance };
+      logger.info('retention.purged', {
+        count: sessions + timerCount + erased.rotations + erased.invites + attendance,
+      });
       return report;
     } catch (error) {
       logger.warn('retention.failed', { code: errorCode(error) });

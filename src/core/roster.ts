@@ -35,6 +35,7 @@ export interface GroupSettings {
   /** Undefined restores the standard words. */
   openingText?: string | undefined;
   closingText?: string | undefined;
+  attendance?: { attended: number; of: number } | undefined;
 }
 
 /** What one person is to the bot: used for permissions and for showing only what they may run. */

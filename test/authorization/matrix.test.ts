@@ -26,6 +26,8 @@ interface World {
   session: string;
   timer: string;
   groupId: string;
+  sheet: string;
+  survey: string;
 }
 
 async function world(withTimer: boolean): Promise<World> {
@@ -40,6 +42,7 @@ async function world(withTimer: boolean): Promise<World> {
     'group add PT Group @pat',
     'group add PT Group @tia as leader',
     'schedule PA Cohort A 2027-02-01 16:00',
+    'survey add PA Cohort A https://survey.example.edu/pre before first',
   ])
     await h.run('coord', line);
   // PT Group has met in #general: its session there has ended.
@@ -47,10 +50,19 @@ async function world(withTimer: boolean): Promise<World> {
   await h.run('tia', 'end');
   const group = await h.services.roster.findGroup('PA Cohort A');
   if (!group) throw new Error('setup failed');
+  const sheet = await h.services.attendance.open(group, undefined, h.clock.now());
+  const [survey] = await h.services.surveys.records.all();
   const [session] = await h.services.schedule.upcoming(group.id);
   if (withTimer) await h.run('lee', 'start PA Cohort A');
   const timer = await h.services.timers.inChannel('console:#general');
-  return { h, session: session?.id ?? '', timer: timer?.id ?? '', groupId: group.id };
+  return {
+    h,
+    session: session?.id ?? '',
+    timer: timer?.id ?? '',
+    groupId: group.id,
+    sheet: sheet.id,
+    survey: survey?.id ?? '',
+  };
 }
 
 type Trial =
@@ -91,6 +103,13 @@ const TRIALS: Record<string, Trial> = {
   'rsvp:yes': { kind: 'button', actionId: 'rsvp:yes', value: (w) => `yes:${w.session}` },
   'rsvp:no': { kind: 'button', actionId: 'rsvp:no', value: (w) => `no:${w.session}` },
   'digest:schedule': { kind: 'button', actionId: 'digest:schedule', value: (w) => w.groupId },
+  attendance: { kind: 'command', line: () => 'attendance PA Cohort A' },
+  'attendance take': { kind: 'command', line: () => 'attendance take PA Cohort A' },
+  'survey add': { kind: 'command', line: () => 'survey add PA Cohort A https://survey.example.edu/post after last' },
+  'survey list': { kind: 'command', line: () => 'survey list' },
+  'survey remove': { kind: 'command', line: (w) => `survey remove ${w.survey}` },
+  'attendance:toggle': { kind: 'button', actionId: 'attendance:toggle', value: (w) => `${w.sheet}/console:ann` },
+  'attendance:submit': { kind: 'button', actionId: 'attendance:submit', value: (w) => w.sheet },
 };
 
 const ALLOWED = new Set(['ok', 'invalid', 'conflict']);

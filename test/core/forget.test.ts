@@ -79,7 +79,7 @@ describe('/balint forget', () => {
 
     expect(answer).toContain('Forgotten');
     expect(answer).toContain(
-      'Erased: removed from 2 groups, 4 answers, 2 rotations, 1 calendar link, 1 pending message, 1 invite record, no longer a coordinator.',
+      'Erased: removed from 2 groups, 4 answers, 2 rotations, 1 calendar link, 0 attendance marks, 1 pending message, 1 invite record, no longer a coordinator.',
     );
     const after = await h.snapshot();
     expect(after).not.toContain(ANN);
@@ -100,7 +100,7 @@ describe('/balint forget', () => {
     // Once more: nothing left to erase, and nothing changes.
     const settled = await h.snapshot();
     expect(await h.say('coord', 'forget @ann')).toContain(
-      'removed from 0 groups, 0 answers, 0 rotations, 0 calendar links, 0 pending messages.',
+      'removed from 0 groups, 0 answers, 0 rotations, 0 calendar links, 0 attendance marks, 0 pending messages.',
     );
     expect(await h.snapshot()).toBe(settled);
   });

@@ -1,4 +1,4 @@
-// Retention: a daily durable job deletes sessions (with their RSVP answers), finished timers
+// Retention: a daily durable job deletes sessions (with their RSVP answers and attendance), finished timers
 // and rotations that ended longer ago than BALINT_RETENTION_DAYS, and nothing younger. Driven
 // on the fake clock: months pass in a test, and the job chain survives a restart.
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,7 @@ describe('the retention purge', () => {
     expect(await count(h, 'timers')).toBe(1);
     expect(await count(h, 'rotations')).toBe(1);
     expect(await count(h, 'rotation-invites')).toBe(1);
+    expect(await count(h, 'attendance')).toBe(1);
     // A day after the period ran out (the daily run fell between), the old data is gone.
     await h.clock.advanceTo(ended + 91 * DAY);
     expect(await h.services.schedule.get(old)).toBeUndefined();
@@ -65,6 +66,9 @@ describe('the retention purge', () => {
     expect(await count(h, 'rotation-invites')).toBe(0);
     expect(await count(h, 'rotation-days')).toBe(0);
     expect(await count(h, 'rotation-waiting')).toBe(0);
+    // The old session's attendance goes with it.
+    expect(await count(h, 'attendance')).toBe(0);
+    expect(await count(h, 'attendance-groups')).toBe(0);
     const dump = await h.snapshot();
     expect(dump).not.toContain(old);
     // The younger session keeps its answers, and stays listed.
@@ -103,9 +107,9 @@ describe('the retention purge', () => {
     await h.crash();
     await h.clock.advance(200 * DAY);
     expect(await count(h, 'rotation-invites')).toBe(1);
-    expect(await h.retention.purge()).toEqual({ sessions: 1, timers: 1, rotations: 1, invites: 1 });
+    expect(await h.retention.purge()).toEqual({ sessions: 1, timers: 1, rotations: 1, invites: 1, attendance: 1 });
     const after = await h.snapshot();
-    expect(await h.retention.purge()).toEqual({ sessions: 0, timers: 0, rotations: 0, invites: 0 });
+    expect(await h.retention.purge()).toEqual({ sessions: 0, timers: 0, rotations: 0, invites: 0, attendance: 0 });
     expect(await h.snapshot()).toBe(after);
   });
 });

@@ -3,6 +3,7 @@
 // as that name; it must never reach a log line.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { handleButton } from '../../src/commands/actions.js';
 import { commands } from '../../src/commands/registry.js';
 import { plainText, replyCard } from '../../src/core/cards.js';
 import { createHarness } from '../support/harness.js';
@@ -38,7 +39,14 @@ describe('the privacy canary', () => {
         const replies = await h.run(actor, line);
         // Every input is answered: privately, or (a timer command) by a post in the channel.
         expect(replies.length + h.chat.sent.length - sentBefore).toBeGreaterThan(0);
-        for (const sent of h.chat.sent.slice(sentBefore)) expect(sent.text).not.toContain(MARKER);
+        // The one message that may carry it is an attendance card, headed by the group's name
+        // (`attendance take` for the group named by the marker), sent to the facilitator only.
+        for (const sent of h.chat.sent.slice(sentBefore))
+          if (sent.text.includes(MARKER)) {
+            expect(line.startsWith('attendance take')).toBe(true);
+            expect(sent.kind).toBe('direct');
+            expect(sent.text.replace(/^Attendance: [^,]+, /, '')).not.toContain(MARKER);
+          }
         for (const reply of replies) {
           const answer = plainText(replyCard(reply));
           if (answer.includes(MARKER)) echoed.push({ line, answer });
@@ -53,6 +61,10 @@ describe('the privacy canary', () => {
       if (line.startsWith('sessions')) expect(answer).toMatch(/^Upcoming sessions: /);
       // `rotations <group>` (coordinators) heads its list with the group's name too.
       else if (line.startsWith('rotations')) expect(answer).toMatch(/^Rotations: /);
+      // `attendance <group>` heads a group's figures (or one's own) with its name too.
+      else if (line.startsWith('attendance')) expect(answer).toMatch(/^(Your a|A)ttendance: /);
+      // `survey list <group>` names each survey's group.
+      else if (line.startsWith('survey list')) expect(answer).toMatch(/^Survey links\n/);
       else {
         expect(line.startsWith('group create')).toBe(true);
         expect(answer).toMatch(/^Group created: /);
@@ -83,6 +95,53 @@ describe('the privacy canary', () => {
       unknown
     >;
     for (const group of Object.values(stored.groups)) delete group.openingText;
+    expect(JSON.stringify(stored)).not.toContain(MARKER);
+  });
+
+  it('stores a survey link where it was asked for, shows it to coordinators and members only, and logs it nowhere', async () => {
+    const h = createHarness(['console:coord']);
+    await h.start();
+    await h.run('coord', 'group create PA Cohort A');
+    await h.run('coord', 'group add PA Cohort A @lee as leader');
+    await h.run('coord', 'group add PA Cohort A @ann');
+    await h.run('coord', 'schedule PA Cohort A 2027-02-01 16:00');
+    const link = `https://survey.example.edu/${MARKER}?t=${MARKER}`;
+    expect(await h.say('coord', `survey add PA Cohort A ${link} after every`)).toContain(`Link: ${link}`);
+    for (const bad of [`http://survey.example.edu/${MARKER}`, `https://${MARKER}:${MARKER}@survey.example.edu/`])
+      expect(await h.say('coord', `survey add PA Cohort A ${bad} after last`)).not.toContain(MARKER);
+    expect(await h.say('lee', 'survey list')).not.toContain(MARKER);
+    // The other new inputs: a requirement, a survey id, the timing words, and card buttons.
+    for (const line of [
+      `group set PA Cohort A attendance ${MARKER} of 8`,
+      `group set PA Cohort A attendance 6 of ${MARKER}`,
+      `survey remove ${MARKER}`,
+      `survey add PA Cohort A https://survey.example.edu/x ${MARKER} ${MARKER}`,
+      `attendance take ${MARKER}`,
+    ])
+      expect(await h.say('coord', line)).not.toContain(MARKER);
+    for (const [actionId, value] of [
+      ['attendance:toggle', `${MARKER}/console:ann`],
+      ['attendance:toggle', `ses_000000000000/${MARKER}`],
+      ['attendance:submit', MARKER],
+    ] as const) {
+      const replies = await handleButton(h.services, {
+        actionId,
+        value,
+        actor: 'console:lee',
+        place: 'console:#general',
+      });
+      expect(replies.map((r) => plainText(replyCard(r))).join('\n')).not.toContain(MARKER);
+    }
+    expect(await h.say('ann', 'attendance')).not.toContain(MARKER);
+    await h.clock.advanceTo(Date.UTC(2027, 1, 2));
+    const sent = h.chat.sent.filter((s) => s.text.includes(MARKER));
+    expect(sent.map((s) => [s.kind, s.user])).toEqual([['direct', 'console:ann']]);
+    expect(h.logs.lines.join('\n')).not.toContain(MARKER);
+    const stored = JSON.parse(await h.snapshot()) as { surveys: Record<string, { url?: string }> } & Record<
+      string,
+      unknown
+    >;
+    for (const survey of Object.values(stored.surveys)) delete survey.url;
     expect(JSON.stringify(stored)).not.toContain(MARKER);
   });
 

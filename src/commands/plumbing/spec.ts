@@ -1,5 +1,7 @@
 // What a command is: its words, who may run it, how it is written, and what it does.
 // `help` is generated from these specs, so a command is documented where it is defined.
+import type { AttendanceService } from '../../core/attendance/service.js';
+import type { SurveyService } from '../../core/attendance/survey-service.js';
 import type { Reply } from '../../core/cards.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { DataRights } from '../../core/forget.js';
@@ -23,6 +25,8 @@ export interface Services {
   schedule: ScheduleService;
   calendars: CalendarFeeds;
   rotations: RotationService;
+  attendance: AttendanceService;
+  surveys: SurveyService;
   /** `forget`: erases one person from everything the bot keeps. */
   rights: DataRights;
   clock: Clock;

@@ -8,13 +8,14 @@ import type { CommandSpec } from '../plumbing/spec.js';
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** "removed from 2 groups, 5 answers, 3 rotations, 1 calendar link, 4 pending messages". */
+/** "removed from 2 groups, 5 answers, 3 rotations, 1 calendar link, 6 attendance marks, 4 pending messages". */
 export function erasedSummary(r: ForgetReport): string {
   const parts = [
     `removed from ${count(r.groups, 'group')}`,
     count(r.answers, 'answer'),
     count(r.rotations, 'rotation'),
     count(r.calendarLinks, 'calendar link'),
+    count(r.attendance, 'attendance mark'),
     count(r.pendingMessages, 'pending message'),
   ];
   if (r.invites > 0) parts.push(count(r.invites, 'invite record'));
@@ -30,7 +31,7 @@ const CONFIGURED =
 export const forgetCommand: CommandSpec = {
   verb: 'forget',
   args: '<@user>',
-  summary: "Erase a person's data: group places, answers, rotations, calendar link and pending messages.",
+  summary: "Erase a person's data: group places, answers, rotations, calendar link, attendance and pending messages.",
   audience: 'coordinator',
   async run(ctx, args) {
     const user = oneMention(ctx, args, forgetCommand);

@@ -1,9 +1,11 @@
 import { card, ephemeral, facts, heading } from '../../core/cards.js';
 import { invalid } from '../../core/plumbing/errors.js';
 import type { GroupSettings } from '../../core/roster.js';
+import { describeRequirement } from '../../core/attendance/tally.js';
 import { reminderOffsets } from '../../core/schedule/reminders.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import {
+  parseAttendance,
   parseGroupWords,
   parsePacing,
   parsePreset,
@@ -30,13 +32,14 @@ const SETTINGS: Record<string, Setting> = {
   reminders: { read: (raw) => ({ reminderMinutes: parseReminders(raw) }) },
   opening: { read: (raw) => ({ openingText: parseGroupWords(raw) }), sentence: true },
   closing: { read: (raw) => ({ closingText: parseGroupWords(raw) }), sentence: true },
+  attendance: { read: (raw) => ({ attendance: parseAttendance(raw) }), sentence: true },
 };
 
 export const groupSet: CommandSpec = {
   verb: 'group set',
-  args: '<group> program|tz|preset|pushback|pacing|reminders|opening|closing <value>',
+  args: '<group> program|tz|preset|pushback|pacing|reminders|opening|closing|attendance <value>',
   summary:
-    "Change a group's program, time zone, session preset, online push-back mode, pacing (led or strict), reminders (e.g. 24h,1h), or its own opening and closing words (added to ours; `default` removes them).",
+    "Change a group's program, time zone, session preset, online push-back mode, pacing (led or strict), reminders (e.g. 24h,1h), attendance asked of members (e.g. 6 of 8, or none), or its own opening and closing words (added to ours; `default` removes them).",
   audience: 'coordinator',
   async run(ctx, args) {
     const settingAt = args.findIndex((t) => !t.quoted && t.value.toLowerCase() in SETTINGS);
@@ -63,6 +66,7 @@ export const groupSet: CommandSpec = {
             { label: 'Reminders', value: describeReminders(reminderOffsets(updated)) },
             { label: 'Opening', value: updated.openingText ? 'the group’s own words' : 'the standard opening' },
             { label: 'Closing', value: updated.closingText ? 'the group’s own words' : 'the standard closing' },
+            { label: 'Attendance asked', value: describeRequirement(updated.attendance) },
           ),
         ),
       ),

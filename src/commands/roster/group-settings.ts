@@ -53,3 +53,19 @@ export function parseGroupWords(raw: string): string | undefined {
   if (/[<>]/.test(words)) throw invalid('The words cannot contain < or >.');
   return words;
 }
+
+const SESSIONS_MAX = 100;
+
+/** An attendance requirement such as `6 of 8` (attend 6 of every 8 sessions), or `none`. */
+export function parseAttendance(raw: string): { attended: number; of: number } | undefined {
+  const words = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (words === 'none') return undefined;
+  const m = /^(\d{1,3}) of (\d{1,3})$/.exec(words);
+  const attended = Number(m?.[1]);
+  const of = Number(m?.[2]);
+  if (!m || attended < 1 || of > SESSIONS_MAX || attended > of)
+    throw invalid(
+      `Give attendance as sessions attended of sessions, e.g. \`6 of 8\` (up to ${SESSIONS_MAX}), or \`none\`.`,
+    );
+  return { attended, of };
+}
