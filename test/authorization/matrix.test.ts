@@ -119,6 +119,8 @@ async function attempt(name: string, role: Role): Promise<'yes' | 'no'> {
   const trial = TRIALS[name] as Trial;
   const w = await world(trial.kind === 'button' ? name.startsWith('timer:') : Boolean(trial.timer));
   const actor = ROLES[role];
+  // Setting up the world may end a timer, whose attendance jobs then run in the background.
+  await w.h.jobs.idle();
   const before = await w.h.snapshot();
   if (trial.kind === 'command') await w.h.run(actor, trial.line(w));
   else
