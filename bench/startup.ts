@@ -128,6 +128,10 @@ export async function startupBench(): Promise<void> {
         `(target < ${IDLE_RSS_TARGET_MB} MB, ${verdict(median(rss) < IDLE_RSS_TARGET_MB)})`,
     );
     console.log(
+      `  for scale, on this machine now: node -e 0 takes ${median(bareNode).toFixed(0)} ms, ` +
+        `npm --version ${median(bareNpm).toFixed(0)} ms`,
+    );
+    console.log(
       `  load average at the end ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,

@@ -1,4 +1,4 @@
-// A fake Slack on loopback: the Web API at /api/<method>, answering from the shared fixtures
+// A fake Slack on loopback: the Web API at /api/<method>, answering from the fixtures in test/fixtures/slack
 // (web-api-responses.json), and response_url at /hooks/…; every call is recorded. Tests make a
 // method fail with `failNext`, using the fixtures' error answers, or answer late (or never)
 // with `delayNext`, for the fault tests.

@@ -1,5 +1,5 @@
 // The Slack app end to end on loopback: the real server (runServer) with Bolt on POST
-// /slack/events, signed requests built from the shared fixtures, and a fake Web API answering
+// /slack/events, signed requests built from test/fixtures/slack, and a fake Web API answering
 // from them. Nothing inside Bolt is mocked.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
