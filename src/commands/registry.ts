@@ -6,12 +6,20 @@ import type { Feature } from './plumbing/feature.js';
 import type { FormSpec } from './plumbing/form-spec.js';
 import type { CommandSpec } from './plumbing/spec.js';
 import { privacyFeature } from './privacy/index.js';
+import { roomFeature } from './room/index.js';
 import { rosterFeature } from './roster/index.js';
 import { rotationsFeature } from './rotations/index.js';
 import { scheduleFeature } from './schedule/index.js';
 import { timerFeature } from './timer/index.js';
 
-const features: readonly Feature[] = [rosterFeature, privacyFeature, timerFeature, scheduleFeature, rotationsFeature];
+const features: readonly Feature[] = [
+  rosterFeature,
+  privacyFeature,
+  timerFeature,
+  scheduleFeature,
+  rotationsFeature,
+  roomFeature,
+];
 
 export const commands: readonly CommandSpec[] = [makeHelp(() => commands), ...features.flatMap((f) => f.commands)];
 
