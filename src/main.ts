@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   // The terminal chat shares the screen with the logs, so it shows warnings and errors only.
   const logger = createPinoLogger(config.logLevel ?? (onServer ? 'info' : 'warn'));
   if (!onServer) {
-    await runConsole(config, logger);
+    await runConsole(config, logger, { http: process.env.PORT !== undefined });
     process.exit(0);
   }
   const server = await runServer(config, logger);

@@ -11,6 +11,7 @@ import { Coordinator } from '../adapters/lease/coordinator.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
 import { createApp } from './compose.js';
+import { startRoomDisplay } from './room-display.js';
 import type { Config } from './config.js';
 import type { Logger, Store } from '../core/ports.js';
 import { RateBudget } from '../core/plumbing/rate-budget.js';
@@ -62,7 +63,14 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
     ...(config.slack ? { refreshBudget: new RateBudget(50) } : {}),
     ...(coordinator ? { cluster: coordinator } : {}),
   });
-  const routes: Route[] = [calendarRoute(services.calendars, logger)];
+  const room = await startRoomDisplay({
+    services,
+    clock,
+    logger,
+    clockRate: config.testClock?.speed ?? 1,
+    ...(shared ? { signals: shared.roomSignals } : {}),
+  });
+  const routes: Route[] = [calendarRoute(services.calendars, logger), ...room.routes];
   for (const adapter of adapters) routes.push(...(await adapter.connect(services)));
   if (coordinator) await coordinator.run(jobs);
   else await jobs.start();
@@ -93,6 +101,8 @@ export async function runServer(config: Config, logger: Logger): Promise<Running
     store,
     async stop() {
       await sweep.stop();
+      // Open event streams would keep the server from closing.
+      await room.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const adapter of adapters) await adapter.stop();
       await coordinator?.stop();

@@ -81,6 +81,7 @@ export class TimerService {
   private readonly lock: Locks;
   private readonly budget: RateBudget;
   private readonly newId: () => string;
+  private readonly changeListeners: Array<(place: Place) => void> = [];
 
   constructor(private readonly deps: TimerDeps) {
     this.lock = deps.locks ?? new KeyedLock();
@@ -94,6 +95,11 @@ export class TimerService {
       // A tick is idempotent by the timer's own count of announcements: no key to remember.
       rememberFinished: false,
     });
+  }
+
+  /** Called after every change this instance made to a timer (the room display pushes it). */
+  onChange(listener: (place: Place) => void): void {
+    this.changeListeners.push(listener);
   }
 
   async get(timerId: string): Promise<Timer | undefined> {
@@ -276,6 +282,7 @@ export class TimerService {
     );
     if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
     if (state.status === 'ended') await this.release(timer);
+    for (const listener of this.changeListeners) listener(timer.place);
     return state;
   }
 
