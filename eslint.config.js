@@ -22,9 +22,17 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'navigator', 'performance', 'EventSource', 'setTimeout', 'setInterval'].map(
-          (name) => [name, 'readonly'],
-        ),
+        [
+          'window',
+          'document',
+          'location',
+          'navigator',
+          'performance',
+          'EventSource',
+          'setTimeout',
+          'setInterval',
+          'URLSearchParams',
+        ].map((name) => [name, 'readonly']),
       ),
     },
   },
