@@ -5,7 +5,9 @@
 (function () {
   const input = document.getElementById('link');
   const check = document.getElementById('check');
-  const pattern = new RegExp(`^${location.origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/room/[A-Za-z0-9_-]{32}$`);
+  // The bot may live under a path (https://host/balint/room-setup): its links start with that path.
+  const base = location.href.replace(/\/room-setup([/?#].*)?$/, '');
+  const pattern = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/room/[A-Za-z0-9_-]{32}$`);
   const teams = window.microsoftTeams;
   let link = '';
 

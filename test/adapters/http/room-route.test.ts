@@ -75,6 +75,17 @@ describe('the room page', () => {
     }
   });
 
+  it('serves the Teams tab setup page and the Teams client from this server, with the same headers', async () => {
+    for (const p of ['/room-setup', '/room-setup/setup.js', '/room-setup/teams.js', '/room-setup/room.css']) {
+      const res = await fetch(`${base}${p}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toContain('frame-ancestors');
+      await res.arrayBuffer();
+    }
+    const html = await (await fetch(`${base}/room-setup`)).text();
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
   it('answers every wrong path and token, and a reset link, with the same 404', async () => {
     const old = path;
     const reset = plainText(replyCard((await h.run('lee', 'room reset'))[0]!));
