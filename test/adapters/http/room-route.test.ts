@@ -107,6 +107,12 @@ describe('the room page', () => {
       }),
     );
     for (const a of answers) expect(a).toEqual(answers.at(-1));
+    // Neither a valid token nor a guessed one reaches a log line.
+    const canary = `cnry${'x'.repeat(28)}`;
+    expect((await fetch(`${base}/room/${canary}`)).status).toBe(404);
+    expect((await fetch(`${base}${path}/events?${canary}`)).status).toBe(200);
+    const logged = h.logs.lines.join('\n');
+    for (const secret of [canary, old.split('/')[2], path.split('/')[2]]) expect(logged).not.toContain(secret);
     expect(answers[0]?.status).toBe(404);
     expect((await fetch(`${base}${path}`)).status).toBe(200);
   });
