@@ -231,4 +231,23 @@ describe('the room display in Chromium', () => {
       expect(elsewhere).toEqual([]);
     },
   );
+
+  it('loads the Teams client, from the bot itself, only when the page runs in Teams', { timeout: 30_000 }, async () => {
+    const loaded = (page: Page) => page.evaluate(() => 'microsoftTeams' in window);
+    expect(await loaded(wide)).toBe(false);
+    const tab = await (await browser.newContext({ viewport: { width: 320, height: 720 } })).newPage();
+    const requests: string[] = [];
+    tab.on('request', (r) => requests.push(r.url()));
+    await tab.goto(`http://127.0.0.1:${bot?.port}${roomPath}?inTeams=1`);
+    await until(tab, () => loaded(tab));
+    expect(requests.filter((u) => u.endsWith('/teams.js'))).toEqual([
+      `http://127.0.0.1:${bot?.port}${roomPath}/teams.js`,
+    ]);
+    expect(requests.every((u) => u.startsWith(`http://127.0.0.1:${bot?.port}/`))).toBe(true);
+    // The side panel is narrow: no full-screen button there, the phase still shown.
+    expect(await tab.locator('#fullscreen').isHidden()).toBe(true);
+    await showsPhase(tab, 'Session ended');
+    await tab.screenshot({ path: join(ARTIFACTS, 'teams-side-panel-320x720.png') });
+    expect(await axe(tab)).toEqual([]);
+  });
 });
