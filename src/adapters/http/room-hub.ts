@@ -138,6 +138,8 @@ export class RoomHub {
     const running = await timers.inChannel(place);
     const timer = running ?? (watch.timerId ? await timers.get(watch.timerId) : undefined);
     if (running) watch.timerId = running.id;
+    // Every page left while the store was read: nothing to arm, nobody to tell.
+    if (this.watches.get(place) !== watch) return;
     const now = clock.now();
     const view: RoomView = timer ? roomView(timers.stateOf(timer), now) : NO_SESSION;
     const json = JSON.stringify(view);
