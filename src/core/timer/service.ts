@@ -102,6 +102,10 @@ export class TimerService {
     this.changeListeners.push(listener);
   }
 
+  private changed(place: Place): void {
+    for (const listener of this.changeListeners) listener(place);
+  }
+
   async get(timerId: string): Promise<Timer | undefined> {
     return this.deps.store.get<Timer>(TIMERS, timerId);
   }
@@ -228,13 +232,17 @@ export class TimerService {
   async steerTimer(timerId: string, command: Steer): Promise<TimerState> {
     return this.lock.run(timerId, async () => {
       const now = this.deps.clock.now();
+      let place: Place | undefined;
       await this.deps.store.update<Timer>(TIMERS, timerId, (timer) => {
         if (!timer) throw notFound('That timer no longer exists.');
+        place = timer.place;
         const state = this.stateOf(timer);
         const event = eventFor(command, state, now);
         return { ...timer, events: [...timer.events, event] };
       });
       this.deps.logger.info('timer.steered', { session: timerId, action: command.kind });
+      // The room display shows the change now, not after the channel's posts have gone out.
+      if (place) this.changed(place);
       return this.tickLocked(timerId, true);
     });
   }
@@ -282,7 +290,7 @@ export class TimerService {
     );
     if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
     if (state.status === 'ended') await this.release(timer);
-    for (const listener of this.changeListeners) listener(timer.place);
+    this.changed(timer.place);
     return state;
   }
 
