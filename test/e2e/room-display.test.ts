@@ -160,6 +160,7 @@ describe('the room display in Chromium', () => {
       expect(await textOf(wide, 'status')).toContain('Counting up');
       expect(await textOf(wide, 'rule')).toContain('no phones');
       expect(await textOf(wide, 'next')).toBe('Next: Presentation');
+      expect(await textOf(wide, 'ends')).toMatch(/^Session ends at \d{1,2}:\d{2}/);
       await shoot('case-call');
       expect(await axe(wide)).toEqual([]);
 

@@ -16,6 +16,7 @@
     fill: $('fill'),
     rule: $('rule'),
     next: $('next'),
+    ends: $('ends'),
     link: $('link'),
     fullscreen: $('fullscreen'),
   };
@@ -98,6 +99,14 @@
     set(el.status, status);
     set(el.rule, view && (view.status === 'running' || view.status === 'paused') ? view.rule : '');
     set(el.next, view && view.nextPhase && view.status !== 'ended' ? `Next: ${view.nextPhase}` : '');
+    // The session's end on this screen's own clock (the room's), as the bot's deadline falls.
+    const endsAt = view && view.status === 'running' && view.sessionEnd !== undefined ? view.sessionEnd : undefined;
+    set(
+      el.ends,
+      endsAt === undefined
+        ? ''
+        : `Session ends at ${new Date(Date.now() + (endsAt - now) / clock.rate).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+    );
     el.bar.hidden = fraction === null;
     if (fraction !== null) {
       const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
