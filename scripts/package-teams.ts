@@ -1,5 +1,7 @@
 // npm run package:teams: builds dist/balint-teams.zip (manifest.json, color.png, outline.png at
-// the zip's root), ready to side-load. MICROSOFT_APP_ID, when set, becomes the app and bot id.
+// the zip's root), ready to side-load. MICROSOFT_APP_ID, when set, becomes the app and bot id;
+// BALINT_PUBLIC_URL, when set, is where the room display tab's setup page lives (configurationUrl)
+// and its host is the one valid domain.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
@@ -8,11 +10,20 @@ const root = join(import.meta.dirname, '..');
 const source = join(root, 'manifest', 'teams');
 const out = join(root, 'dist', 'balint-teams.zip');
 
-export function buildTeamsPackage(appId: string | undefined): AdmZip {
+export function buildTeamsPackage(appId: string | undefined, publicUrl?: string): AdmZip {
   const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')) as {
     id: string;
     bots: Array<{ botId: string }>;
+    configurableTabs: Array<{ configurationUrl: string }>;
+    validDomains: string[];
   };
+  if (publicUrl) {
+    const url = new URL(publicUrl);
+    if (url.protocol !== 'https:') throw new Error('BALINT_PUBLIC_URL must be https:// for a Teams tab');
+    const base = url.href.replace(/\/+$/, '');
+    for (const tab of manifest.configurableTabs) tab.configurationUrl = `${base}/room-setup`;
+    manifest.validDomains = [url.host];
+  }
   if (appId) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId))
       throw new Error('MICROSOFT_APP_ID must be a GUID');
@@ -27,6 +38,9 @@ export function buildTeamsPackage(appId: string | undefined): AdmZip {
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   mkdirSync(join(root, 'dist'), { recursive: true });
-  buildTeamsPackage(process.env.MICROSOFT_APP_ID?.trim() || undefined).writeZip(out);
+  buildTeamsPackage(
+    process.env.MICROSOFT_APP_ID?.trim() || undefined,
+    process.env.BALINT_PUBLIC_URL?.trim() || undefined,
+  ).writeZip(out);
   process.stdout.write(`wrote ${out}\n`);
 }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   // second to import, which the terminal chat (and its first answer) would otherwise wait for.
   if (!onServer) {
     const { runConsole } = await import('./app/run-console.js');
-    await runConsole(config, logger);
+    await runConsole(config, logger, { http: process.env.PORT !== undefined });
     process.exit(0);
   }
   const { runServer } = await import('./app/run-server.js');

@@ -9,6 +9,7 @@ import { DataRights } from '../core/forget.js';
 import type { ChatPort, Clock, Locks, Logger, Store } from '../core/ports.js';
 import type { RateBudget } from '../core/plumbing/rate-budget.js';
 import { Retention } from '../core/retention.js';
+import { RoomLinks } from '../core/room/links.js';
 import { Roster } from '../core/roster.js';
 import { scheduleSessions } from '../core/rotations/schedule-sessions.js';
 import { RotationService } from '../core/rotations/service.js';
@@ -100,6 +101,7 @@ export function createApp(ports: AppPorts): App {
       timers,
       schedule,
       calendars,
+      rooms: new RoomLinks({ store, clock }, ports.publicUrl),
       rotations,
       attendance,
       surveys,

@@ -16,6 +16,7 @@ import { Metrics } from '../adapters/metrics/metrics.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
 import { createApp } from './compose.js';
+import { startRoomDisplay } from './room-display.js';
 import type { Config } from './config.js';
 import type { Logger, Store } from '../core/ports.js';
 import { RateBudget } from '../core/plumbing/rate-budget.js';
@@ -79,7 +80,14 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     ...(coordinator ? { cluster: coordinator } : {}),
   });
   metrics.readPendingFrom(async () => (await jobs.pending()).map((job) => job.kind), TICK_JOB);
-  const routes: Route[] = [calendarRoute(services.calendars, logger), ...opsRoutes(readiness, metrics)];
+  const room = await startRoomDisplay({
+    services,
+    clock,
+    logger,
+    clockRate: config.testClock?.speed ?? 1,
+    ...(shared ? { signals: shared.roomSignals } : {}),
+  });
+  const routes: Route[] = [calendarRoute(services.calendars, logger), ...opsRoutes(readiness, metrics), ...room.routes];
   for (const adapter of adapters) {
     routes.push(...(await adapter.connect(services)));
     // Connected means the credentials were accepted (Slack's auth.test at start-up, for one).
@@ -117,6 +125,8 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     readiness,
     async stop() {
       await sweep.stop();
+      // Open event streams would keep the server from closing.
+      await room.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const adapter of adapters) await adapter.stop();
       await coordinator?.stop();

@@ -7,6 +7,7 @@ import type { Feature } from './plumbing/feature.js';
 import type { FormSpec } from './plumbing/form-spec.js';
 import type { CommandSpec } from './plumbing/spec.js';
 import { privacyFeature } from './privacy/index.js';
+import { roomFeature } from './room/index.js';
 import { rosterFeature } from './roster/index.js';
 import { rotationsFeature } from './rotations/index.js';
 import { scheduleFeature } from './schedule/index.js';
@@ -21,6 +22,7 @@ const features: readonly Feature[] = [
   rotationsFeature,
   attendanceFeature,
   surveysFeature,
+  roomFeature,
 ];
 
 export const commands: readonly CommandSpec[] = [makeHelp(() => commands), ...features.flatMap((f) => f.commands)];

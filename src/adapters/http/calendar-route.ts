@@ -2,7 +2,7 @@
 // calendars to subscribe to. The token is the only credential, so it is never logged; an
 // unknown or revoked token gets the same plain 404 as a path that never existed.
 import type { Logger } from '../../core/ports.js';
-import type { Route } from './server.js';
+import { notFound, type Route } from './server.js';
 
 export interface FeedSource {
   feed(token: string): Promise<string | undefined>;
@@ -19,7 +19,7 @@ export function calendarRoute(feeds: FeedSource, logger: Logger): Route {
       const body = await feeds.feed(params.token ?? '');
       if (body === undefined) {
         logger.info('calendar.feed', { outcome: 'not-found', durationMs: Date.now() - started });
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+        notFound(res);
         return;
       }
       logger.info('calendar.feed', { outcome: 'ok', durationMs: Date.now() - started });

@@ -42,8 +42,23 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Serv
       });
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    notFound(res);
   });
+}
+
+/**
+ * The one 404 every unknown path, unknown token and revoked link gets: the same body and headers,
+ * so an answer never tells a guessed token from a path that never existed.
+ */
+export function notFound(res: ServerResponse): void {
+  res
+    .writeHead(404, {
+      'content-type': 'text/plain',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    })
+    .end('not found');
 }
 
 /** Listens on `port` (0 picks a free one) and resolves with the port taken. */

@@ -45,7 +45,14 @@ export async function openPostgresStore(url: string, prefix: string, logger: Log
     locks: new DistributedLocks(locks, { prefix: 'doc.' }),
     close: () => pool.end(),
   });
-  return { kind: 'postgres', store, locks, signals: new PostgresSignals(pool, url, `${prefix}_jobs`, logger), prefix };
+  return {
+    kind: 'postgres',
+    store,
+    locks,
+    signals: new PostgresSignals(pool, url, `${prefix}_jobs`, logger),
+    roomSignals: new PostgresSignals(pool, url, `${prefix}_room`, logger),
+    prefix,
+  };
 }
 
 /** Any fixed number: the advisory lock that lets one instance at a time create the tables. */

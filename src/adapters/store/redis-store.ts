@@ -43,5 +43,12 @@ export async function openRedisStore(url: string, prefix: string, logger: Logger
       if (client.isOpen) await client.close().catch(() => client.destroy());
     },
   });
-  return { kind: 'redis', store, locks, signals: new RedisSignals(timed, `${prefix}.jobs`, logger), prefix };
+  return {
+    kind: 'redis',
+    store,
+    locks,
+    signals: new RedisSignals(timed, `${prefix}.jobs`, logger),
+    roomSignals: new RedisSignals(timed, `${prefix}.room`, logger),
+    prefix,
+  };
 }

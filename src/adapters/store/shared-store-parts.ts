@@ -10,6 +10,8 @@ export interface SharedStore {
   store: KeyvStore;
   locks: LockBackend;
   signals: JobSignals;
+  /** Timer changes by channel, for the room display's streams on every instance. */
+  roomSignals: JobSignals;
   /** Names every key, table and channel of this deployment. */
   prefix: string;
 }

@@ -7,6 +7,7 @@ import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { DataRights } from '../../core/forget.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Access, Roster } from '../../core/roster.js';
+import type { RoomLinks } from '../../core/room/links.js';
 import type { RotationService } from '../../core/rotations/service.js';
 import type { CalendarFeeds } from '../../core/schedule/feeds.js';
 import type { ScheduleService } from '../../core/schedule/service.js';
@@ -24,6 +25,8 @@ export interface Services {
   timers: TimerService;
   schedule: ScheduleService;
   calendars: CalendarFeeds;
+  /** The room display's private link per channel. */
+  rooms: RoomLinks;
   rotations: RotationService;
   attendance: AttendanceService;
   surveys: SurveyService;

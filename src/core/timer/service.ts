@@ -144,6 +144,7 @@ export class TimerService {
   private readonly budget: RateBudget;
   private readonly newId: () => string;
   private readonly endedListeners: SessionEndedListener[] = [];
+  private readonly changeListeners: Array<(place: Place) => void> = [];
 
   constructor(private readonly deps: TimerDeps) {
     this.lock = deps.locks ?? new KeyedLock();
@@ -162,6 +163,15 @@ export class TimerService {
   /** Adds a listener told once per session when it ends (attendance, for one). */
   onSessionEnded(listener: SessionEndedListener): void {
     this.endedListeners.push(listener);
+  }
+
+  /** Called after every change this instance made to a timer (the room display pushes it). */
+  onChange(listener: (place: Place) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(place: Place): void {
+    for (const listener of this.changeListeners) listener(place);
   }
 
   async get(timerId: string): Promise<Timer | undefined> {
@@ -329,8 +339,10 @@ export class TimerService {
   async steerTimer(timerId: string, command: Steer, step?: SteerStep): Promise<TimerState> {
     return this.lock.run(timerId, async () => {
       const now = this.deps.clock.now();
+      let place: Place | undefined;
       await this.deps.store.update<Timer>(TIMERS, timerId, (timer) => {
         if (!timer) throw notFound('That timer no longer exists.');
+        place = timer.place;
         const state = this.stateOf(timer);
         if (
           step &&
@@ -343,6 +355,8 @@ export class TimerService {
         return { ...timer, events: [...timer.events, event], unshown: true };
       });
       this.deps.logger.info('timer.steered', { session: timerId, action: command.kind });
+      // The room display shows the change now, not after the channel's posts have gone out.
+      if (place) this.changed(place);
       return this.tickLocked(timerId, true);
     });
   }
@@ -406,6 +420,7 @@ export class TimerService {
     });
     if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
     if (state.status === 'ended') await this.release(timer);
+    this.changed(timer.place);
     return state;
   }
 

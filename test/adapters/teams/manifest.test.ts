@@ -89,4 +89,19 @@ describe('Teams manifest', () => {
     expect(packed.bots[0]!.botId).toBe(appId);
     expect(() => buildTeamsPackage('not-a-guid')).toThrow();
   });
+
+  it('offers the room display as a meeting side panel and stage tab, on the public URL it is given', async () => {
+    const tabs = (manifest as unknown as { configurableTabs: Array<{ context: string[]; configurationUrl: string }> })
+      .configurableTabs;
+    expect(tabs[0]!.context).toEqual(expect.arrayContaining(['meetingSidePanel', 'meetingStage']));
+    const zip = buildTeamsPackage(undefined, 'https://timer.med.example.org/balint/');
+    const packed = JSON.parse(zip.readAsText('manifest.json')) as TeamsManifest & {
+      configurableTabs: Array<{ configurationUrl: string }>;
+      validDomains: string[];
+    };
+    expect(packed.configurableTabs[0]!.configurationUrl).toBe('https://timer.med.example.org/balint/room-setup');
+    expect(packed.validDomains).toEqual(['timer.med.example.org']);
+    expect(await AppManifestUtils.validateAgainstSchema(packed, schema)).toEqual([]);
+    expect(() => buildTeamsPackage(undefined, 'http://insecure.example.org')).toThrow();
+  });
 });

@@ -1,0 +1,254 @@
+// The room display in real Chromium (Debian's, driven by playwright-core) against the real bot
+// process on a scaled test clock: the page shows each phase as the timer enters it, the colour
+// thresholds at the right moments, pause and the end, and recovers after the bot is killed and
+// restarted mid-session. Screenshots at 1920×1080 and 390×844 go to test/artifacts/; axe-core
+// must find no serious or critical violation.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slashBody } from '../adapters/slack/fake-slack.js';
+import { ROOT, startBotProcess, type BotProcess } from '../support/bot-process.js';
+
+const TEAM = 'T0001';
+const CHANNEL = 'C0001';
+const COORDINATOR = 'U0001';
+const LEADER = 'U0002';
+/** 20×: the 45-minute preset's 2-minute case call takes 6 s, a phase's last two minutes 6 s. */
+const SPEED = 20;
+const ARTIFACTS = join(ROOT, 'test', 'artifacts', 'room');
+
+let fake: FakeSlack;
+let bot: BotProcess | undefined;
+let browser: Browser;
+let dir: string;
+let env: Record<string, string>;
+let wide: Page;
+let phone: Page;
+let roomPath = '';
+const origin = Date.now();
+const botNow = () => origin + (Date.now() - origin) * SPEED;
+
+async function command(user: string, text: string, answered = true): Promise<string> {
+  if (!bot) throw new Error('no bot');
+  const body = slashBody(fake, { user_id: user, text, channel_id: CHANNEL, team_id: TEAM });
+  const hook = new URLSearchParams(body).get('response_url')?.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
+  const sent = await sendSigned(bot.port, 'slash-command', body);
+  if (sent.status !== 200) throw new Error(`"${text}" refused with ${sent.status}`);
+  if (!answered) return '';
+  await fake.until(() => fake.hooks.some((h) => h.path === hook), 10_000);
+  return JSON.stringify(fake.hooks.find((h) => h.path === hook)?.body ?? '');
+}
+
+async function steer(text: string): Promise<void> {
+  const before = bot?.lines.filter((l) => l.event === 'timer.steered' || l.event === 'timer.started').length ?? 0;
+  await command(LEADER, text, false);
+  await fake.until(
+    () => (bot?.lines.filter((l) => l.event === 'timer.steered' || l.event === 'timer.started').length ?? 0) > before,
+    10_000,
+  );
+}
+
+const stateOf = (page: Page) => page.locator('body').getAttribute('data-state');
+const textOf = (page: Page, id: string) => page.locator(`#${id}`).innerText();
+async function until(page: Page, test: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > end) throw new Error(`page never got there: ${await page.locator('main').innerText()}`);
+    await page.waitForTimeout(50);
+  }
+}
+const showsPhase = (page: Page, name: string) => until(page, async () => (await textOf(page, 'phase')) === name);
+const seconds = (clock: string) => clock.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
+
+async function shoot(name: string): Promise<void> {
+  await wide.screenshot({ path: join(ARTIFACTS, `${name}-1920x1080.png`) });
+  await phone.screenshot({ path: join(ARTIFACTS, `${name}-390x844.png`) });
+}
+
+async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function startBot(): Promise<BotProcess> {
+  bot = await startBotProcess('room', env);
+  return bot;
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'balint-room-'));
+  fake = new FakeSlack({ directChannelPerUser: true });
+  await fake.start();
+  env = {
+    NODE_ENV: 'test',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    STORE_URL: `sqlite://${join(dir, 'balint.sqlite')}`,
+    BALINT_COORDINATORS: `slack:${TEAM}:${COORDINATOR}`,
+    BALINT_DEFAULT_TIMEZONE: 'UTC',
+    BALINT_PUBLIC_URL: 'https://balint.example.edu',
+    BALINT_TEST_CLOCK_SPEED: String(SPEED),
+    BALINT_TEST_CLOCK_ORIGIN: String(origin),
+    LOG_LEVEL: 'info',
+  };
+  await startBot();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    // Playwright gives every launch a fresh, empty --user-data-dir of its own.
+  });
+  wide = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+  phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.stop();
+  await fake?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const open = (page: Page) => page.goto(`http://127.0.0.1:${bot?.port}${roomPath}`);
+
+describe('the room display in Chromium', () => {
+  it(
+    'shows a session phase by phase, with its thresholds, pause, a bot restart and the end',
+    { timeout: 180_000 },
+    async () => {
+      await command(COORDINATOR, 'group create Room Group program PA tz UTC preset 45');
+      await command(COORDINATOR, `group add Room Group <@${LEADER}> as leader`);
+      const answer = await command(LEADER, 'room');
+      roomPath = /https:\/\/balint\.example\.edu(\/room\/[A-Za-z0-9_-]{32})/.exec(answer)?.[1] ?? '';
+      expect(roomPath, answer).not.toBe('');
+      // Nothing else goes out of the page: every request stays on the bot's own origin.
+      const elsewhere: string[] = [];
+      for (const page of [wide, phone]) {
+        page.on('request', (r) => {
+          if (!r.url().startsWith(`http://127.0.0.1:${bot?.port}/`)) elsewhere.push(r.url());
+        });
+        await open(page);
+        await showsPhase(page, 'No session running');
+      }
+      expect(await stateOf(wide)).toBe('none');
+      await shoot('no-session');
+      expect(await axe(wide)).toEqual([]);
+
+      // The case call counts up from zero.
+      await steer('start');
+      await showsPhase(wide, 'Case call');
+      await showsPhase(phone, 'Case call');
+      const early = seconds(await textOf(wide, 'time'));
+      await wide.waitForTimeout(1_000);
+      expect(seconds(await textOf(wide, 'time'))).toBeGreaterThan(early);
+      expect(await textOf(wide, 'status')).toContain('Counting up');
+      expect(await textOf(wide, 'rule')).toContain('no phones');
+      expect(await textOf(wide, 'next')).toBe('Next: Presentation');
+      expect(await textOf(wide, 'ends')).toMatch(/^Session ends at \d{1,2}:\d{2}/);
+      await shoot('case-call');
+      expect(await axe(wide)).toEqual([]);
+
+      // The clock moves the session on; the countdown agrees with the bot's clock.
+      await showsPhase(wide, 'Presentation');
+      const enteredAt = botNow();
+      expect(await stateOf(wide)).toBe('running');
+      const shown = seconds(await textOf(wide, 'time'));
+      // 5 minutes from when the bot entered it (about now): within a real second of the bot.
+      expect(Math.abs(shown - (5 * 60 - (botNow() - enteredAt) / 1000))).toBeLessThanOrEqual(SPEED);
+      await shoot('running');
+      // The last two minutes: the colour and the words change together, at 02:00.
+      await until(wide, async () => (await stateOf(wide)) === 'last');
+      const atSwitch = seconds(await textOf(wide, 'time'));
+      expect(atSwitch).toBeLessThanOrEqual(120);
+      expect(atSwitch).toBeGreaterThanOrEqual(120 - 2 * SPEED);
+      expect(await textOf(wide, 'status')).toContain('Last two minutes');
+      await until(phone, async () => (await stateOf(phone)) === 'last');
+      await shoot('last-two-minutes');
+      expect(await axe(wide)).toEqual([]);
+
+      // Next and pause, from the channel.
+      await steer('next');
+      await showsPhase(wide, 'Clarifying questions');
+      await steer('pause');
+      await until(wide, async () => (await stateOf(wide)) === 'paused');
+      expect(await textOf(wide, 'status')).toBe('Paused');
+      const frozen = await textOf(wide, 'time');
+      await wide.waitForTimeout(600);
+      expect(await textOf(wide, 'time')).toBe(frozen);
+      await shoot('paused');
+      expect(await axe(wide)).toEqual([]);
+      await steer('resume');
+      await until(wide, async () => (await stateOf(wide)) === 'running');
+
+      // The bot dies mid-session and comes back: the page keeps counting, reconnects by itself and
+      // shows what the restarted bot says.
+      const port = bot?.port;
+      await bot?.kill9();
+      await until(wide, async () => (await textOf(wide, 'link')) === 'Reconnecting…');
+      env = { ...env, PORT: String(port) };
+      await startBot();
+      await until(wide, async () => (await textOf(wide, 'link')) === '', 20_000);
+      await steer('next');
+      await showsPhase(wide, 'Push back');
+      await showsPhase(phone, 'Push back');
+
+      // The wrap up has its own colour; the end says so.
+      await steer('next');
+      await showsPhase(wide, 'Presenter returns');
+      await steer('next');
+      await showsPhase(wide, 'Wrap up');
+      await until(wide, async () => (await stateOf(wide)) === 'wrapup');
+      expect(await textOf(wide, 'status')).toContain('it ends on the clock');
+      await until(phone, async () => (await stateOf(phone)) === 'wrapup');
+      await shoot('wrap-up');
+      expect(await axe(wide)).toEqual([]);
+      await steer('end');
+      await showsPhase(wide, 'Session ended');
+      await showsPhase(phone, 'Session ended');
+      expect(await stateOf(wide)).toBe('ended');
+      await shoot('ended');
+
+      // Never a name, a membership, or anything typed.
+      for (const page of [wide, phone]) {
+        const all = await page.locator('body').innerText();
+        expect(all).not.toMatch(/Room Group|U000|slack:/);
+      }
+      expect(elsewhere).toEqual([]);
+    },
+  );
+
+  it('loads the Teams client, from the bot itself, only when the page runs in Teams', { timeout: 30_000 }, async () => {
+    const loaded = (page: Page) => page.evaluate(() => 'microsoftTeams' in window);
+    expect(await loaded(wide)).toBe(false);
+    const tab = await (await browser.newContext({ viewport: { width: 320, height: 720 } })).newPage();
+    const requests: string[] = [];
+    tab.on('request', (r) => requests.push(r.url()));
+    await tab.goto(`http://127.0.0.1:${bot?.port}${roomPath}?inTeams=1`);
+    await until(tab, () => loaded(tab));
+    expect(requests.filter((u) => u.endsWith('/teams.js'))).toEqual([
+      `http://127.0.0.1:${bot?.port}${roomPath}/teams.js`,
+    ]);
+    expect(requests.every((u) => u.startsWith(`http://127.0.0.1:${bot?.port}/`))).toBe(true);
+    // The side panel is narrow: no full-screen button there, the phase still shown.
+    expect(await tab.locator('#fullscreen').isHidden()).toBe(true);
+    await showsPhase(tab, 'Session ended');
+    await tab.screenshot({ path: join(ARTIFACTS, 'teams-side-panel-320x720.png') });
+    expect(await axe(tab)).toEqual([]);
+  });
+});
