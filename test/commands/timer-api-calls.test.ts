@@ -35,6 +35,6 @@ describe('API calls of a 60-minute session', () => {
     expect(count.post).toBe(1 + 1 + 7 + 6);
     // Each fresh card turns the old one into a line (6), plus the countdown refreshes.
     expect(count.update).toBe(72);
-    expect(count.direct).toBe(2); // the debrief note to each facilitator
+    expect(count.direct).toBe(4); // the debrief note and the attendance card to each facilitator
   });
 });

@@ -119,15 +119,21 @@ describe('the room page', () => {
 });
 
 describe('the live stream', () => {
-  it('pushes each change of the timer: none, the phases as the clock enters them, pause, the end', async () => {
+  it('pushes each change of the timer: none, the case call, a move on, the wrap up by the clock, pause, the end', async () => {
     const c = await stream();
     expect(c.status).toBe(200);
     await c.next(isView((v) => v.status === 'none'));
+    const startedAt = h.clock.now();
     await h.run('lee', 'start');
-    const first = viewOf(await c.next(isView((v) => v.phase === 'presentation')));
-    expect(first.deadline).toBe(h.clock.now() + 5 * MIN);
-    await h.clock.advance(5 * MIN + 10);
-    await c.next(isView((v) => v.phase === 'clarifying'));
+    const call = viewOf(await c.next(isView((v) => v.phase === 'case-call')));
+    expect(call.countsUpFrom).toBe(startedAt);
+    expect(call.deadline).toBeUndefined();
+    await h.run('lee', 'next');
+    const presentation = viewOf(await c.next(isView((v) => v.phase === 'presentation')));
+    expect(presentation.deadline).toBeUndefined();
+    await h.clock.advance(55 * MIN + 10);
+    const wrap = viewOf(await c.next(isView((v) => v.phase === 'wrap-up')));
+    expect(wrap.deadline).toBe(startedAt + 60 * MIN);
     await h.run('lee', 'pause');
     const paused = viewOf(await c.next(isView((v) => v.paused)));
     expect(paused.msLeft).toBeGreaterThan(4 * MIN);
