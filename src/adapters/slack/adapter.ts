@@ -77,6 +77,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
         clients,
         timeZones,
         seen: new SeenEvents(),
+        submitted: new SeenEvents(),
         logger,
         inFlight,
         ...(deps.commands ? { commands: deps.commands } : {}),

@@ -6,7 +6,7 @@ import { handleButton } from '../../commands/actions.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import { dispatch } from '../../commands/dispatch.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
-import { handleForm, type FormResult } from '../../commands/forms.js';
+import { checkForm } from '../../commands/forms.js';
 import { homeCards } from '../../commands/help/home.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import { card, text, type Form, type Reply } from '../../core/cards.js';
@@ -19,6 +19,7 @@ import { slackCall } from './errors.js';
 import { renderHome } from './home-view.js';
 import { mentionReader, parseSlackId, slackPlace, slackUser } from './ids.js';
 import { errorsByBlock, readView, renderModal } from './modal.js';
+import { FormAnswerChat } from './form-answer-chat.js';
 import { ReplyChat } from './reply-chat.js';
 import type { SeenEvents } from './seen-events.js';
 import type { SlackChat } from './slack-chat.js';
@@ -36,6 +37,8 @@ export interface SlackHandlers {
   clients: SlackClients;
   timeZones: TimeZoneCache;
   seen: SeenEvents;
+  /** Modals already accepted (team and view id): a second submit of one creates nothing. */
+  submitted: SeenEvents;
   logger: Logger;
   /** Work acknowledged to Slack and not yet done: a clean stop waits for it. */
   inFlight: InFlight;
@@ -70,7 +73,7 @@ export interface BlockActions {
 export interface ViewSubmission {
   team?: { id?: string } | null;
   user: { id: string; team_id?: string };
-  view: Parameters<typeof readView>[0];
+  view: Parameters<typeof readView>[0] & { id?: string };
 }
 
 async function deliverAnswers(
@@ -152,20 +155,28 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
 }
 
 /**
- * Judges a submitted modal. Returns the field errors to show in the modal (keyed by block),
- * or, when accepted, a function that delivers the replies once Slack has been answered.
+ * Judges a submitted modal, writing nothing. Returns the field errors to show in the modal
+ * (keyed by block), or, when accepted, the work to do once Slack has been answered: storing
+ * what the form asked for and answering the person. A second submission of a view already
+ * accepted (a double click, a retry after a slow answer) is closed with nothing done.
  */
 export async function onViewSubmission(
   h: SlackHandlers,
   body: ViewSubmission,
-): Promise<{ errors: Record<string, string> } | { deliver: () => Promise<void> }> {
+): Promise<{ errors: Record<string, string> } | { work: () => Promise<void> }> {
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const read = readView(body.view);
+  const viewKey = body.view.id ? `${team}:${body.view.id}` : undefined;
+  const repeat = () => {
+    h.logger.info('slack.view-repeat', { actor, action: read.formId });
+    return { work: () => Promise.resolve() };
+  };
+  if (viewKey && h.submitted.has(viewKey)) return repeat();
   // The place comes back from our own metadata; one from another workspace is not believed.
   const place = read.place && parseSlackId(read.place)?.team === team ? read.place : actor;
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
-  const result: FormResult = await handleForm(
+  const result = await checkForm(
     h.services,
     {
       formId: read.formId,
@@ -178,8 +189,12 @@ export async function onViewSubmission(
     h.forms,
   );
   if (!result.accepted) return { errors: errorsByBlock(result.errors, read.blockIds) };
-  // No response_url with a modal submission: the shared chat answers (ephemeral by the Web API).
-  return { deliver: () => deliverAnswers(h, h.chat, result.replies, actor, place) };
+  // Claimed with no await since the check above: of two copies judged side by side, one works.
+  if (viewKey && !h.submitted.first(viewKey)) return repeat();
+  // No response_url with a modal submission: the ephemeral goes by the Web API, and where it
+  // cannot (a conversation without the bot) the answer goes to the person's direct messages.
+  const chat = new FormAnswerChat(h.chat, h.logger);
+  return { work: async () => deliverAnswers(h, chat, await result.run(), actor, place) };
 }
 
 export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {

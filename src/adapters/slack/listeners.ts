@@ -29,7 +29,8 @@ export function registerListeners(app: App, h: SlackHandlers): void {
     if (body.type === 'block_actions') await h.inFlight.run(() => onButton(h, body as unknown as BlockActions));
   });
 
-  // A submission is checked (and stored) before the ack, so a clean stop waits for all of it.
+  // A submission is judged before the ack (its errors are the answer) and carried out after it,
+  // so a long series never holds Slack past its 3 s. A clean stop waits for both.
   app.view(/.+/, ({ ack, body }) =>
     h.inFlight.run(async () => {
       const verdict = await onViewSubmission(h, body as unknown as ViewSubmission);
@@ -38,7 +39,7 @@ export function registerListeners(app: App, h: SlackHandlers): void {
         return;
       }
       await ack();
-      await verdict.deliver();
+      await verdict.work();
     }),
   );
 

@@ -88,9 +88,13 @@ const byField = (errors: readonly PlanError[]): Record<string, string> => {
   return out;
 };
 
+/**
+ * Checked before Slack is answered (group, rights, fields, dates in the future and a series
+ * within bounds: `expand` writes nothing); the sessions are stored afterwards, in `run`.
+ */
 export const scheduleFormSpec: FormSpec = {
   formId: SCHEDULE_FORM,
-  async submit(services, submission) {
+  async check(services, submission) {
     const v = submission.values;
     const groupId = v.group ?? '';
     const access = await services.roster.access(submission.actor);
@@ -101,14 +105,17 @@ export const scheduleFormSpec: FormSpec = {
     const { plan, errors } = readPlan({ ...v, every }, defaultMinutes(group));
     if (!plan) return { accepted: false, errors: byField(errors) };
     try {
-      const sessions = await services.schedule.schedule(group, plan);
-      return {
-        accepted: true,
-        replies: [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')],
-      };
+      services.schedule.expand(group, plan);
     } catch (error) {
       if (error instanceof PlanError) return { accepted: false, errors: { [error.field]: error.message } };
       throw error;
     }
+    return {
+      accepted: true,
+      run: async () => {
+        const sessions = await services.schedule.schedule(group, plan);
+        return [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')];
+      },
+    };
   },
 };
