@@ -64,7 +64,8 @@ export interface BlockActions {
   team?: { id?: string } | null;
   user: { id: string; team_id?: string };
   channel?: { id?: string } | null;
-  container?: { channel_id?: string } | null;
+  container?: { type?: string; channel_id?: string; is_ephemeral?: boolean } | null;
+  view?: { type?: string } | null;
   response_url?: string;
   trigger_id?: string;
   actions?: Array<{ action_id?: string; value?: string; selected_option?: { value?: string } | null }>;
@@ -131,10 +132,21 @@ export async function onCommand(h: SlackHandlers, command: SlashCommand): Promis
   await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, command.trigger_id));
 }
 
+/**
+ * Whether the pressed message is seen by the presser alone, so that an answer may take its
+ * place: an ephemeral card, or a message in the person's direct messages with the bot. A
+ * channel message is never replaced (everyone would see the change).
+ */
+function pressedIsPrivate(body: BlockActions): boolean {
+  if (body.container?.type !== 'message') return false;
+  return body.container.is_ephemeral === true || /^D[A-Z0-9]+$/.test(body.container.channel_id ?? '');
+}
+
 export async function onButton(h: SlackHandlers, body: BlockActions): Promise<void> {
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const channel = body.channel?.id ?? body.container?.channel_id;
+  const onHome = body.container?.type === 'view' && body.view?.type === 'home';
   // A press on the App Home has no channel: answers go to the person's direct messages.
   const place = channel ? slackPlace(team, channel) : actor;
   const action = body.actions?.[0];
@@ -151,7 +163,17 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
     },
     h.buttons,
   );
-  await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, body.trigger_id));
+  const rest: Reply[] = [];
+  const shownByHome: Reply[] = [];
+  for (const reply of replies) {
+    const inPlace = reply.visibility === 'ephemeral' && reply.replacesPressed === true;
+    if (inPlace && onHome) shownByHome.push(reply);
+    else if (inPlace && pressedIsPrivate(body) && (await chat.replacePressed(reply.card))) continue;
+    else rest.push(reply);
+  }
+  await deliverAnswers(h, chat, rest, actor, place, modalOpener(h, chat, actor, place, body.trigger_id));
+  // A press on the Home is answered by the Home itself, republished; if that fails, by a message.
+  if (onHome && !(await publishHome(h, team, body.user.id))) await deliverAnswers(h, chat, shownByHome, actor, place);
 }
 
 /**
@@ -197,13 +219,20 @@ export async function onViewSubmission(
   return { work: async () => deliverAnswers(h, chat, await result.run(), actor, place) };
 }
 
-export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {
+/** Publishes the person's Home as it is now; false when Slack did not take it. */
+export async function publishHome(h: SlackHandlers, team: string, user: string): Promise<boolean> {
   const person = slackUser(team, user);
   try {
     const cards = await homeCards(h.services, person);
     await slackCall(() => h.clients.interactive.views.publish({ user_id: user, view: renderHome(cards) }));
     h.logger.info('slack.home-published', { user: person });
+    return true;
   } catch (error) {
     h.logger.warn('slack.home-failed', { user: person, code: errorCode(error) });
+    return false;
   }
+}
+
+export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {
+  await publishHome(h, team, user);
 }

@@ -6,6 +6,7 @@ import { errorsByBlock, readView, renderModal } from '../../../src/adapters/slac
 import { toSlackCallError } from '../../../src/adapters/slack/errors.js';
 import { actions, card, context, facts, heading, progress, text } from '../../../src/core/cards.js';
 import { webApi } from '@slack/bolt';
+import { blockProblems } from './block-kit-limits.js';
 import { fixture } from './fake-slack.js';
 
 // The fixtures' session: 2026-01-22 16:30 New York.
@@ -60,6 +61,65 @@ describe('Block Kit rendering', () => {
     expect(longFacts.blocks.every((b) => b.type === 'section' && !('fields' in b && b.fields))).toBe(true);
     const header = renderMessage(card(heading('x'.repeat(400)))).blocks[0] as { text: { text: string } };
     expect(header.text.text.length).toBe(150);
+  });
+});
+
+describe('buttons as Slack shows them', () => {
+  it('renders confirmations, screen-reader labels and link buttons, within the limits', () => {
+    const message = renderMessage(
+      card(progress(0.4, 'Case presentation · 6 min left'), {
+        type: 'actions',
+        buttons: [
+          {
+            actionId: 'timer:end',
+            label: 'End session',
+            value: 'tmr_1',
+            style: 'danger',
+            confirm: {
+              title: 'End the session?',
+              text: 'The timer stops for everyone.',
+              confirm: 'End',
+              deny: 'Keep going',
+            },
+          },
+          { actionId: 'timer:extend', label: '+2 min', value: 'tmr_1', accessibilityLabel: 'Add two minutes' },
+        ],
+        links: [
+          { label: 'Join', url: 'https://meet.example.org/abc' },
+          { label: 'Not a link', url: 'javascript:alert(1)' },
+        ],
+      }),
+    );
+    expect(message.blocks[0]).toMatchObject({
+      type: 'context',
+      elements: [{ text: expect.stringMatching(/^40% done\. Case presentation · 6 min left {2}`▰/) }],
+    });
+    expect(message.text).toBe('40% done. Case presentation · 6 min left');
+    expect(message.blocks[1]).toMatchObject({
+      type: 'actions',
+      elements: [
+        {
+          action_id: 'timer:end',
+          confirm: {
+            title: { type: 'plain_text', text: 'End the session?' },
+            text: { type: 'plain_text', text: 'The timer stops for everyone.' },
+            confirm: { text: 'End' },
+            deny: { text: 'Keep going' },
+          },
+        },
+        { action_id: 'timer:extend', accessibility_label: 'Add two minutes' },
+        { action_id: 'link:0', url: 'https://meet.example.org/abc', text: { text: 'Join' } },
+      ],
+    });
+    expect((message.blocks[1] as { elements: unknown[] }).elements).toHaveLength(3);
+    expect(blockProblems(message.blocks, 'message')).toEqual([]);
+  });
+
+  it('the limits check notices a payload over a limit', () => {
+    const long = renderMessage(card(actions({ actionId: 'a', label: 'x', value: 'v' })));
+    (long.blocks[0] as unknown as { elements: Array<Record<string, unknown>> }).elements[0]!.accessibility_label =
+      'y'.repeat(80);
+    expect(blockProblems(long.blocks, 'message')).toEqual(['block 0 (actions) element 0: accessibility_label 80 > 75']);
   });
 });
 

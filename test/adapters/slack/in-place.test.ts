@@ -1,0 +1,119 @@
+// Answers in place, end to end on the real route: an RSVP pressed on a private card (a direct
+// message with the bot) turns that card into the answer, with a button to change it; a press
+// on the App Home republishes the Home showing the answer, and sends no message. Every payload
+// the bot sent stays within Block Kit's limits.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
+import type { KeyvStore } from '../../../src/adapters/store/keyv-store.js';
+import { runServer, type RunningServer } from '../../../src/app/run-server.js';
+import { dumpStore, LogSink } from '../../support/harness.js';
+import { allPayloadProblems } from './block-kit-limits.js';
+import { FakeSlack, fixture, payloadBody, sendSigned, slackServerConfig, slashBody } from './fake-slack.js';
+
+const fake = new FakeSlack();
+const logs = new LogSink();
+let server: RunningServer;
+let port = 0;
+let sessionId = '';
+
+const path = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
+
+async function command(user: string, text: string): Promise<string> {
+  const body = slashBody(fake, { user_id: user, text });
+  const hook = path(new URLSearchParams(body).get('response_url') as string);
+  expect((await sendSigned(port, 'slash-command', body)).status).toBe(200);
+  await fake.until(() => fake.hooks.some((h) => h.path === hook));
+  return fake.hooks
+    .filter((h) => h.path === hook)
+    .map((h) => String(h.body.text))
+    .join('\n');
+}
+
+type Press = Record<string, unknown> & { user: Record<string, unknown>; actions: Array<Record<string, unknown>> };
+
+function press(user: string, answer: 'yes' | 'no', where: Partial<Press>): { body: string; hook: string } {
+  const body = fixture<Press>('block-actions-button.json');
+  body.user = { ...body.user, id: user };
+  body.actions = [{ ...body.actions[0], action_id: `rsvp:${answer}`, value: `${answer}:${sessionId}` }];
+  body.response_url = fake.hookUrl(`actions/${randomBytes(4).toString('hex')}`);
+  Object.assign(body, where);
+  return { body: payloadBody(body), hook: path(body.response_url as string) };
+}
+
+beforeAll(async () => {
+  await fake.start();
+  server = await runServer(slackServerConfig(fake), createPinoLogger('debug', logs));
+  port = server.port;
+  expect(await command('U0001', 'group create PA Group A program PA tz America/New_York preset 60')).toContain(
+    'Group created',
+  );
+  await command('U0001', 'group add PA Group A <@U0003|user.three> as member');
+  const year = new Date().getUTCFullYear() + 1;
+  expect(await command('U0001', `schedule PA Group A ${year}-03-04 4pm`)).toContain('PA Group A');
+  sessionId = /ses_[0-9a-f]{12}/.exec(await dumpStore(server.store as KeyvStore))?.[0] ?? '';
+  expect(sessionId).not.toBe('');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await fake.stop();
+});
+
+describe('answers in place', () => {
+  it('turns the pressed reminder in a direct message into the answer, with a button to change it', async () => {
+    const dm = { channel: { id: 'D0003' }, container: { type: 'message', channel_id: 'D0003', is_ephemeral: false } };
+    const going = press('U0003', 'yes', dm);
+    expect((await sendSigned(port, 'interactivity', going.body)).status).toBe(200);
+    await fake.until(() => fake.hooks.some((h) => h.path === going.hook));
+    const answer = fake.hooks.find((h) => h.path === going.hook)?.body as Record<string, unknown>;
+    expect(answer.replace_original).toBe(true);
+    expect(String(answer.text)).toMatch(/^Thanks, you're down as going/);
+    const blocks = JSON.stringify(answer.blocks);
+    expect(blocks).toContain(`"value":"no:${sessionId}"`);
+    expect(blocks).toContain("Change to: Can't make it");
+    expect(blocks).not.toContain(`"value":"yes:${sessionId}"`);
+
+    // And back: the changed card offers Going again.
+    const notGoing = press('U0003', 'no', dm);
+    await sendSigned(port, 'interactivity', notGoing.body);
+    await fake.until(() => fake.hooks.some((h) => h.path === notGoing.hook));
+    const changed = fake.hooks.find((h) => h.path === notGoing.hook)?.body as Record<string, unknown>;
+    expect(changed.replace_original).toBe(true);
+    expect(JSON.stringify(changed.blocks)).toContain(`"value":"yes:${sessionId}"`);
+    expect(await dumpStore(server.store as KeyvStore)).toContain('"slack:T0001:U0003":"no"');
+  });
+
+  it('never replaces a card in a channel: everyone would see it change', async () => {
+    const inChannel = press('U0003', 'yes', {});
+    await sendSigned(port, 'interactivity', inChannel.body);
+    await fake.until(() => fake.hooks.some((h) => h.path === inChannel.hook));
+    const answer = fake.hooks.find((h) => h.path === inChannel.hook)?.body as Record<string, unknown>;
+    expect(answer.replace_original).toBe(false);
+    expect(answer.response_type).toBe('ephemeral');
+  });
+
+  it('republishes the Home after a press on it, showing the answer, and sends no message', async () => {
+    const published = fake.callsOf('views.publish').length;
+    const posted = fake.callsOf('chat.postMessage').length + fake.callsOf('chat.postEphemeral').length;
+    // As Slack sends a press on the Home: a view container, no channel and no response_url.
+    const onHome = press('U0003', 'no', {
+      container: { type: 'view', view_id: 'VHOME1' },
+      view: { id: 'VHOME1', type: 'home', callback_id: 'home', private_metadata: '', state: { values: {} } },
+    });
+    const body = JSON.parse(decodeURIComponent(onHome.body.slice('payload='.length))) as Record<string, unknown>;
+    delete body.response_url;
+    delete body.channel;
+    expect((await sendSigned(port, 'interactivity', payloadBody(body))).status).toBe(200);
+    await fake.until(() => fake.callsOf('views.publish').length === published + 1);
+    const view = fake.callsOf('views.publish').at(-1)?.params as { user_id: string; view: unknown };
+    expect(view.user_id).toBe('U0003');
+    expect(JSON.stringify(view.view)).toContain("Can't make it");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.callsOf('chat.postMessage').length + fake.callsOf('chat.postEphemeral').length).toBe(posted);
+  });
+
+  it('kept every payload within Block Kit limits', () => {
+    expect(allPayloadProblems(fake)).toEqual([]);
+  });
+});
