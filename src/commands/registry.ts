@@ -1,6 +1,7 @@
 // Every /balint command, button and form, gathered from the feature folders. A new verb goes
 // into its feature's index.ts; a new feature adds one line to `features`.
 import { makeHelp } from './help/help.js';
+import { homeButtons } from './help/home-buttons.js';
 import type { ButtonSpec } from './plumbing/button-spec.js';
 import type { Feature } from './plumbing/feature.js';
 import type { FormSpec } from './plumbing/form-spec.js';
@@ -15,6 +16,6 @@ const features: readonly Feature[] = [rosterFeature, privacyFeature, timerFeatur
 
 export const commands: readonly CommandSpec[] = [makeHelp(() => commands), ...features.flatMap((f) => f.commands)];
 
-export const buttons: readonly ButtonSpec[] = features.flatMap((f) => f.buttons ?? []);
+export const buttons: readonly ButtonSpec[] = [...features.flatMap((f) => f.buttons ?? []), homeButtons];
 
 export const forms: readonly FormSpec[] = features.flatMap((f) => f.forms ?? []);

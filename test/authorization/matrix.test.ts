@@ -85,6 +85,10 @@ const TRIALS: Record<string, Trial> = {
   'rsvp:yes': { kind: 'button', actionId: 'rsvp:yes', value: (w) => `yes:${w.session}` },
   'rsvp:no': { kind: 'button', actionId: 'rsvp:no', value: (w) => `no:${w.session}` },
   'digest:schedule': { kind: 'button', actionId: 'digest:schedule', value: (w) => w.groupId },
+  'home:schedule': { kind: 'button', actionId: 'home:schedule', value: () => 'home' },
+  'home:calendar': { kind: 'button', actionId: 'home:calendar', value: () => 'home' },
+  'home:add-people': { kind: 'button', actionId: 'home:add-people', value: () => 'home' },
+  'home:import-help': { kind: 'button', actionId: 'home:import-help', value: () => 'home' },
 };
 
 const ALLOWED = new Set(['ok', 'invalid', 'conflict']);
