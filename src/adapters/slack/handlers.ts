@@ -20,6 +20,7 @@ import { renderHome } from './home-view.js';
 import { mentionReader, parseSlackId, slackPlace, slackUser } from './ids.js';
 import { errorsByBlock, readView, renderModal } from './modal.js';
 import { FormAnswerChat } from './form-answer-chat.js';
+import type { HomeRefresher } from './home-refresher.js';
 import { ReplyChat } from './reply-chat.js';
 import type { SeenEvents } from './seen-events.js';
 import type { SlackChat } from './slack-chat.js';
@@ -37,6 +38,8 @@ export interface SlackHandlers {
   clients: SlackClients;
   timeZones: TimeZoneCache;
   seen: SeenEvents;
+  /** Republishes the Homes a change affects. */
+  homes: HomeRefresher;
   /** Modals already accepted (team and view id): a second submit of one creates nothing. */
   submitted: SeenEvents;
   logger: Logger;
@@ -130,6 +133,7 @@ export async function onCommand(h: SlackHandlers, command: SlashCommand): Promis
     h.commands,
   );
   await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, command.trigger_id));
+  h.homes.touch(actor);
 }
 
 /**
@@ -216,7 +220,12 @@ export async function onViewSubmission(
   // No response_url with a modal submission: the ephemeral goes by the Web API, and where it
   // cannot (a conversation without the bot) the answer goes to the person's direct messages.
   const chat = new FormAnswerChat(h.chat, h.logger);
-  return { work: async () => deliverAnswers(h, chat, await result.run(), actor, place) };
+  return {
+    work: async () => {
+      await deliverAnswers(h, chat, await result.run(), actor, place);
+      h.homes.touch(actor);
+    },
+  };
 }
 
 /** Publishes the person's Home as it is now; false when Slack did not take it. */
@@ -234,5 +243,6 @@ export async function publishHome(h: SlackHandlers, team: string, user: string):
 }
 
 export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {
+  h.homes.opened(slackUser(team, user));
   await publishHome(h, team, user);
 }

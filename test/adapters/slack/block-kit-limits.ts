@@ -69,7 +69,6 @@ export function blockProblems(blocks: unknown, surface: 'message' | 'view'): str
   if (!Array.isArray(blocks)) return ['blocks: not a list'];
   const max = surface === 'message' ? LIMITS.messageBlocks : LIMITS.viewBlocks;
   if (blocks.length > max) problems.push(`blocks ${blocks.length} > ${max}`);
-  const actionIds = new Set<string>();
   const blockIds = new Set<string>();
   blocks.forEach((raw, i) => {
     const block = raw as Json;
@@ -96,6 +95,8 @@ export function blockProblems(blocks: unknown, surface: 'message' | 'view'): str
       elements.forEach((e, j) => checkElement(e, `${where} element ${j}`, problems));
     }
     if (block.type === 'input' && block.element) checkElement(block.element as Json, where, problems);
+    // An action_id is unique within its block (Block Kit's rule); a block_id within the surface.
+    const actionIds = new Set<string>();
     for (const e of [...elements, block.accessory, block.element].filter(Boolean) as Json[]) {
       if (typeof e.action_id !== 'string') continue;
       if (actionIds.has(e.action_id)) problems.push(`${where}: action_id ${e.action_id} repeated`);

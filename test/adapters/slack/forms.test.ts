@@ -17,6 +17,7 @@ import type { CommandSpec } from '../../../src/commands/plumbing/spec.js';
 import { card, ephemeral, facts, openForm, text, type Form } from '../../../src/core/cards.js';
 import { systemClock } from '../../../src/adapters/clock/system-clock.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
+import { allPayloadProblems } from './block-kit-limits.js';
 import { BOT_TOKEN, FakeSlack, fixture, payloadBody, sendSigned, SIGNING_SECRET, slashBody } from './fake-slack.js';
 
 const MARKER = `cnry${randomBytes(6).toString('hex')}`;
@@ -267,5 +268,9 @@ describe('Slack modals', () => {
     expect(logs.lines.some((l) => l.includes('"slack.form-answer-direct"') && l.includes('user_not_in_channel'))).toBe(
       true,
     );
+  });
+
+  it('kept every payload (modals, answers) within Block Kit limits', () => {
+    expect(allPayloadProblems(fake)).toEqual([]);
   });
 });

@@ -113,6 +113,24 @@ describe('answers in place', () => {
     expect(fake.callsOf('chat.postMessage').length + fake.callsOf('chat.postEphemeral').length).toBe(posted);
   });
 
+  it("republishes an opened Home when the group's sessions change, once for a burst of changes", async () => {
+    const event = fixture<Record<string, unknown>>('event-app-home-opened.json');
+    const opened = { ...event, event_id: 'EvHOME3', event: { ...(event.event as object), user: 'U0003' } };
+    const before = fake.callsOf('views.publish').length;
+    expect((await sendSigned(port, 'events-api', JSON.stringify(opened))).status).toBe(200);
+    await fake.until(() => fake.callsOf('views.publish').length === before + 1);
+    const year = new Date().getUTCFullYear() + 1;
+    // Two changes in quick succession by the coordinator (who has no Home open).
+    await command('U0001', `schedule PA Group A ${year}-04-01 4pm`);
+    await command('U0001', `schedule PA Group A ${year}-04-08 4pm`);
+    await fake.until(() => fake.callsOf('views.publish').length === before + 2, 5_000);
+    const republished = fake.callsOf('views.publish').at(-1)?.params as { user_id: string };
+    expect(republished.user_id).toBe('U0003');
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(fake.callsOf('views.publish').filter((c) => c.params.user_id === 'U0003').length).toBeGreaterThan(0);
+    expect(fake.callsOf('views.publish').length).toBe(before + 2);
+  });
+
   it('kept every payload within Block Kit limits', () => {
     expect(allPayloadProblems(fake)).toEqual([]);
   });
