@@ -210,6 +210,16 @@ export function fallbackText(card: Card): string {
   return clip(lines.join('\n'), MAX_FALLBACK) || ' ';
 }
 
+/**
+ * Previews off for a message that carries a web address (a private calendar-feed URL, a
+ * meeting link): an unfurl would fetch the secret from Slack's servers and show its page to
+ * everyone in the conversation.
+ */
+export function unfurlOff(message: SlackMessage): { unfurl_links?: false; unfurl_media?: false } {
+  const hasLink = /https?:\/\//i.test(message.text) || /https?:\/\//i.test(JSON.stringify(message.blocks));
+  return hasLink ? { unfurl_links: false, unfurl_media: false } : {};
+}
+
 /** A message: blocks within Slack's limit, and the text fallback. */
 export function renderMessage(card: Card): SlackMessage {
   const blocks = renderBlocks(card);

@@ -6,7 +6,7 @@
 import type { Card } from '../../core/cards.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
-import { renderMessage } from './blocks.js';
+import { renderMessage, unfurlOff } from './blocks.js';
 import { SlackCallError } from './errors.js';
 
 /** Slack accepts five messages per response_url (within 30 minutes). */
@@ -15,10 +15,11 @@ const RESPONSE_URL_TIMEOUT_MS = 5_000;
 
 /** Posts a private answer to a response_url; `replace` makes it take the pressed message's place. */
 export async function postToResponseUrl(url: string, card: Card, replace = false): Promise<void> {
+  const message = renderMessage(card);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ response_type: 'ephemeral', replace_original: replace, ...renderMessage(card) }),
+    body: JSON.stringify({ response_type: 'ephemeral', replace_original: replace, ...message, ...unfurlOff(message) }),
     signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
   });
   await response.body?.cancel();

@@ -6,7 +6,7 @@ import type { ChatPort, MessageRef } from '../../core/ports.js';
 import type { SlackClients } from './clients.js';
 import { SlackCallError, slackCall } from './errors.js';
 import { isPersonId, parseSlackId, slackPlace, slackUser } from './ids.js';
-import { renderMessage } from './blocks.js';
+import { renderMessage, unfurlOff } from './blocks.js';
 import type { TimeZoneCache } from './time-zones.js';
 
 /** Direct-message channels by person: conversations.open is Tier 3, an invite run needs many. */
@@ -73,7 +73,10 @@ export class SlackChat implements ChatPort {
   }
 
   private async postTo(team: string, channel: string, card: Card): Promise<MessageRef> {
-    const result = await slackCall(() => this.clients.background.chat.postMessage({ channel, ...renderMessage(card) }));
+    const message = renderMessage(card);
+    const result = await slackCall(() =>
+      this.clients.background.chat.postMessage({ channel, ...message, ...unfurlOff(message) }),
+    );
     if (!result.ts) throw new SlackCallError('no_ts', true);
     return { place: slackPlace(team, result.channel ?? channel), id: result.ts };
   }

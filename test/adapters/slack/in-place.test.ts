@@ -131,6 +131,25 @@ describe('answers in place', () => {
     expect(fake.callsOf('views.publish').length).toBe(before + 2);
   });
 
+  it('turns link previews off on a message carrying a meeting link, and only there', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const body = slashBody(fake, {
+      user_id: 'U0001',
+      text: `schedule PA Group A ${year}-05-06 4pm link https://meet.example.org/abc`,
+    });
+    const hook = path(new URLSearchParams(body).get('response_url') as string);
+    await sendSigned(port, 'slash-command', body);
+    await fake.until(() => fake.hooks.some((h) => h.path === hook));
+    const answer = fake.hooks.find((h) => h.path === hook)?.body as Record<string, unknown>;
+    expect(JSON.stringify(answer.blocks)).toContain('https://meet.example.org/abc');
+    expect(answer).toMatchObject({ unfurl_links: false, unfurl_media: false });
+    const help = slashBody(fake, { user_id: 'U0001', text: 'help' });
+    const helpHook = path(new URLSearchParams(help).get('response_url') as string);
+    await sendSigned(port, 'slash-command', help);
+    await fake.until(() => fake.hooks.some((h) => h.path === helpHook));
+    expect(fake.hooks.find((h) => h.path === helpHook)?.body).not.toHaveProperty('unfurl_links');
+  });
+
   it('kept every payload within Block Kit limits', () => {
     expect(allPayloadProblems(fake)).toEqual([]);
   });
