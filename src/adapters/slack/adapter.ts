@@ -9,6 +9,7 @@ import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import type { Logger } from '../../core/ports.js';
 import type { Route } from '../http/server.js';
 import type { PlatformAdapter } from '../platform/platform-adapter.js';
+import { refusedAsTooLarge } from './body-limit.js';
 import { baseOptions, createClients } from './clients.js';
 import { slackCall } from './errors.js';
 import { publishHome, type SlackHandlers } from './handlers.js';
@@ -122,6 +123,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
           method: 'POST',
           path: SLACK_EVENTS_PATH,
           handler: (req, res) => {
+            if (refusedAsTooLarge(req, res, logger)) return;
             res.once('finish', () => {
               if (res.statusCode === 401)
                 logger.warn('slack.request-refused', { platform: 'slack', code: 'bad_signature' });

@@ -154,3 +154,21 @@ describe('answers in place', () => {
     expect(allPayloadProblems(fake)).toEqual([]);
   });
 });
+
+describe('request size', () => {
+  it('refuses a body over 64 KB with 413 before any work, with the code in the log', async () => {
+    const before = await dumpStore(server.store as KeyvStore);
+    const big = slashBody(fake, { user_id: 'U0001', text: `help ${'x'.repeat(70_000)}` });
+    const calls = fake.calls.length;
+    expect((await sendSigned(port, 'slash-command', big)).status).toBe(413);
+    expect(logs.lines.some((l) => l.includes('"slack.request-refused"') && l.includes('"code":"body_too_large"'))).toBe(
+      true,
+    );
+    // Just under the limit is read and answered as usual.
+    const fits = slashBody(fake, { user_id: 'U0001', text: `help ${'x'.repeat(60_000)}` });
+    expect((await sendSigned(port, 'slash-command', fits)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.calls.slice(calls).every((c) => c.method !== 'views.open')).toBe(true);
+    expect(await dumpStore(server.store as KeyvStore)).toBe(before);
+  });
+});
