@@ -172,3 +172,26 @@ describe('request size', () => {
     expect(await dumpStore(server.store as KeyvStore)).toBe(before);
   });
 });
+
+// Last: it stops the workspace for the rest of the file.
+describe('uninstalling', () => {
+  it('stops every send to a workspace that uninstalled the app, not retried, and records it', async () => {
+    const base = fixture<Record<string, unknown>>('event-app-home-opened.json');
+    const revoked = { ...base, event_id: 'EvREVOKE', event: { type: 'tokens_revoked', tokens: { oauth: ['U0001'] } } };
+    expect((await sendSigned(port, 'events-api', JSON.stringify(revoked))).status).toBe(200);
+    // Only a user token was revoked: the bot still works.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(logs.lines.some((l) => l.includes('"slack.workspace-stopped"'))).toBe(false);
+
+    const uninstalled = { ...base, event_id: 'EvUNINSTALL', event: { type: 'app_uninstalled' } };
+    expect((await sendSigned(port, 'events-api', JSON.stringify(uninstalled))).status).toBe(200);
+    await fake.until(() => logs.lines.some((l) => l.includes('"slack.workspace-stopped"')));
+    expect(logs.lines.find((l) => l.includes('"slack.workspace-stopped"'))).toContain('"code":"app_uninstalled"');
+    const webApiCalls = fake.calls.length;
+    // A timer start would post in the channel: nothing reaches the Web API now.
+    await command('U0001', 'start PA Group A');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fake.calls.slice(webApiCalls).filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+    expect(logs.lines.some((l) => l.includes('"code":"workspace_uninstalled"'))).toBe(true);
+  });
+});
