@@ -69,7 +69,9 @@ export type FormField = {
   initial?: string;
 } & (
   | { kind: 'select' | 'choice'; options: Array<{ value: string; label: string }> }
-  | { kind: 'date' | 'time' }
+  | { kind: 'date' }
+  /** `zone`: the IANA zone the time is in, named beside the picker where the platform can. */
+  | { kind: 'time'; zone?: string }
   | { kind: 'text'; placeholder?: string; maxLength?: number }
   | { kind: 'number'; min: number; max: number }
 );

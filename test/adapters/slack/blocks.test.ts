@@ -8,6 +8,8 @@ import { actions, card, context, facts, heading, progress, text } from '../../..
 import { webApi } from '@slack/bolt';
 import { blockProblems } from './block-kit-limits.js';
 import { fixture } from './fake-slack.js';
+import { scheduleForm } from '../../../src/commands/schedule/schedule-form.js';
+import type { Group } from '../../../src/core/model.js';
 
 // The fixtures' session: 2026-01-22 16:30 New York.
 const SESSION = { time: 1769117400 * 1000, zone: 'America/New_York' };
@@ -151,6 +153,27 @@ describe('modals', () => {
     // The fixture's metadata is not ours (no place): read as absent, not believed.
     expect(read.place).toBeUndefined();
     expect(errorsByBlock({ _form: 'Stale.', nope: 'Odd.' }, read.blockIds)).toEqual({ group: 'Stale. Odd.' });
+  });
+
+  it("names the group's zone in the schedule modal's time picker and starts the date a week ahead", () => {
+    const group = (id: string, timeZone: string) => ({ id, name: id, timeZone }) as unknown as Group;
+    const now = Date.UTC(2027, 0, 10, 3); // 9 Jan 2027, 22:00 in New York
+    const view = renderModal(scheduleForm([group('grp_a', 'America/New_York')], now), 'slack:T0001:C0001');
+    const block = (id: string) =>
+      view.blocks.find((b) => 'block_id' in b && b.block_id === id) as unknown as {
+        label: { text: string };
+        element: Record<string, unknown>;
+      };
+    expect(block('time').element).toMatchObject({ type: 'timepicker', timezone: 'America/New_York' });
+    expect(block('time').label.text).toBe('Time (America/New_York)');
+    expect(block('date').element).toMatchObject({ type: 'datepicker', initial_date: '2027-01-16' });
+    // Groups in different zones: no one zone to name.
+    const mixed = renderModal(
+      scheduleForm([group('grp_a', 'America/New_York'), group('grp_b', 'Europe/Budapest')], now),
+      'slack:T0001:C0001',
+    );
+    expect(JSON.stringify(mixed)).not.toContain('"timezone"');
+    expect(blockProblems(view.blocks as unknown[], 'view')).toEqual([]);
   });
 
   it('refuses a form whose context would not fit private_metadata', () => {
