@@ -176,8 +176,13 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
     else rest.push(reply);
   }
   await deliverAnswers(h, chat, rest, actor, place, modalOpener(h, chat, actor, place, body.trigger_id));
+  if (!onHome) {
+    h.homes.touch(actor);
+    return;
+  }
   // A press on the Home is answered by the Home itself, republished; if that fails, by a message.
-  if (onHome && !(await publishHome(h, team, body.user.id))) await deliverAnswers(h, chat, shownByHome, actor, place);
+  h.homes.opened(actor);
+  if (!(await publishHome(h, team, body.user.id))) await deliverAnswers(h, chat, shownByHome, actor, place);
 }
 
 /**

@@ -131,6 +131,17 @@ describe('answers in place', () => {
     expect(fake.callsOf('views.publish').length).toBe(before + 2);
   });
 
+  it('republishes the Home of someone who has it open after their own press elsewhere', async () => {
+    const before = fake.callsOf('views.publish').length;
+    const dm = { channel: { id: 'D0003' }, container: { type: 'message', channel_id: 'D0003', is_ephemeral: false } };
+    const going = press('U0003', 'yes', dm);
+    await sendSigned(port, 'interactivity', going.body);
+    await fake.until(() => fake.callsOf('views.publish').length === before + 1, 5_000);
+    expect(fake.callsOf('views.publish').at(-1)?.params.user_id).toBe('U0003');
+    // The answer was "Can't make it" (pressed on the Home above); the Home now says Going.
+    expect(JSON.stringify(fake.callsOf('views.publish').at(-1)?.params.view)).toContain('*Your answer*\\nGoing');
+  });
+
   it('turns link previews off on a message carrying a meeting link, and only there', async () => {
     const year = new Date().getUTCFullYear() + 1;
     const body = slashBody(fake, {
