@@ -184,6 +184,18 @@ describe('request size', () => {
   });
 });
 
+describe('malformed requests', () => {
+  it('answers a signed body that is not a payload with 400, and the log line carries its code only', async () => {
+    const before = await dumpStore(server.store as KeyvStore);
+    const body = `payload=${encodeURIComponent('{not json cnry-malformed')}`;
+    expect((await sendSigned(port, 'interactivity', body)).status).toBe(400);
+    const line = logs.lines.find((l) => l.includes('"code":"malformed_body"'));
+    expect(line).toBeDefined();
+    expect(logs.lines.filter((l) => l.includes('cnry-malformed'))).toEqual([]);
+    expect(await dumpStore(server.store as KeyvStore)).toBe(before);
+  });
+});
+
 // Last: it stops the workspace for the rest of the file.
 describe('uninstalling', () => {
   it('stops every send to a workspace that uninstalled the app, not retried, and records it', async () => {
