@@ -1,27 +1,45 @@
 // Submitted forms (a Slack modal, a Teams form card) go to the form spec that owns their id.
 // The answer is either "accepted" with replies, or errors per field for the platform to show
 // beside each field. Nothing is written unless the whole form is accepted.
+// `checkForm` answers in two steps (the verdict now, the work after) for a platform that must
+// acknowledge quickly; `handleForm` does both before answering.
+import { card, ephemeral, text } from '../core/cards.js';
 import { UserError } from '../core/plumbing/errors.js';
 import { errorCode } from '../core/plumbing/logger.js';
-import type { FormResult, FormSpec, FormSubmission } from './plumbing/form-spec.js';
+import { PlanError } from '../core/schedule/plan-error.js';
+import type { FormCheck, FormResult, FormSpec, FormSubmission } from './plumbing/form-spec.js';
 import { forms as allForms } from './registry.js';
 import { FAILED_MESSAGE } from './plumbing/run-logged.js';
 import type { Services } from './plumbing/spec.js';
 
-export type { FormResult, FormSubmission } from './plumbing/form-spec.js';
+export type { FormCheck, FormResult, FormSubmission } from './plumbing/form-spec.js';
 
 /** The field an error is shown beside when it belongs to no one field. */
 export const FORM_ERROR_FIELD = '_form';
 
-export async function handleForm(
+type Outcome = 'ok' | 'invalid' | 'refused' | 'not-found' | 'conflict' | 'failed';
+type Log = (event: 'form.done' | 'form.run', outcome: Outcome, code?: string) => void;
+
+/** An error as the field errors to show, logged by outcome (a non-user error by code only). */
+function asErrors(error: unknown, log: (outcome: Outcome, code?: string) => void): Record<string, string> {
+  if (error instanceof UserError) {
+    log(error.code);
+    return { [error instanceof PlanError ? error.field : FORM_ERROR_FIELD]: error.message };
+  }
+  log('failed', errorCode(error));
+  return { [FORM_ERROR_FIELD]: FAILED_MESSAGE };
+}
+
+/** The verdict, with the work still to run (and free to throw). */
+async function judge(
   services: Services,
   submission: FormSubmission,
-  specs: readonly FormSpec[] = allForms,
-): Promise<FormResult> {
+  specs: readonly FormSpec[],
+): Promise<{ checked: FormCheck; log: Log }> {
   const started = Date.now();
   const spec = specs.find((s) => s.formId === submission.formId);
-  const log = (outcome: 'ok' | 'invalid' | 'refused' | 'not-found' | 'conflict' | 'failed', code?: string) =>
-    services.logger[outcome === 'failed' ? 'error' : 'info']('form.done', {
+  const log: Log = (event, outcome, code) =>
+    services.logger[outcome === 'failed' ? 'error' : 'info'](event, {
       actor: submission.actor,
       place: submission.place,
       action: spec?.formId ?? 'unknown',
@@ -29,20 +47,62 @@ export async function handleForm(
       durationMs: Date.now() - started,
       ...(code ? { code } : {}),
     });
-  if (!spec) {
-    log('invalid');
-    return { accepted: false, errors: { [FORM_ERROR_FIELD]: 'This form is no longer in use. Please start again.' } };
+  if (!spec || (!spec.check && !spec.submit)) {
+    log('form.done', 'invalid');
+    const errors = { [FORM_ERROR_FIELD]: 'This form is no longer in use. Please start again.' };
+    return { checked: { accepted: false, errors }, log };
   }
   try {
-    const result = await spec.submit(services, submission);
-    log(result.accepted ? 'ok' : 'invalid');
-    return result;
-  } catch (error) {
-    if (error instanceof UserError) {
-      log(error.code);
-      return { accepted: false, errors: { [FORM_ERROR_FIELD]: error.message } };
+    let checked: FormCheck;
+    if (spec.check) checked = await spec.check(services, submission);
+    else {
+      const result = await (spec.submit as NonNullable<FormSpec['submit']>)(services, submission);
+      checked = result.accepted ? { accepted: true, run: () => Promise.resolve(result.replies) } : result;
     }
-    log('failed', errorCode(error));
-    return { accepted: false, errors: { [FORM_ERROR_FIELD]: FAILED_MESSAGE } };
+    log('form.done', checked.accepted ? 'ok' : 'invalid');
+    return { checked, log };
+  } catch (error) {
+    return { checked: { accepted: false, errors: asErrors(error, (o, c) => log('form.done', o, c)) }, log };
+  }
+}
+
+/**
+ * Judges a submission without doing its work. The `run` handed back never throws: a failure
+ * after the verdict (a conflict found while writing) becomes a private answer saying why.
+ */
+export async function checkForm(
+  services: Services,
+  submission: FormSubmission,
+  specs: readonly FormSpec[] = allForms,
+): Promise<FormCheck> {
+  const { checked, log } = await judge(services, submission, specs);
+  if (!checked.accepted) return checked;
+  return {
+    accepted: true,
+    run: async () => {
+      try {
+        const replies = await checked.run();
+        log('form.run', 'ok');
+        return replies;
+      } catch (error) {
+        const errors = asErrors(error, (o, c) => log('form.run', o, c));
+        return [ephemeral(card(text(Object.values(errors)[0] ?? FAILED_MESSAGE)))];
+      }
+    },
+  };
+}
+
+/** Checks and carries out a submission; a failure while working shows in the form itself. */
+export async function handleForm(
+  services: Services,
+  submission: FormSubmission,
+  specs: readonly FormSpec[] = allForms,
+): Promise<FormResult> {
+  const { checked, log } = await judge(services, submission, specs);
+  if (!checked.accepted) return checked;
+  try {
+    return { accepted: true, replies: await checked.run() };
+  } catch (error) {
+    return { accepted: false, errors: asErrors(error, (o, c) => log('form.run', o, c)) };
   }
 }

@@ -2,6 +2,7 @@
 // into its feature's index.ts; a new feature adds one line to `features`.
 import { attendanceFeature } from './attendance/index.js';
 import { makeHelp } from './help/help.js';
+import { homeButtons } from './help/home-buttons.js';
 import type { ButtonSpec } from './plumbing/button-spec.js';
 import type { Feature } from './plumbing/feature.js';
 import type { FormSpec } from './plumbing/form-spec.js';
@@ -27,6 +28,6 @@ const features: readonly Feature[] = [
 
 export const commands: readonly CommandSpec[] = [makeHelp(() => commands), ...features.flatMap((f) => f.commands)];
 
-export const buttons: readonly ButtonSpec[] = features.flatMap((f) => f.buttons ?? []);
+export const buttons: readonly ButtonSpec[] = [...features.flatMap((f) => f.buttons ?? []), homeButtons];
 
 export const forms: readonly FormSpec[] = features.flatMap((f) => f.forms ?? []);

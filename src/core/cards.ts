@@ -69,7 +69,9 @@ export type FormField = {
   initial?: string;
 } & (
   | { kind: 'select' | 'choice'; options: Array<{ value: string; label: string }> }
-  | { kind: 'date' | 'time' }
+  | { kind: 'date' }
+  /** `zone`: the IANA zone the time is in, named beside the picker where the platform can. */
+  | { kind: 'time'; zone?: string }
   | { kind: 'text'; placeholder?: string; maxLength?: number }
   | { kind: 'number'; min: number; max: number }
 );
@@ -93,6 +95,12 @@ export type Reply =
       card: Card;
       /** For `direct`: the person to message; defaults to whoever ran the command. */
       to?: UserId;
+      /**
+       * For `ephemeral` answers to a button press: the card pressed becomes this one where the
+       * platform can change it for the presser alone (Slack: an ephemeral card or a direct
+       * message); elsewhere it is an ordinary private answer.
+       */
+      replacesPressed?: boolean;
     }
   | {
       visibility: 'form';
@@ -114,6 +122,8 @@ export const progress = (fraction: number, label: string): Block => ({
 });
 
 export const ephemeral = (c: Card): Reply => ({ visibility: 'ephemeral', card: c });
+/** A private answer to a press that takes the pressed card's place where it can. */
+export const inPlaceOfPressed = (c: Card): Reply => ({ visibility: 'ephemeral', card: c, replacesPressed: true });
 export const inChannel = (c: Card): Reply => ({ visibility: 'channel', card: c });
 export const direct = (to: UserId, c: Card): Reply => ({ visibility: 'direct', card: c, to });
 export const openForm = (form: Form, fallback: Card): Reply => ({ visibility: 'form', form, fallback });

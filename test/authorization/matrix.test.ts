@@ -112,6 +112,10 @@ const TRIALS: Record<string, Trial> = {
   'survey remove': { kind: 'command', line: (w) => `survey remove ${w.survey}` },
   'attendance:toggle': { kind: 'button', actionId: 'attendance:toggle', value: (w) => `${w.sheet}/console:ann` },
   'attendance:submit': { kind: 'button', actionId: 'attendance:submit', value: (w) => w.sheet },
+  'home:schedule': { kind: 'button', actionId: 'home:schedule', value: () => 'home' },
+  'home:calendar': { kind: 'button', actionId: 'home:calendar', value: () => 'home' },
+  'home:add-people': { kind: 'button', actionId: 'home:add-people', value: () => 'home' },
+  'home:import-help': { kind: 'button', actionId: 'home:import-help', value: () => 'home' },
 };
 
 const ALLOWED = new Set(['ok', 'invalid', 'conflict']);

@@ -9,8 +9,11 @@ import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import type { Logger } from '../../core/ports.js';
 import type { Route } from '../http/server.js';
 import type { PlatformAdapter } from '../platform/platform-adapter.js';
+import { refusedAsTooLarge } from './body-limit.js';
 import { baseOptions, createClients } from './clients.js';
 import { slackCall } from './errors.js';
+import { publishHome, type SlackHandlers } from './handlers.js';
+import { HomeRefresher } from './home-refresher.js';
 import { registerListeners } from './listeners.js';
 import { sdkLogger } from './sdk-logger.js';
 import { SeenEvents } from './seen-events.js';
@@ -48,6 +51,10 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
   const timeZones = new TimeZoneCache(clients.interactive, logger);
   const chat = new SlackChat(clients, timeZones);
   const inFlight = new InFlight();
+  let handlersRef: SlackHandlers | undefined;
+  const homes = new HomeRefresher((team, user) =>
+    handlersRef ? inFlight.run(() => publishHome(handlersRef as SlackHandlers, team, user)) : Promise.resolve(),
+  );
   let app: App | undefined;
 
   async function identify(): Promise<{ botId: string; botUserId: string }> {
@@ -71,18 +78,29 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
         // No conversation store: the bot keeps nothing about conversations.
         convoStore: false as const,
       };
-      const handlers = {
+      const handlers: SlackHandlers = {
         services,
+        homes,
         chat,
         clients,
         timeZones,
         seen: new SeenEvents(),
+        submitted: new SeenEvents(),
         logger,
         inFlight,
         ...(deps.commands ? { commands: deps.commands } : {}),
         ...(deps.buttons ? { buttons: deps.buttons } : {}),
         ...(deps.forms ? { forms: deps.forms } : {}),
       };
+      handlersRef = handlers;
+      // Sessions scheduled or moved show on the Homes of the group's members and coordinators.
+      services.schedule.onScheduled(async (groupId) => {
+        const group = await services.roster.getGroup(groupId);
+        const members = new Set(group?.members.map((m) => m.user) ?? []);
+        for (const person of homes.known()) {
+          if (members.has(person) || (await services.roster.access(person)).coordinator) homes.touch(person);
+        }
+      });
       if (config.appToken) {
         app = new App({ ...common, appToken: config.appToken, socketMode: true });
         registerListeners(app, handlers);
@@ -105,6 +123,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
           method: 'POST',
           path: SLACK_EVENTS_PATH,
           handler: (req, res) => {
+            if (refusedAsTooLarge(req, res, logger)) return;
             res.once('finish', () => {
               if (res.statusCode === 401)
                 logger.warn('slack.request-refused', { platform: 'slack', code: 'bad_signature' });
@@ -116,6 +135,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
     },
     async stop() {
       if (config.appToken && app) await app.stop();
+      homes.stop();
       app = undefined;
       const unfinished = await inFlight.drain(STOP_GRACE_MS);
       if (unfinished > 0) logger.warn('slack.stop-unfinished', { platform: 'slack', count: unfinished });

@@ -8,9 +8,12 @@ import {
   isTimeValue,
   formatTime,
   type Block,
+  type Button,
   type Card,
+  type Confirmation,
   type Fact,
   type FactValue,
+  type LinkButton,
   type TimeValue,
 } from '../../core/cards.js';
 import { shortName, type UserId } from '../../core/plumbing/ids.js';
@@ -73,6 +76,11 @@ export function progressBarText(fraction: number, width = 20): string {
   return `${'▰'.repeat(filled)}${'▱'.repeat(width - filled)}`;
 }
 
+/** Progress as words: "40% done. 6 min left" (the label is ours, the share computed). */
+export function progressSentence(block: { fraction: number; label: string }): string {
+  return `${Math.round(Math.min(1, Math.max(0, block.fraction)) * 100)}% done. ${escapeMrkdwn(block.label)}`;
+}
+
 function factBlocks(facts: Fact[]): KnownBlock[] {
   const fields = facts.map((f) => `*${escapeMrkdwn(f.label)}*\n${factValueMrkdwn(f.value)}`);
   // Two columns read well for a few short facts (the timer card); a long list such as `help`
@@ -94,19 +102,53 @@ function factBlocks(facts: Fact[]): KnownBlock[] {
   return blocks;
 }
 
+const MAX_CONFIRM_TITLE = 100;
+const MAX_CONFIRM_TEXT = 300;
+const MAX_CONFIRM_BUTTON = 30;
+const MAX_ACCESSIBILITY_LABEL = 75;
+const MAX_URL = 3000;
+
+function confirmation(c: Confirmation): types.ConfirmationDialog {
+  return {
+    title: plain(c.title, MAX_CONFIRM_TITLE),
+    text: plain(c.text, MAX_CONFIRM_TEXT),
+    confirm: plain(c.confirm, MAX_CONFIRM_BUTTON),
+    deny: plain(c.deny, MAX_CONFIRM_BUTTON),
+  };
+}
+
+function button(b: Button): types.Button {
+  return {
+    type: 'button',
+    action_id: b.actionId,
+    text: plain(b.label, MAX_BUTTON_TEXT),
+    value: b.value.slice(0, MAX_BUTTON_VALUE),
+    ...(b.style ? { style: b.style } : {}),
+    ...(b.confirm ? { confirm: confirmation(b.confirm) } : {}),
+    ...(b.accessibilityLabel ? { accessibility_label: clip(b.accessibilityLabel, MAX_ACCESSIBILITY_LABEL) } : {}),
+  };
+}
+
+/** A link button opens its address; its action id only has to be unique in the message. */
+function linkButton(link: LinkButton, index: number): types.Button {
+  return {
+    type: 'button',
+    action_id: `link:${index}`,
+    text: plain(link.label, MAX_BUTTON_TEXT),
+    url: link.url.slice(0, MAX_URL),
+  };
+}
+
 function actionBlocks(block: Extract<Block, { type: 'actions' }>, index: number): KnownBlock[] {
   const out: KnownBlock[] = [];
-  for (let i = 0; i < block.buttons.length; i += MAX_ACTIONS) {
+  // Only web addresses become link buttons; anything else is left out rather than sent.
+  const links = (block.links ?? []).filter((l) => /^https?:\/\/\S+$/i.test(l.url) && l.url.length <= MAX_URL);
+  const elements = [...block.buttons.map(button), ...links.map((l, i) => linkButton(l, i))];
+  for (let i = 0; i < elements.length; i += MAX_ACTIONS) {
     out.push({
       type: 'actions',
       block_id: `actions:${index}:${i / MAX_ACTIONS}`,
-      elements: block.buttons.slice(i, i + MAX_ACTIONS).map((b) => ({
-        type: 'button',
-        action_id: b.actionId,
-        text: plain(b.label, MAX_BUTTON_TEXT),
-        value: b.value.slice(0, MAX_BUTTON_VALUE),
-        ...(b.style ? { style: b.style } : {}),
-      })),
+      elements: elements.slice(i, i + MAX_ACTIONS),
     });
   }
   return out;
@@ -129,13 +171,14 @@ export function renderBlocks(card: Card): KnownBlock[] {
         if (block.facts.length > 0) blocks.push(...factBlocks(block.facts));
         break;
       case 'progress':
+        // The bar is for the eye; the sentence before it is what a screen reader says.
         blocks.push({
           type: 'context',
-          elements: [mrkdwn(`\`${progressBarText(block.fraction)}\`  ${escapeMrkdwn(block.label)}`)],
+          elements: [mrkdwn(`${progressSentence(block)}  \`${progressBarText(block.fraction)}\``)],
         });
         break;
       case 'actions':
-        if (block.buttons.length > 0) blocks.push(...actionBlocks(block, index));
+        if (block.buttons.length > 0 || (block.links?.length ?? 0) > 0) blocks.push(...actionBlocks(block, index));
         break;
     }
   });
@@ -158,13 +201,23 @@ export function fallbackText(card: Card): string {
         for (const f of block.facts) lines.push(`${escapeMrkdwn(f.label)}: ${factValueMrkdwn(f.value)}`);
         break;
       case 'progress':
-        lines.push(escapeMrkdwn(block.label));
+        lines.push(progressSentence(block));
         break;
       case 'actions':
         break;
     }
   }
   return clip(lines.join('\n'), MAX_FALLBACK) || ' ';
+}
+
+/**
+ * Previews off for a message that carries a web address (a private calendar-feed URL, a
+ * meeting link): an unfurl would fetch the secret from Slack's servers and show its page to
+ * everyone in the conversation.
+ */
+export function unfurlOff(message: SlackMessage): { unfurl_links?: false; unfurl_media?: false } {
+  const hasLink = /https?:\/\//i.test(message.text) || /https?:\/\//i.test(JSON.stringify(message.blocks));
+  return hasLink ? { unfurl_links: false, unfurl_media: false } : {};
 }
 
 /** A message: blocks within Slack's limit, and the text fallback. */

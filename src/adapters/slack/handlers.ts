@@ -6,7 +6,7 @@ import { handleButton } from '../../commands/actions.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import { dispatch } from '../../commands/dispatch.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
-import { handleForm, type FormResult } from '../../commands/forms.js';
+import { checkForm } from '../../commands/forms.js';
 import { homeCards } from '../../commands/help/home.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import { card, text, type Form, type Reply } from '../../core/cards.js';
@@ -19,6 +19,8 @@ import { slackCall } from './errors.js';
 import { renderHome } from './home-view.js';
 import { mentionReader, parseSlackId, slackPlace, slackUser } from './ids.js';
 import { errorsByBlock, readView, renderModal } from './modal.js';
+import { FormAnswerChat } from './form-answer-chat.js';
+import type { HomeRefresher } from './home-refresher.js';
 import { ReplyChat } from './reply-chat.js';
 import type { SeenEvents } from './seen-events.js';
 import type { SlackChat } from './slack-chat.js';
@@ -36,6 +38,10 @@ export interface SlackHandlers {
   clients: SlackClients;
   timeZones: TimeZoneCache;
   seen: SeenEvents;
+  /** Republishes the Homes a change affects. */
+  homes: HomeRefresher;
+  /** Modals already accepted (team and view id): a second submit of one creates nothing. */
+  submitted: SeenEvents;
   logger: Logger;
   /** Work acknowledged to Slack and not yet done: a clean stop waits for it. */
   inFlight: InFlight;
@@ -61,7 +67,8 @@ export interface BlockActions {
   team?: { id?: string } | null;
   user: { id: string; team_id?: string };
   channel?: { id?: string } | null;
-  container?: { channel_id?: string } | null;
+  container?: { type?: string; channel_id?: string; is_ephemeral?: boolean } | null;
+  view?: { type?: string } | null;
   response_url?: string;
   trigger_id?: string;
   actions?: Array<{ action_id?: string; value?: string; selected_option?: { value?: string } | null }>;
@@ -70,7 +77,7 @@ export interface BlockActions {
 export interface ViewSubmission {
   team?: { id?: string } | null;
   user: { id: string; team_id?: string };
-  view: Parameters<typeof readView>[0];
+  view: Parameters<typeof readView>[0] & { id?: string };
 }
 
 async function deliverAnswers(
@@ -126,12 +133,24 @@ export async function onCommand(h: SlackHandlers, command: SlashCommand): Promis
     h.commands,
   );
   await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, command.trigger_id));
+  h.homes.touch(actor);
+}
+
+/**
+ * Whether the pressed message is seen by the presser alone, so that an answer may take its
+ * place: an ephemeral card, or a message in the person's direct messages with the bot. A
+ * channel message is never replaced (everyone would see the change).
+ */
+function pressedIsPrivate(body: BlockActions): boolean {
+  if (body.container?.type !== 'message') return false;
+  return body.container.is_ephemeral === true || /^D[A-Z0-9]+$/.test(body.container.channel_id ?? '');
 }
 
 export async function onButton(h: SlackHandlers, body: BlockActions): Promise<void> {
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const channel = body.channel?.id ?? body.container?.channel_id;
+  const onHome = body.container?.type === 'view' && body.view?.type === 'home';
   // A press on the App Home has no channel: answers go to the person's direct messages.
   const place = channel ? slackPlace(team, channel) : actor;
   const action = body.actions?.[0];
@@ -148,24 +167,47 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
     },
     h.buttons,
   );
-  await deliverAnswers(h, chat, replies, actor, place, modalOpener(h, chat, actor, place, body.trigger_id));
+  const rest: Reply[] = [];
+  const shownByHome: Reply[] = [];
+  for (const reply of replies) {
+    const inPlace = reply.visibility === 'ephemeral' && reply.replacesPressed === true;
+    if (inPlace && onHome) shownByHome.push(reply);
+    else if (inPlace && pressedIsPrivate(body) && (await chat.replacePressed(reply.card))) continue;
+    else rest.push(reply);
+  }
+  await deliverAnswers(h, chat, rest, actor, place, modalOpener(h, chat, actor, place, body.trigger_id));
+  if (!onHome) {
+    h.homes.touch(actor);
+    return;
+  }
+  // A press on the Home is answered by the Home itself, republished; if that fails, by a message.
+  h.homes.opened(actor);
+  if (!(await publishHome(h, team, body.user.id))) await deliverAnswers(h, chat, shownByHome, actor, place);
 }
 
 /**
- * Judges a submitted modal. Returns the field errors to show in the modal (keyed by block),
- * or, when accepted, a function that delivers the replies once Slack has been answered.
+ * Judges a submitted modal, writing nothing. Returns the field errors to show in the modal
+ * (keyed by block), or, when accepted, the work to do once Slack has been answered: storing
+ * what the form asked for and answering the person. A second submission of a view already
+ * accepted (a double click, a retry after a slow answer) is closed with nothing done.
  */
 export async function onViewSubmission(
   h: SlackHandlers,
   body: ViewSubmission,
-): Promise<{ errors: Record<string, string> } | { deliver: () => Promise<void> }> {
+): Promise<{ errors: Record<string, string> } | { work: () => Promise<void> }> {
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const read = readView(body.view);
+  const viewKey = body.view.id ? `${team}:${body.view.id}` : undefined;
+  const repeat = () => {
+    h.logger.info('slack.view-repeat', { actor, action: read.formId });
+    return { work: () => Promise.resolve() };
+  };
+  if (viewKey && h.submitted.has(viewKey)) return repeat();
   // The place comes back from our own metadata; one from another workspace is not believed.
   const place = read.place && parseSlackId(read.place)?.team === team ? read.place : actor;
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
-  const result: FormResult = await handleForm(
+  const result = await checkForm(
     h.services,
     {
       formId: read.formId,
@@ -178,17 +220,34 @@ export async function onViewSubmission(
     h.forms,
   );
   if (!result.accepted) return { errors: errorsByBlock(result.errors, read.blockIds) };
-  // No response_url with a modal submission: the shared chat answers (ephemeral by the Web API).
-  return { deliver: () => deliverAnswers(h, h.chat, result.replies, actor, place) };
+  // Claimed with no await since the check above: of two copies judged side by side, one works.
+  if (viewKey && !h.submitted.first(viewKey)) return repeat();
+  // No response_url with a modal submission: the ephemeral goes by the Web API, and where it
+  // cannot (a conversation without the bot) the answer goes to the person's direct messages.
+  const chat = new FormAnswerChat(h.chat, h.logger);
+  return {
+    work: async () => {
+      await deliverAnswers(h, chat, await result.run(), actor, place);
+      h.homes.touch(actor);
+    },
+  };
 }
 
-export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {
+/** Publishes the person's Home as it is now; false when Slack did not take it. */
+export async function publishHome(h: SlackHandlers, team: string, user: string): Promise<boolean> {
   const person = slackUser(team, user);
   try {
     const cards = await homeCards(h.services, person);
     await slackCall(() => h.clients.interactive.views.publish({ user_id: user, view: renderHome(cards) }));
     h.logger.info('slack.home-published', { user: person });
+    return true;
   } catch (error) {
     h.logger.warn('slack.home-failed', { user: person, code: errorCode(error) });
+    return false;
   }
+}
+
+export async function onHomeOpened(h: SlackHandlers, team: string, user: string): Promise<void> {
+  h.homes.opened(slackUser(team, user));
+  await publishHome(h, team, user);
 }

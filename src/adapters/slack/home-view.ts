@@ -9,7 +9,8 @@ export function renderHome(cards: readonly Card[]): types.HomeView {
   const blocks: types.KnownBlock[] = [];
   cards.forEach((c, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
-    blocks.push(...renderBlocks(c));
+    // Block ids are numbered within a card; on the Home they must be unique across cards.
+    blocks.push(...renderBlocks(c).map((b) => (b.block_id ? { ...b, block_id: `home:${i}:${b.block_id}` } : b)));
   });
   if (blocks.length > MAX_HOME_BLOCKS) blocks.length = MAX_HOME_BLOCKS;
   return { type: 'home', callback_id: 'home', blocks };

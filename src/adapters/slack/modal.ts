@@ -49,7 +49,13 @@ function element(field: FormField): types.InputBlock['element'] {
     case 'date':
       return { ...base, type: 'datepicker', ...(field.initial ? { initial_date: field.initial } : {}) };
     case 'time':
-      return { ...base, type: 'timepicker', ...(field.initial ? { initial_time: field.initial } : {}) };
+      return {
+        ...base,
+        type: 'timepicker',
+        ...(field.initial ? { initial_time: field.initial } : {}),
+        // Slack names the zone under the picker, so nobody mistakes it for their own.
+        ...(field.zone ? { timezone: field.zone } : {}),
+      };
     case 'text':
       return {
         ...base,

@@ -6,18 +6,20 @@
 import type { Card } from '../../core/cards.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { ChatPort, MessageRef } from '../../core/ports.js';
-import { renderMessage } from './blocks.js';
+import { renderMessage, unfurlOff } from './blocks.js';
 import { SlackCallError } from './errors.js';
 
 /** Slack accepts five messages per response_url (within 30 minutes). */
 const RESPONSE_URL_USES = 5;
 const RESPONSE_URL_TIMEOUT_MS = 5_000;
 
-export async function postToResponseUrl(url: string, card: Card): Promise<void> {
+/** Posts a private answer to a response_url; `replace` makes it take the pressed message's place. */
+export async function postToResponseUrl(url: string, card: Card, replace = false): Promise<void> {
+  const message = renderMessage(card);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...renderMessage(card) }),
+    body: JSON.stringify({ response_type: 'ephemeral', replace_original: replace, ...message, ...unfurlOff(message) }),
     signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
   });
   await response.body?.cancel();
@@ -44,6 +46,18 @@ export class ReplyChat implements ChatPort {
 
   direct(user: UserId, card: Card): Promise<MessageRef> {
     return this.chat.direct(user, card);
+  }
+
+  /** The pressed message becomes `card`; false when it could not be (the caller answers anew). */
+  async replacePressed(card: Card): Promise<boolean> {
+    if (!this.responseUrl || this.uses >= RESPONSE_URL_USES) return false;
+    this.uses++;
+    try {
+      await postToResponseUrl(this.responseUrl, card, true);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async ephemeral(place: Place, user: UserId, card: Card): Promise<void> {

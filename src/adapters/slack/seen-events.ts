@@ -12,6 +12,12 @@ export class SeenEvents {
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** Whether `id` was offered within the TTL (without offering it). */
+  has(id: string): boolean {
+    const at = this.seen.get(id);
+    return at !== undefined && this.now() - at < TTL_MS;
+  }
+
   /** True the first time an id is offered (within the TTL), false for a repeat. */
   first(eventId: string): boolean {
     const now = this.now();

@@ -6,52 +6,72 @@ import type { ChatPort, MessageRef } from '../../core/ports.js';
 import type { SlackClients } from './clients.js';
 import { SlackCallError, slackCall } from './errors.js';
 import { isPersonId, parseSlackId, slackPlace, slackUser } from './ids.js';
-import { renderMessage } from './blocks.js';
+import { renderMessage, unfurlOff } from './blocks.js';
 import type { TimeZoneCache } from './time-zones.js';
 
 /** Direct-message channels by person: conversations.open is Tier 3, an invite run needs many. */
 const MAX_DM_CHANNELS = 10_000;
 
-function parse(id: string): { team: string; id: string } {
+function parseId(id: string): { team: string; id: string } {
   const slack = parseSlackId(id);
   if (!slack) throw new SlackCallError('not_a_slack_id', false);
   return slack;
 }
 
+/** Why a send to a stopped workspace fails: not retryable, so its jobs end instead of retrying. */
+export const WORKSPACE_STOPPED = 'workspace_uninstalled';
+
 export class SlackChat implements ChatPort {
   private readonly dmChannels = new Map<UserId, string>();
+  /** Workspaces that uninstalled the app or revoked its token: nothing more is sent there. */
+  private readonly stopped = new Set<string>();
 
   constructor(
     private readonly clients: SlackClients,
     private readonly timeZones: TimeZoneCache,
   ) {}
 
+  /** From now on every send to `team` fails at once with WORKSPACE_STOPPED (not retried). */
+  stopWorkspace(team: string): void {
+    this.stopped.add(team);
+  }
+
+  isStopped(team: string): boolean {
+    return this.stopped.has(team);
+  }
+
+  private parse(id: string): { team: string; id: string } {
+    const slack = parseId(id);
+    if (this.stopped.has(slack.team)) throw new SlackCallError(WORKSPACE_STOPPED, false);
+    return slack;
+  }
+
   async post(place: Place, card: Card): Promise<MessageRef> {
-    const { team, id } = parse(place);
+    const { team, id } = this.parse(place);
     // A person as the place (a press on the App Home): their direct messages with the bot.
     if (isPersonId(id)) return this.direct(place, card);
     return this.postTo(team, id, card);
   }
 
   async update(ref: MessageRef, card: Card): Promise<void> {
-    const { id: channel } = parse(ref.place);
+    const { id: channel } = this.parse(ref.place);
     await slackCall(() => this.clients.refresh.chat.update({ channel, ts: ref.id, ...renderMessage(card) }));
   }
 
   async ephemeral(place: Place, user: UserId, card: Card): Promise<void> {
-    const { id: channel } = parse(place);
+    const { id: channel } = this.parse(place);
     if (isPersonId(channel)) {
       await this.direct(user, card);
       return;
     }
-    const { id: userId } = parse(user);
+    const { id: userId } = this.parse(user);
     await slackCall(() =>
       this.clients.interactive.chat.postEphemeral({ channel, user: userId, ...renderMessage(card) }),
     );
   }
 
   async direct(user: UserId, card: Card): Promise<MessageRef> {
-    const { team, id } = parse(user);
+    const { team, id } = this.parse(user);
     const channel = await this.dmChannel(user, id);
     return this.postTo(team, channel, card);
   }
@@ -73,7 +93,10 @@ export class SlackChat implements ChatPort {
   }
 
   private async postTo(team: string, channel: string, card: Card): Promise<MessageRef> {
-    const result = await slackCall(() => this.clients.background.chat.postMessage({ channel, ...renderMessage(card) }));
+    const message = renderMessage(card);
+    const result = await slackCall(() =>
+      this.clients.background.chat.postMessage({ channel, ...message, ...unfurlOff(message) }),
+    );
     if (!result.ts) throw new SlackCallError('no_ts', true);
     return { place: slackPlace(team, result.channel ?? channel), id: result.ts };
   }

@@ -7,7 +7,10 @@ import type { UserId } from '../../core/plumbing/ids.js';
 import { PROGRAM_NAMES, type Group, type GroupRole } from '../../core/model.js';
 import type { Access } from '../../core/roster.js';
 import { ANSWER_LABEL, rsvpButtons } from '../../core/schedule/cards.js';
+import { phaseName } from '../../core/texts.js';
+import { mayPlan } from '../schedule/schedule-access.js';
 import type { Services } from '../plumbing/spec.js';
+import { HOME_ACTIONS } from './home-buttons.js';
 
 /** One part of the home, or undefined when it has nothing to show this person. */
 export type HomeSection = (services: Services, access: Access, groups: readonly Group[]) => Promise<Card | undefined>;
@@ -40,19 +43,84 @@ export const myGroups: HomeSection = async (_services, access, groups) => {
   );
 };
 
-/** Coordinators: every group, with how many people are in it (the roster is one command away). */
-export const coordinatorGroups: HomeSection = async (_services, access, groups) => {
+/** What this person can do from here, by role: buttons rather than commands to remember. */
+export const quickActions: HomeSection = async (_services, access, groups) => {
+  const plans = access.coordinator || groups.some((g) => mayPlan(access, g.id));
+  const inAGroup = access.roles.size > 0 || access.coordinator;
+  if (!inAGroup) return undefined;
+  return card(
+    actions(
+      ...(plans
+        ? [{ actionId: HOME_ACTIONS.schedule, label: 'Schedule', value: 'home', style: 'primary' as const }]
+        : []),
+      ...(access.coordinator
+        ? [
+            { actionId: HOME_ACTIONS.addPeople, label: 'Add people', value: 'home' },
+            { actionId: HOME_ACTIONS.importHelp, label: 'Import help', value: 'home' },
+          ]
+        : []),
+      { actionId: HOME_ACTIONS.calendar, label: 'Calendar link', value: 'home' },
+    ),
+  );
+};
+
+/** How many groups the overview lists; the rest are a command away (`groups`). */
+export const OVERVIEW_GROUPS = 10;
+
+/**
+ * Coordinators: the term at a glance, the groups meeting soonest first with their next
+ * session, then those with none planned. Beyond OVERVIEW_GROUPS the rest are counted, not
+ * listed: a Home of 100+ groups is a list nobody reads (and would not fit views.publish).
+ */
+export const coordinatorGroups: HomeSection = async (services, access, groups) => {
   if (!access.coordinator) return undefined;
+  if (groups.length === 0) return card(heading('All groups (you coordinate)'), text('No groups yet.'));
+  const now = services.clock.now();
+  const withNext = await Promise.all(
+    groups.map(async (g) => ({
+      group: g,
+      next: (await services.schedule.upcoming(g.id)).find((s) => s.start > now),
+    })),
+  );
+  withNext.sort(
+    (a, b) =>
+      (a.next?.start ?? Number.POSITIVE_INFINITY) - (b.next?.start ?? Number.POSITIVE_INFINITY) ||
+      a.group.name.localeCompare(b.group.name),
+  );
+  const unplanned = withNext.filter((w) => !w.next).length;
+  const shown = withNext.slice(0, OVERVIEW_GROUPS);
   return card(
     heading('All groups (you coordinate)'),
-    groups.length === 0
-      ? text('No groups yet.')
-      : facts(
-          ...groups.map((g) => ({
-            label: g.name,
-            value: `${programOf(g)} · ${g.members.length} ${g.members.length === 1 ? 'person' : 'people'}`,
-          })),
-        ),
+    context(`${groups.length} ${groups.length === 1 ? 'group' : 'groups'}, ${unplanned} with no session planned.`),
+    facts(
+      ...shown.map(({ group, next }) => ({
+        label: `${group.name} · ${programOf(group)} · ${group.members.length} ${group.members.length === 1 ? 'person' : 'people'}`,
+        value: next ? { time: next.start, zone: group.timeZone } : 'No session planned',
+      })),
+    ),
+    ...(groups.length > shown.length
+      ? [context(`${groups.length - shown.length} more: \`/balint groups\` lists every group.`)]
+      : []),
+  );
+};
+
+/** Leaders and coordinators: timers running now in their groups, with the phase they are in. */
+export const runningTimers: HomeSection = async (services, access, groups) => {
+  const led = new Set(
+    groups
+      .filter((g) => access.coordinator || ['leader', 'co-leader'].includes(access.roles.get(g.id) ?? ''))
+      .map((g) => g.id),
+  );
+  const active = await services.timers.activeFor(led);
+  if (active.length === 0) return undefined;
+  return card(
+    heading('Running now'),
+    facts(
+      ...active.map(({ timer, state }) => ({
+        label: groups.find((g) => g.id === timer.groupId)?.name ?? 'A group',
+        value: `${phaseName(state.phase)}${state.status === 'paused' ? ' (paused)' : ''}`,
+      })),
+    ),
   );
 };
 
@@ -111,7 +179,14 @@ export const rotationAlerts: HomeSection = async (services, access, groups) => {
   );
 };
 
-export const homeSections: readonly HomeSection[] = [myGroups, mySessions, coordinatorGroups, rotationAlerts];
+export const homeSections: readonly HomeSection[] = [
+  quickActions,
+  runningTimers,
+  mySessions,
+  myGroups,
+  coordinatorGroups,
+  rotationAlerts,
+];
 
 export async function homeCards(
   services: Services,

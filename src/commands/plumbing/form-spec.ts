@@ -1,5 +1,7 @@
 // What a form handler is: it receives a submitted form and either accepts it (answering with
 // replies) or rejects it field by field, so the platform can show each error beside its field.
+// A handler may split the two: `check` validates (fast, writes nothing) and hands back the
+// work, which a platform with a deadline (Slack's 3 s for a modal) runs after answering.
 import type { Reply } from '../../core/cards.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { Services } from './spec.js';
@@ -17,7 +19,14 @@ export interface FormSubmission {
 
 export type FormResult = { accepted: true; replies: Reply[] } | { accepted: false; errors: Record<string, string> };
 
+/** A checked form: its field errors, or the work that carries it out (which may still throw). */
+export type FormCheck =
+  { accepted: true; run: () => Promise<Reply[]> } | { accepted: false; errors: Record<string, string> };
+
 export interface FormSpec {
   formId: string;
-  submit(services: Services, submission: FormSubmission): Promise<FormResult>;
+  /** Validates and does the work in one go (forms that are quick either way). */
+  submit?(services: Services, submission: FormSubmission): Promise<FormResult>;
+  /** Validates only; the work is `run`, once the platform has been answered. */
+  check?(services: Services, submission: FormSubmission): Promise<FormCheck>;
 }

@@ -21,7 +21,7 @@ export const rotationButtons: ButtonSpec = {
     const typed = usage(scheduleCommand, '/balint ');
     return [
       openForm(
-        scheduleForm([group]),
+        scheduleForm([group], services.clock.now()),
         card(
           text(`Schedule a session for ${group.name}: ${typed}`),
           context("Times are in the group's time zone. The students waiting for a session are invited to it."),

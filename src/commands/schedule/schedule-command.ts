@@ -22,7 +22,7 @@ export const scheduleCommand: CommandSpec = {
       if (groups.length === 0) throw refused(ONLY_PLANNERS);
       return [
         openForm(
-          scheduleForm(groups),
+          scheduleForm(groups, ctx.services.clock.now()),
           card(
             text(`Usage: ${typed}`),
             context(

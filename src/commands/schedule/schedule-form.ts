@@ -1,6 +1,7 @@
 // The `schedule` form (a Slack modal, a Teams card): the same plan as the typed command, with
 // each problem shown beside its field. The group select holds only groups the person may plan
 // for, and a submitted group id is checked again: the form's values are not to be trusted.
+import { DateTime } from 'luxon';
 import type { Form } from '../../core/cards.js';
 import type { Group } from '../../core/model.js';
 import { PlanError } from '../../core/schedule/plan-error.js';
@@ -15,7 +16,15 @@ export const SCHEDULE_FORM = 'schedule';
 const MAX_GROUP_OPTIONS = 100;
 const ONCE = 'once';
 
-export function scheduleForm(groups: readonly Group[]): Form {
+/**
+ * The form for these groups. With `now`, the date starts a week ahead (a session is rarely
+ * planned for the coming days; the picker is one tap from any other date). Where every group
+ * keeps the same zone, the time picker names it.
+ */
+export function scheduleForm(groups: readonly Group[], now?: number): Form {
+  const zones = new Set(groups.map((g) => g.timeZone));
+  const zone = zones.size === 1 ? [...zones][0] : undefined;
+  const start = now === undefined ? undefined : DateTime.fromMillis(now, { zone: zone ?? 'UTC' }).plus({ days: 7 });
   return {
     formId: SCHEDULE_FORM,
     title: 'Schedule sessions',
@@ -27,8 +36,18 @@ export function scheduleForm(groups: readonly Group[]): Form {
         kind: 'select',
         options: groups.slice(0, MAX_GROUP_OPTIONS).map((g) => ({ value: g.id, label: g.name })),
       },
-      { id: 'date', label: 'Date (first session)', kind: 'date' },
-      { id: 'time', label: "Time, in the group's time zone", kind: 'time' },
+      {
+        id: 'date',
+        label: 'Date (first session)',
+        kind: 'date',
+        ...(start ? { initial: start.toISODate() ?? '' } : {}),
+      },
+      {
+        id: 'time',
+        label: zone ? `Time (${zone})` : "Time, in the group's time zone",
+        kind: 'time',
+        ...(zone ? { zone } : {}),
+      },
       {
         id: 'every',
         label: 'Repeat',
@@ -88,9 +107,13 @@ const byField = (errors: readonly PlanError[]): Record<string, string> => {
   return out;
 };
 
+/**
+ * Checked before Slack is answered (group, rights, fields, dates in the future and a series
+ * within bounds: `expand` writes nothing); the sessions are stored afterwards, in `run`.
+ */
 export const scheduleFormSpec: FormSpec = {
   formId: SCHEDULE_FORM,
-  async submit(services, submission) {
+  async check(services, submission) {
     const v = submission.values;
     const groupId = v.group ?? '';
     const access = await services.roster.access(submission.actor);
@@ -101,14 +124,17 @@ export const scheduleFormSpec: FormSpec = {
     const { plan, errors } = readPlan({ ...v, every }, defaultMinutes(group));
     if (!plan) return { accepted: false, errors: byField(errors) };
     try {
-      const sessions = await services.schedule.schedule(group, plan);
-      return {
-        accepted: true,
-        replies: [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')],
-      };
+      services.schedule.expand(group, plan);
     } catch (error) {
       if (error instanceof PlanError) return { accepted: false, errors: { [error.field]: error.message } };
       throw error;
     }
+    return {
+      accepted: true,
+      run: async () => {
+        const sessions = await services.schedule.schedule(group, plan);
+        return [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')];
+      },
+    };
   },
 };

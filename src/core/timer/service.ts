@@ -190,6 +190,17 @@ export class TimerService {
     return (await this.deps.store.get<string[]>(MEETING_PLACES, place)) ?? [];
   }
 
+  /** The timers not yet ended of these groups, with their state now (the Home shows them). */
+  async activeFor(groupIds: ReadonlySet<string>): Promise<Array<{ timer: Timer; state: TimerState }>> {
+    const out: Array<{ timer: Timer; state: TimerState }> = [];
+    if (groupIds.size === 0) return out;
+    for await (const [place] of this.deps.store.entries<string>(CHANNEL_TIMERS)) {
+      const timer = await this.inChannel(place);
+      if (timer && groupIds.has(timer.groupId)) out.push({ timer, state: this.stateOf(timer) });
+    }
+    return out;
+  }
+
   /** Whether any channel has a timer that has not ended. */
   async anyRunning(): Promise<boolean> {
     for await (const [place] of this.deps.store.entries<string>(CHANNEL_TIMERS)) {

@@ -6,7 +6,10 @@ import { errorsByBlock, readView, renderModal } from '../../../src/adapters/slac
 import { toSlackCallError } from '../../../src/adapters/slack/errors.js';
 import { actions, card, context, facts, heading, progress, text } from '../../../src/core/cards.js';
 import { webApi } from '@slack/bolt';
+import { blockProblems } from './block-kit-limits.js';
 import { fixture } from './fake-slack.js';
+import { scheduleForm } from '../../../src/commands/schedule/schedule-form.js';
+import type { Group } from '../../../src/core/model.js';
 
 // The fixtures' session: 2026-01-22 16:30 New York.
 const SESSION = { time: 1769117400 * 1000, zone: 'America/New_York' };
@@ -63,6 +66,65 @@ describe('Block Kit rendering', () => {
   });
 });
 
+describe('buttons as Slack shows them', () => {
+  it('renders confirmations, screen-reader labels and link buttons, within the limits', () => {
+    const message = renderMessage(
+      card(progress(0.4, 'Case presentation · 6 min left'), {
+        type: 'actions',
+        buttons: [
+          {
+            actionId: 'timer:end',
+            label: 'End session',
+            value: 'tmr_1',
+            style: 'danger',
+            confirm: {
+              title: 'End the session?',
+              text: 'The timer stops for everyone.',
+              confirm: 'End',
+              deny: 'Keep going',
+            },
+          },
+          { actionId: 'timer:extend', label: '+2 min', value: 'tmr_1', accessibilityLabel: 'Add two minutes' },
+        ],
+        links: [
+          { label: 'Join', url: 'https://meet.example.org/abc' },
+          { label: 'Not a link', url: 'javascript:alert(1)' },
+        ],
+      }),
+    );
+    expect(message.blocks[0]).toMatchObject({
+      type: 'context',
+      elements: [{ text: expect.stringMatching(/^40% done\. Case presentation · 6 min left {2}`▰/) }],
+    });
+    expect(message.text).toBe('40% done. Case presentation · 6 min left');
+    expect(message.blocks[1]).toMatchObject({
+      type: 'actions',
+      elements: [
+        {
+          action_id: 'timer:end',
+          confirm: {
+            title: { type: 'plain_text', text: 'End the session?' },
+            text: { type: 'plain_text', text: 'The timer stops for everyone.' },
+            confirm: { text: 'End' },
+            deny: { text: 'Keep going' },
+          },
+        },
+        { action_id: 'timer:extend', accessibility_label: 'Add two minutes' },
+        { action_id: 'link:0', url: 'https://meet.example.org/abc', text: { text: 'Join' } },
+      ],
+    });
+    expect((message.blocks[1] as { elements: unknown[] }).elements).toHaveLength(3);
+    expect(blockProblems(message.blocks, 'message')).toEqual([]);
+  });
+
+  it('the limits check notices a payload over a limit', () => {
+    const long = renderMessage(card(actions({ actionId: 'a', label: 'x', value: 'v' })));
+    (long.blocks[0] as unknown as { elements: Array<Record<string, unknown>> }).elements[0]!.accessibility_label =
+      'y'.repeat(80);
+    expect(blockProblems(long.blocks, 'message')).toEqual(['block 0 (actions) element 0: accessibility_label 80 > 75']);
+  });
+});
+
 describe('Slack ids', () => {
   it('reads escaped mentions into slack:<team>:<user> and nothing else', () => {
     const read = mentionReader('T0001');
@@ -91,6 +153,27 @@ describe('modals', () => {
     // The fixture's metadata is not ours (no place): read as absent, not believed.
     expect(read.place).toBeUndefined();
     expect(errorsByBlock({ _form: 'Stale.', nope: 'Odd.' }, read.blockIds)).toEqual({ group: 'Stale. Odd.' });
+  });
+
+  it("names the group's zone in the schedule modal's time picker and starts the date a week ahead", () => {
+    const group = (id: string, timeZone: string) => ({ id, name: id, timeZone }) as unknown as Group;
+    const now = Date.UTC(2027, 0, 10, 3); // 9 Jan 2027, 22:00 in New York
+    const view = renderModal(scheduleForm([group('grp_a', 'America/New_York')], now), 'slack:T0001:C0001');
+    const block = (id: string) =>
+      view.blocks.find((b) => 'block_id' in b && b.block_id === id) as unknown as {
+        label: { text: string };
+        element: Record<string, unknown>;
+      };
+    expect(block('time').element).toMatchObject({ type: 'timepicker', timezone: 'America/New_York' });
+    expect(block('time').label.text).toBe('Time (America/New_York)');
+    expect(block('date').element).toMatchObject({ type: 'datepicker', initial_date: '2027-01-16' });
+    // Groups in different zones: no one zone to name.
+    const mixed = renderModal(
+      scheduleForm([group('grp_a', 'America/New_York'), group('grp_b', 'Europe/Budapest')], now),
+      'slack:T0001:C0001',
+    );
+    expect(JSON.stringify(mixed)).not.toContain('"timezone"');
+    expect(blockProblems(view.blocks as unknown[], 'view')).toEqual([]);
   });
 
   it('refuses a form whose context would not fit private_metadata', () => {

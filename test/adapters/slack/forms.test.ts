@@ -17,6 +17,7 @@ import type { CommandSpec } from '../../../src/commands/plumbing/spec.js';
 import { card, ephemeral, facts, openForm, text, type Form } from '../../../src/core/cards.js';
 import { systemClock } from '../../../src/adapters/clock/system-clock.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
+import { allPayloadProblems } from './block-kit-limits.js';
 import { BOT_TOKEN, FakeSlack, fixture, payloadBody, sendSigned, SIGNING_SECRET, slashBody } from './fake-slack.js';
 
 const MARKER = `cnry${randomBytes(6).toString('hex')}`;
@@ -65,6 +66,22 @@ const planCommand: CommandSpec = {
   audience: 'anyone',
   run: async () => [openForm(planForm(), card(text('Use the form.')))],
 };
+// A form whose work waits until the test lets it go: the ack must not wait for it.
+let slowRuns = 0;
+let releaseSlow: () => void = () => undefined;
+const slowSpec: FormSpec = {
+  formId: 'slow_form',
+  async check() {
+    return {
+      accepted: true,
+      run: async () => {
+        slowRuns++;
+        await new Promise<void>((resolve) => (releaseSlow = resolve));
+        return [ephemeral(card(text('Slow work done.')))];
+      },
+    };
+  },
+};
 const planSpec: FormSpec = {
   formId: 'plan_session',
   async submit(_services, submission) {
@@ -91,7 +108,7 @@ beforeAll(async () => {
       logger,
       identity: { botId: 'B0001', botUserId: 'U0999' },
       commands: [...commands, planCommand],
-      forms: [planSpec],
+      forms: [planSpec, slowSpec],
     },
   );
   const { services } = createApp({
@@ -117,13 +134,20 @@ type View = {
   blocks: Array<{ block_id: string; element: { type: string } }>;
 };
 
-/** The fixture's submission, re-aimed at our form, with some inputs changed. */
-function submission(values: Record<string, Record<string, unknown>>, metadata?: string): string {
+let views = 0;
+
+/** The fixture's submission, re-aimed at our form, with some inputs changed; a fresh view id unless given. */
+function submission(
+  values: Record<string, Record<string, unknown>>,
+  metadata?: string,
+  view: { id?: string; callbackId?: string } = {},
+): string {
   const body = fixture<{
-    view: Record<string, unknown> & { state: { values: Record<string, Record<string, unknown>> } };
+    view: Record<string, unknown> & { id: string; state: { values: Record<string, Record<string, unknown>> } };
   }>('view-submission.json');
   const opened = fake.callsOf('views.open')[0]?.params.view as View;
-  body.view.callback_id = 'plan_session';
+  body.view.callback_id = view.callbackId ?? 'plan_session';
+  body.view.id = view.id ?? `VFORM${++views}`;
   body.view.private_metadata = metadata ?? opened.private_metadata;
   body.view.blocks = opened.blocks;
   for (const [block, value] of Object.entries(values)) body.view.state.values[block] = { [block]: value };
@@ -210,5 +234,43 @@ describe('Slack modals', () => {
     expect(logs.lines.some((l) => l.includes('"form.done"'))).toBe(true);
     expect(logs.lines.filter((l) => l.includes(MARKER))).toEqual([]);
     expect(await dumpStore(store)).not.toContain(MARKER);
+  });
+
+  it('acknowledges before the work is done, and a second submit of the same view does nothing', async () => {
+    const before = slowRuns;
+    const body = submission({}, undefined, { id: 'VSLOW1', callbackId: 'slow_form' });
+    // The work is held until released: the ack comes back while it still waits.
+    const first = await sendSigned(port, 'interactivity', body);
+    expect(first).toEqual({ status: 200, body: '' });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(slowRuns).toBe(before + 1);
+    const again = await sendSigned(port, 'interactivity', body);
+    expect(again).toEqual({ status: 200, body: '' });
+    expect(logs.lines.some((l) => l.includes('"slack.view-repeat"'))).toBe(true);
+    const answers = fake.callsOf('chat.postEphemeral').length;
+    releaseSlow();
+    await fake.until(() => fake.callsOf('chat.postEphemeral').length === answers + 1);
+    expect(slowRuns).toBe(before + 1);
+    expect(String(fake.callsOf('chat.postEphemeral').at(-1)?.params.text)).toContain('Slow work done.');
+  });
+
+  it('answers in direct messages when the ephemeral cannot be posted where the modal was opened', async () => {
+    fake.failNext('chat.postEphemeral', fake.fixtureError('user_not_in_channel'));
+    const posted = fake.callsOf('chat.postMessage').length;
+    const sent = await sendSigned(port, 'interactivity', submission({}));
+    expect(sent).toEqual({ status: 200, body: '' });
+    await fake.until(() => fake.callsOf('chat.postMessage').length === posted + 1);
+    const dm = fake.callsOf('chat.postMessage').at(-1)?.params;
+    const opened = fake.callsOf('conversations.open').at(-1)?.params;
+    expect(opened).toMatchObject({ users: 'U0003' });
+    expect(dm?.channel).not.toBe('C0001');
+    expect(String(dm?.text)).toContain('Session planned.');
+    expect(logs.lines.some((l) => l.includes('"slack.form-answer-direct"') && l.includes('user_not_in_channel'))).toBe(
+      true,
+    );
+  });
+
+  it('kept every payload (modals, answers) within Block Kit limits', () => {
+    expect(allPayloadProblems(fake)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Reads the small YAML subset our manifests are written in: nested maps by two-space indent,
 // lists of scalars or of maps (`- key: value` with the map's further keys indented below),
-// plain or double-quoted scalars, true/false, and # comments on their own line. Anything
+// plain, double- or single-quoted scalars, true/false, and # comments on their own line. Anything
 // else throws, so the manifest cannot drift into YAML this reader would misread.
 export type Yaml = string | boolean | Yaml[] | { [key: string]: Yaml };
 
@@ -17,6 +17,11 @@ function scalar(raw: string, no: number): string | boolean {
   if (value.startsWith('"')) {
     if (!/^"(?:[^"\\]|\\.)*"$/.test(value)) throw new Error(`line ${no}: unterminated string`);
     return JSON.parse(value) as string;
+  }
+  // Single-quoted, as Prettier writes strings containing ': ' ('' is a quote inside).
+  if (value.startsWith("'")) {
+    if (!/^'(?:[^']|'')*'$/.test(value)) throw new Error(`line ${no}: unterminated string`);
+    return value.slice(1, -1).replace(/''/g, "'");
   }
   if (/^[[{&*!|>'%@`]/.test(value) || / #|: /.test(value)) throw new Error(`line ${no}: unsupported scalar`);
   return value;

@@ -1,0 +1,66 @@
+// The quick actions on the Home: each runs the command it stands for, with the same rights
+// and answers as typing it (Schedule opens the form, Calendar link shows the private feed).
+// Import help and Add people explain the typed forms: imports run from the command line.
+import { card, context, ephemeral, heading, text } from '../../core/cards.js';
+import { refused } from '../../core/plumbing/errors.js';
+import { mayRun, refusal } from '../plumbing/audience.js';
+import type { ButtonSpec } from '../plumbing/button-spec.js';
+import { ONLY_PLANNERS, plannableGroups } from '../schedule/schedule-access.js';
+
+export const HOME_ACTIONS = {
+  schedule: 'home:schedule',
+  calendar: 'home:calendar',
+  addPeople: 'home:add-people',
+  importHelp: 'home:import-help',
+} as const;
+
+const PREFIX = '/balint ';
+const COORDINATORS_ONLY = 'Only coordinators manage the roster and imports.';
+
+export const homeButtons: ButtonSpec = {
+  actionIds: Object.values(HOME_ACTIONS),
+  async handle(services, press) {
+    // Loaded when pressed: dispatch reads the registry, which lists these buttons.
+    const run = async (line: string) =>
+      (await import('../dispatch.js')).dispatch(services, {
+        actor: press.actor,
+        place: press.place,
+        text: line,
+        prefix: PREFIX,
+        mention: () => undefined,
+        ...(press.actorTimeZone ? { actorTimeZone: press.actorTimeZone } : {}),
+      });
+    // Refused here, not only by the command, so that the press itself is logged as refused.
+    const access = await services.roster.access(press.actor);
+    if (press.actionId === HOME_ACTIONS.schedule) {
+      if ((await plannableGroups(services.roster, access)).length === 0) throw refused(ONLY_PLANNERS);
+      return run('schedule');
+    }
+    if (press.actionId === HOME_ACTIONS.calendar) {
+      if (!mayRun('member', access)) throw refused(refusal.member);
+      return run('calendar');
+    }
+    if (!access.coordinator) throw refused(COORDINATORS_ONLY);
+    if (press.actionId === HOME_ACTIONS.addPeople)
+      return [
+        ephemeral(
+          card(
+            heading('Add people to a group'),
+            text(`${PREFIX}group add <group> @person… as member|leader|co-leader`),
+            context('Many people at once: a roster import (Import help on the Home).'),
+          ),
+        ),
+      ];
+    return [
+      ephemeral(
+        card(
+          heading('Importing a roster or rotations'),
+          text(
+            "Imports run on the bot's server, from a CSV file: `npm run balint -- import roster cohort-a.csv` and `npm run balint -- import rotations pa-2027.csv`.",
+          ),
+          context('Running the same file again changes nothing; docs/coordinators.md describes the columns.'),
+        ),
+      ),
+    ];
+  },
+};
