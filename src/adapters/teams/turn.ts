@@ -18,7 +18,7 @@ import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
 import { cardActivity, type TeamsChat } from './chat.js';
 import type { Connector } from './connector.js';
 import { TeamsSendError } from './errors.js';
-import { actorOf, channelConversationId, placeOf, teamsUser, tenantOf } from './identity.js';
+import { actorOf, channelConversationId, dropReason, placeOf, teamsUser, tenantOf } from './identity.js';
 import { readInbound, type Inbound, type MentionedMember } from './inbound.js';
 import type { PendingForms } from './pending-forms.js';
 import type { PlaceRef, References } from './references.js';
@@ -34,6 +34,8 @@ export interface TurnDeps {
   logger: Logger;
   services: () => Services | undefined;
   specs?: TeamsSpecs;
+  /** A single-tenant bot's tenant: activities from any other are refused. */
+  onlyTenant?: string;
 }
 
 /** The commands, buttons and forms the bot answers: the registry's unless a test or bench says otherwise. */
@@ -239,7 +241,13 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
 
   async function route(turn: Turn, inbound: Inbound): Promise<InvokeBody | undefined> {
     const services = deps.services();
-    if (!services || !turn.actor) return undefined;
+    if (!services) return undefined;
+    if (!turn.actor) {
+      // Bots and activities without an AAD object id: nobody the bot could answer as a person.
+      if (inbound.kind !== 'ignored')
+        logger.warn('teams.dropped', { place: turn.place, action: inbound.kind, code: 'no_user' });
+      return undefined;
+    }
     switch (inbound.kind) {
       case 'command':
         await onCommand(turn, turn.actor, inbound, services);
@@ -259,8 +267,11 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     const activity = context.activity;
     const tenant = tenantOf(activity);
     const inbound = readInbound(activity);
-    if (!tenant || !activity.conversation?.id) {
-      logger.debug('teams.ignored', { code: 'no-tenant' });
+    const dropped =
+      dropReason(activity) ?? (deps.onlyTenant && tenant !== deps.onlyTenant ? 'other_tenant' : undefined);
+    if (!tenant || !activity.conversation?.id || dropped) {
+      // Warn: a bot that silently answers nothing is the hardest thing to set up.
+      logger.warn('teams.dropped', { action: activity.type ?? 'unknown', code: dropped ?? 'no_tenant' });
       return;
     }
     const zone =
