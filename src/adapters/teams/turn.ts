@@ -46,6 +46,8 @@ export interface TeamsSpecs {
 }
 
 const MESSAGE_TYPE = 'application/vnd.microsoft.activity.message';
+const MENTION_NOT_FOUND_HERE =
+  "I couldn't find everyone you mentioned in the teams Balint is in. Run this command in your team's channel, with @Balint in front, so I can see who they are.";
 const NO_PRIVATE_CHAT =
   "I couldn't send you a private answer: open Balint in your personal chat (Apps → Balint → Add) and try again.";
 
@@ -98,6 +100,36 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     }
   }
 
+  /**
+   * Where to look a mentioned member up: the conversation itself, or from the personal chat
+   * (where nobody else is a member) the channels of the teams the bot is installed in.
+   */
+  async function lookupPlaces(turn: Turn): Promise<PlaceRef[]> {
+    const here = await refs.place(turn.place);
+    if (here && here.kind !== 'personal') return [here];
+    const seen = new Set<string>();
+    return (await refs.channels()).filter(
+      (ref) => ref.tenant === turn.tenant && !seen.has(ref.conversationId) && seen.add(ref.conversationId),
+    );
+  }
+
+  async function lookUpMember(turn: Turn, memberId: string): Promise<UserId | undefined> {
+    for (const ref of await lookupPlaces(turn)) {
+      try {
+        const member = await deps.connector.call(
+          { serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId },
+          (api) => api.getConversationMember(ref.conversationId, memberId),
+        );
+        const user = teamsUser(turn.tenant, member.aadObjectId);
+        if (user) return user;
+      } catch (error) {
+        // Not a member there (404), or that team is gone: try the next one.
+        logger.warn('teams.member-lookup-failed', { place: turn.place, code: errorCode(error) });
+      }
+    }
+    return undefined;
+  }
+
   /** Mentioned people → their UserIds: known members from the store, others from the connector. */
   async function resolveMentions(turn: Turn, mentions: MentionedMember[]): Promise<Map<string, UserId>> {
     const found = new Map<string, UserId>();
@@ -105,17 +137,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     for (const m of mentions) {
       let user = await refs.userByMember(m.memberId);
       if (!user) {
-        try {
-          const ref = await refs.place(turn.place);
-          if (!ref) continue;
-          const member = await deps.connector.call(
-            { serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId },
-            (api) => api.getConversationMember(ref.conversationId, m.memberId),
-          );
-          user = teamsUser(tenant, member.aadObjectId);
-        } catch (error) {
-          logger.warn('teams.member-lookup-failed', { place: turn.place, code: errorCode(error) });
-        }
+        user = await lookUpMember(turn, m.memberId);
         if (user && activity.serviceUrl && activity.recipient?.id) {
           await refs.rememberPerson(user, {
             memberId: m.memberId,
@@ -160,6 +182,10 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     services: Services,
   ): Promise<void> {
     const mentions = await resolveMentions(turn, inbound.mentions);
+    if (mentions.size < inbound.mentions.length && turn.activity.conversation.conversationType === 'personal') {
+      await chat.direct(actor, card(text(MENTION_NOT_FOUND_HERE)));
+      return;
+    }
     const replies = await dispatch(
       services,
       {
