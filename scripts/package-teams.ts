@@ -1,5 +1,7 @@
 // npm run package:teams: builds dist/balint-teams.zip (manifest.json, color.png, outline.png at
-// the zip's root), ready to side-load. MICROSOFT_APP_ID, when set, becomes the app and bot id.
+// the zip's root), ready to side-load. MICROSOFT_APP_ID becomes the app and bot id; without it
+// the script refuses (a zip with the placeholder id installs, and then no bot ever answers),
+// unless `--example` asks for exactly that placeholder package.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
@@ -8,7 +10,11 @@ const root = join(import.meta.dirname, '..');
 const source = join(root, 'manifest', 'teams');
 const out = join(root, 'dist', 'balint-teams.zip');
 
-export function buildTeamsPackage(appId: string | undefined): AdmZip {
+export const NO_APP_ID =
+  'MICROSOFT_APP_ID is not set: the package would carry a placeholder id and the app would reach no bot. ' +
+  "Set it to your Azure Bot's Microsoft App ID, or pass --example for a placeholder package.";
+
+export function buildTeamsPackage(appId: string | undefined, options: { example?: boolean } = {}): AdmZip {
   const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')) as {
     id: string;
     bots: Array<{ botId: string }>;
@@ -18,6 +24,8 @@ export function buildTeamsPackage(appId: string | undefined): AdmZip {
       throw new Error('MICROSOFT_APP_ID must be a GUID');
     manifest.id = appId;
     for (const bot of manifest.bots) bot.botId = appId;
+  } else if (!options.example) {
+    throw new Error(NO_APP_ID);
   }
   const zip = new AdmZip();
   zip.addFile('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
@@ -26,7 +34,15 @@ export function buildTeamsPackage(appId: string | undefined): AdmZip {
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  buildTeamsPackage(process.env.MICROSOFT_APP_ID?.trim() || undefined).writeZip(out);
-  process.stdout.write(`wrote ${out}\n`);
+  try {
+    const zip = buildTeamsPackage(process.env.MICROSOFT_APP_ID?.trim() || undefined, {
+      example: process.argv.slice(2).includes('--example'),
+    });
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    zip.writeZip(out);
+    process.stdout.write(`wrote ${out}\n`);
+  } catch (error) {
+    process.stderr.write(`package:teams: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

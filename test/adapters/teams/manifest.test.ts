@@ -1,5 +1,6 @@
 // The Teams app package: the manifest validates offline against schema 1.25, its command hints
 // name real commands, the icons have the sizes Teams requires, and the zip has them at its root.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,7 @@ import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../src/commands/registry.js';
-import { buildTeamsPackage } from '../../../scripts/package-teams.js';
+import { buildTeamsPackage, NO_APP_ID } from '../../../scripts/package-teams.js';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'manifest', 'teams');
 const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
@@ -88,5 +89,27 @@ describe('Teams manifest', () => {
     expect(packed.id).toBe(appId);
     expect(packed.bots[0]!.botId).toBe(appId);
     expect(() => buildTeamsPackage('not-a-guid')).toThrow();
+  });
+
+  it('refuses to package without an app id, unless --example asks for the placeholder', () => {
+    expect(() => buildTeamsPackage(undefined)).toThrow(NO_APP_ID);
+    const example = JSON.parse(buildTeamsPackage(undefined, { example: true }).readAsText('manifest.json')) as {
+      id: string;
+    };
+    const source = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      id: string;
+    };
+    expect(example.id).toBe(source.id);
+  });
+
+  it('`npm run package:teams` without MICROSOFT_APP_ID exits 1 with the reason and writes nothing', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts'], {
+      cwd: join(import.meta.dirname, '../../..'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('MICROSOFT_APP_ID is not set');
+    expect(run.stdout).toBe('');
   });
 });
