@@ -50,6 +50,8 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
     forms,
     logger: deps.logger,
     services: () => services,
+    store: deps.store,
+    now: () => deps.clock.now(),
     ...(deps.specs ? { specs: deps.specs } : {}),
     ...(config.appType === 'SingleTenant' && config.tenantId ? { onlyTenant: canonicalId(config.tenantId) } : {}),
   });

@@ -12,7 +12,7 @@ import { card, heading, text, type Form } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import { errorCode } from '../../core/plumbing/logger.js';
-import type { ChatPort, Logger } from '../../core/ports.js';
+import type { ChatPort, Logger, Store } from '../../core/ports.js';
 import { isValidZone } from './time-zone.js';
 import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
 import { cardActivity, type TeamsChat } from './chat.js';
@@ -25,6 +25,7 @@ import type { PlaceRef, References } from './references.js';
 import { renderCard } from './render-card.js';
 import { formValues, renderForm } from './render-form.js';
 import { TurnChat } from './turn-chat.js';
+import { firstWelcome, forgetWelcome, welcomeCard } from './welcome.js';
 
 export interface TurnDeps {
   chat: TeamsChat;
@@ -36,6 +37,9 @@ export interface TurnDeps {
   specs?: TeamsSpecs;
   /** A single-tenant bot's tenant: activities from any other are refused. */
   onlyTenant?: string;
+  /** Where the once-per-place welcome is marked. */
+  store: Store;
+  now: () => number;
 }
 
 /** The commands, buttons and forms the bot answers: the registry's unless a test or bench says otherwise. */
@@ -77,6 +81,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       botId,
       kind: type === 'personal' ? 'personal' : type === 'groupChat' ? 'groupChat' : 'channel',
     };
+    if (kind === 'bot-removed' || kind === 'uninstalled') await forgetWelcome(deps.store, place);
     if (kind === 'bot-removed' || (kind === 'uninstalled' && ref.kind !== 'personal')) {
       await refs.forgetPlace(place);
       return;
@@ -151,6 +156,17 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       if (user) found.set(m.token, user);
     }
     return found;
+  }
+
+  async function welcome(turn: Turn): Promise<void> {
+    // Teams announces an install twice, as installationUpdate and as conversationUpdate (the
+    // bot among membersAdded, also sent when the bot is re-added to a roster): welcome on the first.
+    if (turn.activity.type !== 'installationUpdate') return;
+    const type = turn.activity.conversation.conversationType;
+    // A group chat gets no welcome: the card speaks of teams and personal chats.
+    if (type !== 'personal' && type !== 'channel') return;
+    if (!(await firstWelcome(deps.store, turn.place, deps.now()))) return;
+    await chat.post(turn.place, welcomeCard(type === 'personal' ? 'personal' : 'team'));
   }
 
   async function openForm(turn: Turn, actor: UserId, form: Form): Promise<void> {
@@ -284,6 +300,9 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
         return onForm(turn, turn.actor, inbound, services);
       case 'refresh':
         return { statusCode: 200, type: MESSAGE_TYPE, value: '' };
+      case 'installed':
+        await welcome(turn);
+        return undefined;
       default:
         return undefined;
     }
