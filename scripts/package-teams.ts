@@ -1,7 +1,8 @@
 // npm run package:teams: builds dist/balint-teams.zip (manifest.json, color.png, outline.png at
-// the zip's root), ready to side-load. MICROSOFT_APP_ID, when set, becomes the app and bot id;
-// BALINT_PUBLIC_URL, when set, is where the room display tab's setup page lives (configurationUrl)
-// and its host is the one valid domain.
+// the zip's root), ready to side-load. MICROSOFT_APP_ID becomes the app and bot id; without it
+// the script refuses (a zip with the placeholder id installs, and then no bot ever answers),
+// unless `--example` asks for exactly that placeholder package. BALINT_PUBLIC_URL, when set, is
+// where the room display tab's setup page lives (configurationUrl) and its host the valid domain.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
@@ -10,7 +11,15 @@ const root = join(import.meta.dirname, '..');
 const source = join(root, 'manifest', 'teams');
 const out = join(root, 'dist', 'balint-teams.zip');
 
-export function buildTeamsPackage(appId: string | undefined, publicUrl?: string): AdmZip {
+export const NO_APP_ID =
+  'MICROSOFT_APP_ID is not set: the package would carry a placeholder id and the app would reach no bot. ' +
+  "Set it to your Azure Bot's Microsoft App ID, or pass --example for a placeholder package.";
+
+export function buildTeamsPackage(
+  appId: string | undefined,
+  options: { example?: boolean; publicUrl?: string | undefined } = {},
+): AdmZip {
+  const { publicUrl } = options;
   const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')) as {
     id: string;
     bots: Array<{ botId: string }>;
@@ -29,6 +38,8 @@ export function buildTeamsPackage(appId: string | undefined, publicUrl?: string)
       throw new Error('MICROSOFT_APP_ID must be a GUID');
     manifest.id = appId;
     for (const bot of manifest.bots) bot.botId = appId;
+  } else if (!options.example) {
+    throw new Error(NO_APP_ID);
   }
   const zip = new AdmZip();
   zip.addFile('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
@@ -37,10 +48,16 @@ export function buildTeamsPackage(appId: string | undefined, publicUrl?: string)
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  buildTeamsPackage(
-    process.env.MICROSOFT_APP_ID?.trim() || undefined,
-    process.env.BALINT_PUBLIC_URL?.trim() || undefined,
-  ).writeZip(out);
-  process.stdout.write(`wrote ${out}\n`);
+  try {
+    const zip = buildTeamsPackage(process.env.MICROSOFT_APP_ID?.trim() || undefined, {
+      example: process.argv.slice(2).includes('--example'),
+      publicUrl: process.env.BALINT_PUBLIC_URL?.trim() || undefined,
+    });
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    zip.writeZip(out);
+    process.stdout.write(`wrote ${out}\n`);
+  } catch (error) {
+    process.stderr.write(`package:teams: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

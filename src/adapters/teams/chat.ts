@@ -14,10 +14,18 @@ import { TeamsSendError } from './errors.js';
 import { placeOf } from './identity.js';
 import type { PlaceRef, References } from './references.js';
 import { Rosters } from './roster.js';
-import { peopleIn, renderCard, summaryOf, type MentionTarget } from './render-card.js';
+import { CARD_BUDGET_BYTES, fitCard } from './fit-card.js';
+import { peopleIn, renderCard, summaryOf, type MentionLookup, type MentionTarget } from './render-card.js';
 
 export function cardActivity(content: AdaptiveCard, summary: string): Partial<Activity> {
   return { type: 'message', summary, attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content }] };
+}
+
+/** A neutral card as activities that each fit Teams' message size limit (see fit-card.ts). */
+export function renderActivities(card: Card, lookup: MentionLookup = () => undefined): Partial<Activity>[] {
+  const activity = (c: Card) => cardActivity(renderCard(c, lookup), summaryOf(c));
+  const fits = (c: Card) => Buffer.byteLength(JSON.stringify(activity(c))) <= CARD_BUDGET_BYTES;
+  return fitCard(card, fits).map(activity);
 }
 
 export interface TeamsChatDeps {
@@ -41,7 +49,7 @@ export class TeamsChat implements ChatPort {
 
   async post(place: Place, card: Card): Promise<MessageRef> {
     try {
-      const ref = await this.send(place, await this.render(card));
+      const ref = await this.sendAll(place, await this.render(card));
       await this.deps.problems.clear(place);
       return ref;
     } catch (error) {
@@ -55,7 +63,10 @@ export class TeamsChat implements ChatPort {
 
   async update(ref: MessageRef, card: Card): Promise<void> {
     const target = await this.placeRef(ref.place);
-    const activity = { ...(await this.render(card)), id: ref.id };
+    // An updated message stays one message: the bot's updated cards (timer, reminder) are small.
+    const [first, ...more] = await this.render(card);
+    if (more.length > 0) this.deps.logger.warn('teams.card-too-large', { place: ref.place, count: more.length + 1 });
+    const activity = { ...first, id: ref.id };
     const capture = this.captured.getStore();
     if (capture && capture.messageId === ref.id) capture.card = activity.attachments?.[0]?.content as AdaptiveCard;
     await this.deps.connector.call(targetOf(target), (api) =>
@@ -77,7 +88,7 @@ export class TeamsChat implements ChatPort {
   async direct(user: UserId, card: Card): Promise<MessageRef> {
     try {
       const place = await this.personalChat(user);
-      const ref = await this.send(place, await this.render(card));
+      const ref = await this.sendAll(place, await this.render(card));
       await this.deps.problems.clear(user);
       return ref;
     } catch (error) {
@@ -149,17 +160,26 @@ export class TeamsChat implements ChatPort {
     return place;
   }
 
-  async render(card: Card): Promise<Partial<Activity>> {
+  /** The card as one activity, or several in order when one would be over Teams' size limit. */
+  async render(card: Card): Promise<Partial<Activity>[]> {
     const people = peopleIn(card);
     const targets = new Map<UserId, MentionTarget>();
     for (const user of people) {
       const person = await this.deps.refs.person(user);
       if (person?.name) targets.set(user, { id: person.memberId, name: person.name });
     }
-    return cardActivity(
-      renderCard(card, (u) => targets.get(u)),
-      summaryOf(card),
-    );
+    return renderActivities(card, (u) => targets.get(u));
+  }
+
+  /** Sends the parts of one card in order; the first part is the message the card is. */
+  private async sendAll(place: Place, parts: readonly Partial<Activity>[]): Promise<MessageRef> {
+    let first: MessageRef | undefined;
+    for (const part of parts) {
+      const ref = await this.send(place, part);
+      first ??= ref;
+    }
+    if (!first) throw new TeamsSendError('teams_failed');
+    return first;
   }
 
   private async placeRef(place: Place): Promise<PlaceRef> {

@@ -12,16 +12,39 @@ export interface ActivityParties {
   channelData?: { tenant?: { id?: string } };
 }
 
+/**
+ * Teams sends GUIDs, but the Agents Playground's defaults are not (`00000000-…-0000000000001`,
+ * 13 digits in the last group), and other test clients send other shapes. What the ids must
+ * be is what keeps them safe inside ours: no ':' (our separator), nothing that is not a plain
+ * id character, and a sane length.
+ */
+const ID_PART = /^[A-Za-z0-9._-]{1,64}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A GUID in any case is one id: written in lower case. Other shapes are kept as they came. */
+export const canonicalId = (id: string): string => (GUID.test(id) ? id.toLowerCase() : id);
+
+export const isIdPart = (value: string): boolean => ID_PART.test(value);
+
+/** Why an activity is not one the bot can act on, as a reason code for the log. */
+export type DropReason = 'no_tenant' | 'bad_tenant' | 'no_conversation';
 
 export function tenantOf(activity: ActivityParties): string | undefined {
   const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
-  return tenant && GUID.test(tenant) ? tenant.toLowerCase() : undefined;
+  return tenant && ID_PART.test(tenant) ? canonicalId(tenant) : undefined;
+}
+
+/** The reason an activity has no usable tenant or conversation, or undefined when it has both. */
+export function dropReason(activity: ActivityParties): DropReason | undefined {
+  const tenant = activity.conversation?.tenantId ?? activity.channelData?.tenant?.id;
+  if (!tenant) return 'no_tenant';
+  if (!ID_PART.test(tenant)) return 'bad_tenant';
+  return activity.conversation?.id ? undefined : 'no_conversation';
 }
 
 export function teamsUser(tenant: string, aadObjectId: string | undefined): UserId | undefined {
-  if (!aadObjectId || !GUID.test(aadObjectId)) return undefined;
-  const id = `teams:${tenant}:${aadObjectId.toLowerCase()}`;
+  if (!aadObjectId || !ID_PART.test(aadObjectId)) return undefined;
+  const id = `teams:${tenant}:${canonicalId(aadObjectId)}`;
   return isUserId(id) ? id : undefined;
 }
 
@@ -43,4 +66,15 @@ export function channelConversationId(conversationId: string): string {
 export function placeOf(tenant: string, conversationId: string): Place {
   const hash = createHash('sha256').update(channelConversationId(conversationId)).digest('hex').slice(0, 16);
   return `teams:${tenant}:c${hash}`;
+}
+
+const PLACE = /^teams:[A-Za-z0-9._-]{1,64}:c[0-9a-f]{16}$/;
+export const isTeamsPlace = (value: string): boolean => PLACE.test(value);
+
+/** `teams:<tenant>:<aad>` → its tenant and AAD object id. */
+export function splitUser(user: UserId): { tenant: string; aadObjectId: string } | undefined {
+  const [platform, tenant, aad, extra] = user.split(':');
+  return platform === 'teams' && tenant && aad && extra === undefined && ID_PART.test(tenant) && ID_PART.test(aad)
+    ? { tenant, aadObjectId: aad }
+    : undefined;
 }

@@ -55,12 +55,14 @@ function tokenizeMentions(activity: Partial<Activity>, text: string): { text: st
 
 function command(activity: Activity): Inbound {
   const personal = activity.conversation?.conversationType === 'personal';
-  // In channels and group chats the bot hears only messages that @mention it: drop that mention.
-  const raw = personal ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? '');
+  // In channels and group chats the bot hears only messages that @mention it; in the personal
+  // chat people @mention it out of habit. Either way the mention is not part of the command.
+  const raw = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
   const { text, mentions } = tokenizeMentions(activity, raw.replace(/&nbsp;/g, ' '));
-  // Someone used to Slack may type the slash command; it means the same.
+  // Someone used to Slack may type the slash command, and `@Balint` typed as plain text (not
+  // picked as a mention) means the bot too.
   const cleaned = text
-    .replace(/^\s*\/?balint\b/i, '')
+    .replace(/^\s*[/@]?balint\b/i, '')
     .replace(/\s+/g, ' ')
     .trim();
   return { kind: 'command', text: cleaned, prefix: personal ? '' : BOT_PREFIX, mentions };

@@ -9,6 +9,7 @@ import { createCloudAdapter, isAuthenticated, type BalintCloudAdapter } from './
 import { TeamsChat } from './chat.js';
 import { Connector, ownRetries } from './connector.js';
 import { DeliveryProblems } from './delivery-problems.js';
+import { canonicalId } from './identity.js';
 import { messagesRoute } from './messages-route.js';
 import { realTiming, type RetryPolicy, type Timing } from './pacing.js';
 import { PendingForms } from './pending-forms.js';
@@ -49,7 +50,10 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
     forms,
     logger: deps.logger,
     services: () => services,
+    store: deps.store,
+    now: () => deps.clock.now(),
     ...(deps.specs ? { specs: deps.specs } : {}),
+    ...(config.appType === 'SingleTenant' && config.tenantId ? { onlyTenant: canonicalId(config.tenantId) } : {}),
   });
   return {
     platform: 'teams',

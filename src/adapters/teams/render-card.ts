@@ -4,9 +4,11 @@ import {
   plainText,
   progressBar,
   type Block,
+  type Button,
   type Card,
   type Fact,
   type FactValue,
+  type LinkButton,
   type TimeValue,
 } from '../../core/cards.js';
 import { isTimeValue } from '../../core/cards.js';
@@ -84,6 +86,41 @@ function factsBlock(facts: Fact[], mentions: Mentions): AdaptiveElement[] {
   return out;
 }
 
+const styleOf = (b: Button) => (b.style === 'primary' ? 'positive' : b.style === 'danger' ? 'destructive' : undefined);
+
+/**
+ * A button. `accessibilityLabel` becomes the action's tooltip: Microsoft's renderer makes it the
+ * button's title (a screen reader's description), the label staying its name; that is as close as
+ * Adaptive Cards come. Adaptive Cards have no "are you sure?" dialog, so a button
+ * with `confirm` opens (Action.ShowCard) a small card with the question and the real button.
+ */
+function button(b: Button): AdaptiveElement {
+  const label: AdaptiveElement = b.accessibilityLabel ? { tooltip: escapeText(b.accessibilityLabel) } : {};
+  const action: AdaptiveElement = {
+    ...executeAction(b.label, { verb: b.actionId, value: b.value }, styleOf(b)),
+    ...label,
+  };
+  if (!b.confirm) return action;
+  return {
+    type: 'Action.ShowCard',
+    title: b.label,
+    ...label,
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        { type: 'TextBlock', text: escapeText(b.confirm.title), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: escapeText(b.confirm.text), wrap: true },
+      ],
+      actions: [
+        { ...action, title: b.confirm.confirm, fallback: { ...(action.fallback as object), title: b.confirm.confirm } },
+      ],
+    },
+  };
+}
+
+/** A link button: opens the address in the browser (or in Teams, for a Teams meeting link). */
+const openUrl = (link: LinkButton): AdaptiveElement => ({ type: 'Action.OpenUrl', title: link.label, url: link.url });
+
 function element(block: Block, mentions: Mentions): AdaptiveElement[] {
   switch (block.type) {
     case 'heading':
@@ -105,18 +142,7 @@ function element(block: Block, mentions: Mentions): AdaptiveElement[] {
         },
       ];
     case 'actions':
-      return [
-        {
-          type: 'ActionSet',
-          actions: block.buttons.map((b) =>
-            executeAction(
-              b.label,
-              { verb: b.actionId, value: b.value },
-              b.style === 'primary' ? 'positive' : b.style === 'danger' ? 'destructive' : undefined,
-            ),
-          ),
-        },
-      ];
+      return [{ type: 'ActionSet', actions: [...block.buttons.map(button), ...(block.links ?? []).map(openUrl)] }];
   }
 }
 

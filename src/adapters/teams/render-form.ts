@@ -43,12 +43,18 @@ function input(field: FormField, value: string | undefined): AdaptiveElement {
       // Input.Number's value is a number: a non-number typed last time is not shown again.
       const { value: typed, ...rest } = common;
       const n = typeof typed === 'string' ? Number(typed) : NaN;
+      const range = `${field.min}–${field.max}`;
       return {
         type: 'Input.Number',
         ...rest,
         ...(Number.isFinite(n) ? { value: n } : {}),
-        min: field.min,
-        max: field.max,
+        placeholder: range,
+        // Microsoft's renderer reads an empty Input.Number as NaN, and NaN fails min/max: an
+        // optional number with a range could never be left empty (and says nothing). So only a
+        // required number carries its range; the bot checks every range and answers by the field.
+        ...(field.optional
+          ? {}
+          : { min: field.min, max: field.max, errorMessage: `${escapeText(field.label)}: a number, ${range}.` }),
       };
     }
   }

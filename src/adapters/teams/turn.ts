@@ -12,19 +12,20 @@ import { card, heading, text, type Form } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import { errorCode } from '../../core/plumbing/logger.js';
-import type { ChatPort, Logger } from '../../core/ports.js';
+import type { ChatPort, Logger, Store } from '../../core/ports.js';
 import { isValidZone } from './time-zone.js';
 import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
 import { cardActivity, type TeamsChat } from './chat.js';
 import type { Connector } from './connector.js';
 import { TeamsSendError } from './errors.js';
-import { actorOf, channelConversationId, placeOf, teamsUser, tenantOf } from './identity.js';
+import { actorOf, channelConversationId, dropReason, placeOf, teamsUser, tenantOf } from './identity.js';
 import { readInbound, type Inbound, type MentionedMember } from './inbound.js';
 import type { PendingForms } from './pending-forms.js';
 import type { PlaceRef, References } from './references.js';
 import { renderCard } from './render-card.js';
 import { formValues, renderForm } from './render-form.js';
 import { TurnChat } from './turn-chat.js';
+import { firstWelcome, forgetWelcome, welcomeCard } from './welcome.js';
 
 export interface TurnDeps {
   chat: TeamsChat;
@@ -34,6 +35,11 @@ export interface TurnDeps {
   logger: Logger;
   services: () => Services | undefined;
   specs?: TeamsSpecs;
+  /** A single-tenant bot's tenant: activities from any other are refused. */
+  onlyTenant?: string;
+  /** Where the once-per-place welcome is marked. */
+  store: Store;
+  now: () => number;
 }
 
 /** The commands, buttons and forms the bot answers: the registry's unless a test or bench says otherwise. */
@@ -44,6 +50,8 @@ export interface TeamsSpecs {
 }
 
 const MESSAGE_TYPE = 'application/vnd.microsoft.activity.message';
+const MENTION_NOT_FOUND_HERE =
+  "I couldn't find everyone you mentioned in the teams Balint is in. Run this command in your team's channel, with @Balint in front, so I can see who they are.";
 const NO_PRIVATE_CHAT =
   "I couldn't send you a private answer: open Balint in your personal chat (Apps → Balint → Add) and try again.";
 
@@ -73,6 +81,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       botId,
       kind: type === 'personal' ? 'personal' : type === 'groupChat' ? 'groupChat' : 'channel',
     };
+    if (kind === 'bot-removed' || kind === 'uninstalled') await forgetWelcome(deps.store, place);
     if (kind === 'bot-removed' || (kind === 'uninstalled' && ref.kind !== 'personal')) {
       await refs.forgetPlace(place);
       return;
@@ -96,6 +105,36 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     }
   }
 
+  /**
+   * Where to look a mentioned member up: the conversation itself, or from the personal chat
+   * (where nobody else is a member) the channels of the teams the bot is installed in.
+   */
+  async function lookupPlaces(turn: Turn): Promise<PlaceRef[]> {
+    const here = await refs.place(turn.place);
+    if (here && here.kind !== 'personal') return [here];
+    const seen = new Set<string>();
+    return (await refs.channels()).filter(
+      (ref) => ref.tenant === turn.tenant && !seen.has(ref.conversationId) && seen.add(ref.conversationId),
+    );
+  }
+
+  async function lookUpMember(turn: Turn, memberId: string): Promise<UserId | undefined> {
+    for (const ref of await lookupPlaces(turn)) {
+      try {
+        const member = await deps.connector.call(
+          { serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId },
+          (api) => api.getConversationMember(ref.conversationId, memberId),
+        );
+        const user = teamsUser(turn.tenant, member.aadObjectId);
+        if (user) return user;
+      } catch (error) {
+        // Not a member there (404), or that team is gone: try the next one.
+        logger.warn('teams.member-lookup-failed', { place: turn.place, code: errorCode(error) });
+      }
+    }
+    return undefined;
+  }
+
   /** Mentioned people → their UserIds: known members from the store, others from the connector. */
   async function resolveMentions(turn: Turn, mentions: MentionedMember[]): Promise<Map<string, UserId>> {
     const found = new Map<string, UserId>();
@@ -103,17 +142,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     for (const m of mentions) {
       let user = await refs.userByMember(m.memberId);
       if (!user) {
-        try {
-          const ref = await refs.place(turn.place);
-          if (!ref) continue;
-          const member = await deps.connector.call(
-            { serviceUrl: ref.serviceUrl, botId: ref.botId, paceKey: ref.conversationId },
-            (api) => api.getConversationMember(ref.conversationId, m.memberId),
-          );
-          user = teamsUser(tenant, member.aadObjectId);
-        } catch (error) {
-          logger.warn('teams.member-lookup-failed', { place: turn.place, code: errorCode(error) });
-        }
+        user = await lookUpMember(turn, m.memberId);
         if (user && activity.serviceUrl && activity.recipient?.id) {
           await refs.rememberPerson(user, {
             memberId: m.memberId,
@@ -127,6 +156,17 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       if (user) found.set(m.token, user);
     }
     return found;
+  }
+
+  async function welcome(turn: Turn): Promise<void> {
+    // Teams announces an install twice, as installationUpdate and as conversationUpdate (the
+    // bot among membersAdded, also sent when the bot is re-added to a roster): welcome on the first.
+    if (turn.activity.type !== 'installationUpdate') return;
+    const type = turn.activity.conversation.conversationType;
+    // A group chat gets no welcome: the card speaks of teams and personal chats.
+    if (type !== 'personal' && type !== 'channel') return;
+    if (!(await firstWelcome(deps.store, turn.place, deps.now()))) return;
+    await chat.post(turn.place, welcomeCard(type === 'personal' ? 'personal' : 'team'));
   }
 
   async function openForm(turn: Turn, actor: UserId, form: Form): Promise<void> {
@@ -158,6 +198,10 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     services: Services,
   ): Promise<void> {
     const mentions = await resolveMentions(turn, inbound.mentions);
+    if (mentions.size < inbound.mentions.length && turn.activity.conversation.conversationType === 'personal') {
+      await chat.direct(actor, card(text(MENTION_NOT_FOUND_HERE)));
+      return;
+    }
     const replies = await dispatch(
       services,
       {
@@ -239,7 +283,13 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
 
   async function route(turn: Turn, inbound: Inbound): Promise<InvokeBody | undefined> {
     const services = deps.services();
-    if (!services || !turn.actor) return undefined;
+    if (!services) return undefined;
+    if (!turn.actor) {
+      // Bots and activities without an AAD object id: nobody the bot could answer as a person.
+      if (inbound.kind !== 'ignored')
+        logger.warn('teams.dropped', { place: turn.place, action: inbound.kind, code: 'no_user' });
+      return undefined;
+    }
     switch (inbound.kind) {
       case 'command':
         await onCommand(turn, turn.actor, inbound, services);
@@ -250,6 +300,9 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
         return onForm(turn, turn.actor, inbound, services);
       case 'refresh':
         return { statusCode: 200, type: MESSAGE_TYPE, value: '' };
+      case 'installed':
+        await welcome(turn);
+        return undefined;
       default:
         return undefined;
     }
@@ -259,8 +312,11 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     const activity = context.activity;
     const tenant = tenantOf(activity);
     const inbound = readInbound(activity);
-    if (!tenant || !activity.conversation?.id) {
-      logger.debug('teams.ignored', { code: 'no-tenant' });
+    const dropped =
+      dropReason(activity) ?? (deps.onlyTenant && tenant !== deps.onlyTenant ? 'other_tenant' : undefined);
+    if (!tenant || !activity.conversation?.id || dropped) {
+      // Warn: a bot that silently answers nothing is the hardest thing to set up.
+      logger.warn('teams.dropped', { action: activity.type ?? 'unknown', code: dropped ?? 'no_tenant' });
       return;
     }
     const zone =

@@ -17,7 +17,7 @@ export function platformOf(id: string): Platform | undefined {
 }
 
 const USER_ID =
-  /^(slack:T[A-Z0-9]+:[UW][A-Z0-9]+|teams:[0-9a-f-]{36}:[0-9a-f-]{36}|console:[a-z0-9][a-z0-9._-]{0,39})$/;
+  /^(slack:T[A-Z0-9]+:[UW][A-Z0-9]+|teams:[A-Za-z0-9._-]{1,64}:[A-Za-z0-9._-]{1,64}|console:[a-z0-9][a-z0-9._-]{0,39})$/;
 
 export function isUserId(id: string): id is UserId {
   return USER_ID.test(id);

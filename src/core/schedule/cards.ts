@@ -34,12 +34,17 @@ export function sessionFacts(session: Session, zone: string): Fact[] {
   ];
 }
 
+/** An online or hybrid session with a meeting link gets a Join button for it. */
+const joinable = (session: Session): boolean => session.mode !== 'in-person' && Boolean(session.link);
+
 export function reminderCard(session: Session, groupName: string, zone: string, answer: Rsvp | undefined): Card {
   return card(
     heading(`Balint session: ${groupName}`),
     facts(...sessionFacts(session, zone)),
     text('Will you be there? You can change your answer until the session starts.'),
-    actions(...rsvpButtons(session.id)),
+    joinable(session)
+      ? { type: 'actions', buttons: rsvpButtons(session.id), links: [{ label: 'Join', url: session.link! }] }
+      : actions(...rsvpButtons(session.id)),
     context(answer ? `Your answer so far: ${ANSWER_LABEL[answer]}.` : 'Only the leaders and coordinators see answers.'),
   );
 }

@@ -1,5 +1,6 @@
 // The Teams app package: the manifest validates offline against schema 1.25, its command hints
 // name real commands, the icons have the sizes Teams requires, and the zip has them at its root.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,7 @@ import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../src/commands/registry.js';
-import { buildTeamsPackage } from '../../../scripts/package-teams.js';
+import { buildTeamsPackage, NO_APP_ID } from '../../../scripts/package-teams.js';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'manifest', 'teams');
 const manifestText = readFileSync(join(dir, 'manifest.json'), 'utf8');
@@ -94,7 +95,7 @@ describe('Teams manifest', () => {
     const tabs = (manifest as unknown as { configurableTabs: Array<{ context: string[]; configurationUrl: string }> })
       .configurableTabs;
     expect(tabs[0]!.context).toEqual(expect.arrayContaining(['meetingSidePanel', 'meetingStage']));
-    const zip = buildTeamsPackage(undefined, 'https://timer.med.example.org/balint/');
+    const zip = buildTeamsPackage(undefined, { example: true, publicUrl: 'https://timer.med.example.org/balint/' });
     const packed = JSON.parse(zip.readAsText('manifest.json')) as TeamsManifest & {
       configurableTabs: Array<{ configurationUrl: string }>;
       validDomains: string[];
@@ -102,6 +103,28 @@ describe('Teams manifest', () => {
     expect(packed.configurableTabs[0]!.configurationUrl).toBe('https://timer.med.example.org/balint/room-setup');
     expect(packed.validDomains).toEqual(['timer.med.example.org']);
     expect(await AppManifestUtils.validateAgainstSchema(packed, schema)).toEqual([]);
-    expect(() => buildTeamsPackage(undefined, 'http://insecure.example.org')).toThrow();
+    expect(() => buildTeamsPackage(undefined, { example: true, publicUrl: 'http://insecure.example.org' })).toThrow();
+  });
+
+  it('refuses to package without an app id, unless --example asks for the placeholder', () => {
+    expect(() => buildTeamsPackage(undefined)).toThrow(NO_APP_ID);
+    const example = JSON.parse(buildTeamsPackage(undefined, { example: true }).readAsText('manifest.json')) as {
+      id: string;
+    };
+    const source = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      id: string;
+    };
+    expect(example.id).toBe(source.id);
+  });
+
+  it('`npm run package:teams` without MICROSOFT_APP_ID exits 1 with the reason and writes nothing', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts'], {
+      cwd: join(import.meta.dirname, '../../..'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('MICROSOFT_APP_ID is not set');
+    expect(run.stdout).toBe('');
   });
 });

@@ -77,11 +77,17 @@ describe('Teams adapter', () => {
     });
   });
 
-  it('stores the conversation reference at installation without sending anything', async () => {
+  it('stores the conversation reference at installation and sends the welcome card once', async () => {
     bot = await startTeamsBot();
     const response = await bot.send(fixture('installation-update-add'));
     expect(response.status).toBe(200);
-    expect(bot.connector.calls).toEqual([]);
+    // Changed deliberately (issue 17): an install is welcomed, where it used to send nothing.
+    expect(bot.connector.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /v3/conversations/${personalChat(1)}/activities`,
+    ]);
+    expect(cardText(FakeConnector.card(bot.connector.calls[0]!))).toContain('Welcome to Balint');
+    await bot.send(fixture('installation-update-add'));
+    expect(bot.connector.calls).toHaveLength(1);
     const snapshot = JSON.parse(await bot.snapshot()) as Record<string, Record<string, unknown>>;
     expect(Object.values(snapshot['teams-places']!)).toContainEqual(
       expect.objectContaining({
@@ -290,6 +296,7 @@ describe('Teams adapter', () => {
   it('MessageWritesBlocked (403 with the code inside the message) is not retried and names the reason', async () => {
     bot = await startTeamsBot();
     await bot.send(fixture('installation-update-add'));
+    bot.connector.calls.length = 0; // the welcome card
     const errors = (
       fixture('connector-responses') as unknown as {
         errors: Record<string, { status: number; body: unknown; headers?: Record<string, string> }>;

@@ -15,6 +15,7 @@ import { dumpStore, LogSink } from '../../support/harness.js';
 import { FakeConnector } from './fake-connector.js';
 
 export const TENANT = '00000000-0000-0000-0000-000000000001';
+export const BOT = '28:00000000-0000-0000-0000-0000000000b1';
 export const member = (n: number) => `29:1UsEr${'0'.repeat(61)}${n}`;
 export const aad = (n: number) => `00000000-0000-0000-0000-00000000a00${n}`;
 export const user = (n: number) => `teams:${TENANT}:${aad(n)}`;
