@@ -89,6 +89,8 @@ describe('the schedule form in Microsoft’s Adaptive Cards renderer', () => {
     bot = await startTeamsBot();
     const { form, groupId } = await openForm(bot);
     form.choose('f_group', groupId);
+    // The form starts on a date a week ahead: the person clears it.
+    form.type('f_date', '');
     form.type('f_time', '18:30');
     const result = form.press('Schedule');
     expect(result).toEqual({ invalid: ['f_date'], messages: [expect.stringContaining('is required')] });
