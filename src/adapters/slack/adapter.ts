@@ -1,5 +1,6 @@
 // The Slack platform adapter: Bolt on the bot's HTTP server at POST /slack/events (or over
 // Socket Mode when an app token is set), the ChatPort the core uses, and the listeners.
+import { authHealth } from '../platform/auth-health.js';
 import { InFlight } from '../platform/in-flight.js';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { SlackConfig } from './config.js';
@@ -38,6 +39,7 @@ const STOP_GRACE_MS = 10_000;
 
 export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): PlatformAdapter {
   const { logger } = deps;
+  authHealth.configure({ logger });
   const settings = {
     token: config.botToken,
     logger,

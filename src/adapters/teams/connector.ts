@@ -3,6 +3,8 @@
 // (no second client for a reply) or of a proactive turn (`continueConversationAsync`) otherwise.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activity, CloudAdapter, ConversationParameters, TurnContext } from 'botbuilder';
+import { authHealth } from '../platform/auth-health.js';
+import { TeamsSendError, toTeamsError } from './errors.js';
 import { ConversationPacer, DEFAULT_RETRY, withRetry, type RetryPolicy, type Timing } from './pacing.js';
 
 /** The connector operations the bot uses (botframework-connector's `conversations`). */
@@ -87,15 +89,30 @@ export class Connector {
     return this.scope.run({ serviceUrl: context.activity.serviceUrl, api: connector.conversations }, work);
   }
 
+  /**
+   * One call, paced and retried. While the bot's credentials are refused (a 401), calls are held
+   * back without a request, one a minute going through to see whether they work again.
+   */
   async call<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
-    return withRetry(
-      async () => {
-        await this.pacer.acquire(target.paceKey);
-        return this.withApi(target, op);
-      },
-      this.timing,
-      this.retry,
-    );
+    if (authHealth.shouldHold('teams'))
+      throw new TeamsSendError('teams_unauthorized', 401, authHealth.problem('teams'));
+    let result: T;
+    try {
+      result = await withRetry(
+        async () => {
+          await this.pacer.acquire(target.paceKey);
+          return this.withApi(target, op);
+        },
+        this.timing,
+        this.retry,
+      );
+    } catch (error) {
+      const failure = toTeamsError(error);
+      if (failure.credentials) authHealth.failed('teams', failure.code);
+      throw failure;
+    }
+    authHealth.succeeded('teams');
+    return result;
   }
 
   private async withApi<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
