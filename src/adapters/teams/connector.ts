@@ -72,6 +72,12 @@ export interface Target {
 export class Connector {
   private readonly scope = new AsyncLocalStorage<TurnScope>();
   private readonly pacer: ConversationPacer;
+  /**
+   * Retry-After is a fact about a conversation (or a service, for creates), not about one call:
+   * until it has passed, every call there waits or is refused without a request, so reminders,
+   * notices and invites wait their turn instead of spending requests on refusals.
+   */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -100,6 +106,7 @@ export class Connector {
     try {
       result = await withRetry(
         async () => {
+          await this.waitOutPause(target.paceKey);
           await this.pacer.acquire(target.paceKey);
           return this.withApi(target, op);
         },
@@ -109,10 +116,34 @@ export class Connector {
     } catch (error) {
       const failure = toTeamsError(error);
       if (failure.credentials) authHealth.failed('teams', failure.code);
+      if (failure.retryAfterSeconds !== undefined && failure.reason !== PAUSED) this.pause(target.paceKey, failure);
       throw failure;
     }
+    this.pausedUntil.delete(target.paceKey);
     authHealth.succeeded('teams');
     return result;
+  }
+
+  private pause(key: string, failure: TeamsSendError): void {
+    const now = this.timing.now();
+    // Kept small: entries whose pause is over go first.
+    if (this.pausedUntil.size >= MAX_PAUSES)
+      for (const [k, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(k);
+    if (this.pausedUntil.size >= MAX_PAUSES) return;
+    this.pausedUntil.set(key, now + (failure.retryAfterSeconds ?? 0) * 1000);
+  }
+
+  /** Sleeps out a short pause; refuses at once (a retryable throttle) when it is longer. */
+  private async waitOutPause(key: string): Promise<void> {
+    const until = this.pausedUntil.get(key);
+    if (until === undefined) return;
+    const left = until - this.timing.now();
+    if (left <= 0) {
+      this.pausedUntil.delete(key);
+      return;
+    }
+    if (left > this.retry.maxWaitMs) throw new TeamsSendError('teams_throttled', 429, PAUSED, Math.ceil(left / 1000));
+    await this.timing.sleep(left);
   }
 
   private async withApi<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
@@ -134,5 +165,9 @@ export class Connector {
     return result.value;
   }
 }
+
+/** The reason of a call refused by us while a Retry-After runs, without a request. */
+const PAUSED = 'RetryAfterPending';
+const MAX_PAUSES = 10_000;
 
 const sameService = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
