@@ -1,6 +1,7 @@
 // What the bot does with each kind of Slack request, as plain functions over the parsed
 // payload (listeners.ts wires them to Bolt). Every handler runs after Slack has been answered,
 // except a modal submission, whose answer is the verdict on its fields.
+import { unescapeSlackText } from './unescape.js';
 import type { InFlight } from '../platform/in-flight.js';
 import { handleButton } from '../../commands/actions.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
@@ -118,7 +119,7 @@ export async function onCommand(h: SlackHandlers, command: SlashCommand): Promis
     {
       actor,
       place,
-      text: command.text,
+      text: unescapeSlackText(command.text),
       prefix: `${command.command} `,
       mention: mentionReader(team),
       ...(actorTimeZone ? { actorTimeZone } : {}),

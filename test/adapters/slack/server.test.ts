@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
 import type { KeyvStore } from '../../../src/adapters/store/keyv-store.js';
-import { FAILED_MESSAGE } from '../../../src/commands/plumbing/run-logged.js';
+import { FAILED_MESSAGE, NOT_IN_CHANNEL_MESSAGE } from '../../../src/commands/plumbing/run-logged.js';
 import { ONLY_FACILITATORS } from '../../../src/commands/timer/timer-access.js';
 import { runServer, type RunningServer } from '../../../src/app/run-server.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
@@ -263,6 +263,18 @@ describe('the Slack app over HTTP', () => {
     await commandAnswerOrNothing('U0002', 'next');
     await fake.until(() => fake.callsOf('chat.postMessage').length >= posts + 2, 3_000);
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('answers start in a channel the bot is not in with how to invite it (not_in_channel, channel_not_found)', async () => {
+    for (const [code, channel] of [
+      ['not_in_channel', 'C0901'],
+      ['channel_not_found', 'C0902'],
+    ] as const) {
+      fake.failNext('chat.postMessage', fake.fixtureError(code));
+      const { hook } = await command('U0002', 'start', channel);
+      await fake.until(() => answersAt(hook).length === 1);
+      expect(answersAt(hook)).toEqual([NOT_IN_CHANNEL_MESSAGE]);
+    }
   });
 
   it('tells the person when Slack fails their action with 500, and loses nothing', async () => {
