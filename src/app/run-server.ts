@@ -8,8 +8,7 @@ import type { PlatformAdapter } from '../adapters/platform/platform-adapter.js';
 import { RoutingChat } from '../adapters/platform/routing-chat.js';
 import { createSlackAdapter } from '../adapters/slack/adapter.js';
 import { Coordinator } from '../adapters/lease/coordinator.js';
-import { openStore } from '../adapters/store/open-store.js';
-import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
+import { openCheckedStore } from '../adapters/store/open-checked.js';
 import { createApp } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger, Store } from '../core/ports.js';
@@ -24,10 +23,8 @@ export interface RunningServer {
 
 export async function runServer(config: Config, logger: Logger): Promise<RunningServer> {
   // Redis or Postgres: several instances may share the store; only the lease holder runs jobs.
-  const shared = isSharedStoreUrl(config.storeUrl)
-    ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)
-    : undefined;
-  const store = shared?.store ?? openStore(config.storeUrl);
+  // Checked within seconds: an unusable store stops the start with one line (StoreStartError).
+  const { store, shared } = await openCheckedStore(config.storeUrl, config.storePrefix ?? 'balint', logger);
   // Tests only (config.ts refuses it outside NODE_ENV=test): a compressed time line that a restart continues.
   const clock = config.testClock ? scaledClock(config.testClock.speed, Date.now, config.testClock.origin) : systemClock;
   const coordinator =
