@@ -236,6 +236,10 @@ describe('the Slack app over HTTP', () => {
     expect(
       (await sendSigned(port, 'slash-command', body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status,
     ).toBe(401);
+    // Issue 15: stamped more than five minutes ahead is refused like a stale one.
+    expect(
+      (await sendSigned(port, 'slash-command', body, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status,
+    ).toBe(401);
     // Changed after signing: one more byte is a different request.
     const ts = Math.floor(Date.now() / 1000);
     const { sign } = await import('./fake-slack.js');
@@ -246,7 +250,7 @@ describe('the Slack app over HTTP', () => {
     expect(fake.calls.length).toBe(calls);
     expect(fake.hooks.length).toBe(hooks + 1);
     expect(await snapshot()).toBe(before);
-    expect(logs.lines.filter((l) => l.includes('"slack.request-refused"'))).toHaveLength(4);
+    expect(logs.lines.filter((l) => l.includes('"slack.request-refused"'))).toHaveLength(5);
   });
 
   it('skips a countdown refresh refused with 429 without holding up the next post', async () => {
