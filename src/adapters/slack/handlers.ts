@@ -130,6 +130,18 @@ export async function onCommand(h: SlackHandlers, command: SlashCommand): Promis
 }
 
 export async function onButton(h: SlackHandlers, body: BlockActions): Promise<void> {
+  // The press's identity comes from the payload consistently: a team that disagrees with the
+  // user's own, or no user at all, is refused rather than guessed at.
+  const userTeam = (body.user as { team_id?: unknown } | null | undefined)?.team_id;
+  const pressTeam = body.team?.id;
+  if (
+    typeof body.user?.id !== 'string' ||
+    (typeof pressTeam === 'string' && typeof userTeam === 'string' && pressTeam !== userTeam) ||
+    typeof (pressTeam ?? userTeam) !== 'string'
+  ) {
+    h.logger.warn('slack.press-refused', { platform: 'slack', code: 'inconsistent_identity' });
+    return;
+  }
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const channel = body.channel?.id ?? body.container?.channel_id;

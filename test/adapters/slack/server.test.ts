@@ -166,6 +166,25 @@ describe('the Slack app over HTTP', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('refuses a press whose team.id and user.team_id disagree, changing nothing', async () => {
+    const before = await settledSnapshot();
+    const posts = fake.callsOf('chat.postMessage').length;
+    const press = buttonPress('U0002', 'timer:next', (buttonsOfCard()[0] as { value: string }).value, cardTs);
+    const payload = JSON.parse(new URLSearchParams(press.body).get('payload') as string) as {
+      user: Record<string, unknown>;
+      team: Record<string, unknown>;
+    };
+    payload.user = { ...payload.user, team_id: 'T0OTHER' };
+    expect(
+      (await sendSigned(port, 'interactivity', new URLSearchParams({ payload: JSON.stringify(payload) }).toString()))
+        .status,
+    ).toBe(200);
+    await fake.until(() => logs.lines.some((l) => l.includes('"inconsistent_identity"')));
+    expect(answersAt(press.hook)).toEqual([]);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(posts);
+    expect(await snapshot()).toBe(before);
+  });
+
   it("moves the timer on a facilitator's press: a new post for the phase, the card updated in place", async () => {
     const posts = fake.callsOf('chat.postMessage').length;
     const press = buttonPress('U0002', 'timer:next', (buttonsOfCard()[0] as { value: string }).value, cardTs);
