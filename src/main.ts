@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createPinoLogger } from './adapters/log/pino-logger.js';
 import { ConfigError, readConfig, type Config } from './app/config.js';
 import { errorCode } from './core/plumbing/logger.js';
+import { StoreStartError } from './adapters/store/open-checked.js';
 
 function loadConfig(): Config {
   // A .env file beside package.json, if there is one, fills in what the environment leaves unset.
@@ -42,6 +43,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // The store could not be opened: one line that names it and the reason, exit 2 (configuration).
+  if (error instanceof StoreStartError) {
+    process.stderr.write(`${error.line}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`fatal: ${errorCode(error)}\n`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { scaledClock } from '../adapters/clock/scaled-clock.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { ConsoleChat } from '../adapters/console/console-chat.js';
 import { createTerminal } from '../adapters/console/terminal.js';
-import { openStore } from '../adapters/store/open-store.js';
+import { openCheckedStore } from '../adapters/store/open-checked.js';
 import { calendarRoute } from '../adapters/http/calendar-route.js';
 import { createHttpServer, listen } from '../adapters/http/server.js';
 import { createApp } from './compose.js';
@@ -19,7 +19,7 @@ export async function runConsole(config: Config, logger: Logger, options: { http
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  const store = openStore(config.storeUrl);
+  const { store } = await openCheckedStore(config.storeUrl, config.storePrefix ?? 'balint', logger);
   const chat = new ConsoleChat((line) => stdout.write(`${line}\n`));
   const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
   const { services, jobs, retention } = createApp({

@@ -13,8 +13,8 @@ import { Coordinator } from '../adapters/lease/coordinator.js';
 import { countingChat } from '../adapters/metrics/counting-chat.js';
 import { countingLogger } from '../adapters/metrics/counting-logger.js';
 import { Metrics } from '../adapters/metrics/metrics.js';
-import { openStore } from '../adapters/store/open-store.js';
-import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
+import { onAuthChange } from '../adapters/platform/auth-health.js';
+import { openCheckedStore } from '../adapters/store/open-checked.js';
 import { createApp } from './compose.js';
 import { startRoomDisplay } from './room-display.js';
 import type { Config } from './config.js';
@@ -38,10 +38,8 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
   const readiness = new Readiness();
   readiness.expect('jobs');
   // Redis or Postgres: several instances may share the store; only the lease holder runs jobs.
-  const shared = isSharedStoreUrl(config.storeUrl)
-    ? await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)
-    : undefined;
-  const store = shared?.store ?? openStore(config.storeUrl);
+  // Checked within seconds: an unusable store stops the start with one line (StoreStartError).
+  const { store, shared } = await openCheckedStore(config.storeUrl, config.storePrefix ?? 'balint', logger);
   // A read of a key nobody writes, in a namespace the bot has open anyway (no new connection).
   readiness.probe('store', async () => void (await store.get('groups', 'readyz-probe')));
   // Tests only (config.ts refuses it outside NODE_ENV=test): a compressed time line that a restart continues.
@@ -93,6 +91,9 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     // Connected means the credentials were accepted (Slack's auth.test at start-up, for one).
     readiness.report(`platform.${adapter.platform}`, undefined);
   }
+  // Credentials refused while running (a revoked token) make the instance not ready until a
+  // call gets through again; deliveries wait meanwhile (adapters/platform/auth-health.ts).
+  const stopAuthReports = onAuthChange((platform, problem) => readiness.report(`platform.${platform}`, problem));
   if (coordinator) await coordinator.run(jobs);
   else await jobs.start();
   // With several instances, a follower is ready too: it serves requests, the lease holder runs jobs.
@@ -124,6 +125,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     store,
     readiness,
     async stop() {
+      stopAuthReports();
       await sweep.stop();
       // Open event streams would keep the server from closing.
       await room.stop();

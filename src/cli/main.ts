@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { createPinoLogger } from '../adapters/log/pino-logger.js';
-import { openStore } from '../adapters/store/open-store.js';
-import { isSharedStoreUrl, openSharedStore } from '../adapters/store/shared-store.js';
+import { openCheckedStore, StoreStartError } from '../adapters/store/open-checked.js';
 import { EXPORT_USAGE, exportAttendanceCommand } from './export-attendance.js';
 import { importFile, type ImportKind } from './import-file.js';
 import { ConfigError, readConfig, type Config } from '../app/config.js';
@@ -47,11 +46,9 @@ async function main(argv: string[]): Promise<number> {
   const logger = createPinoLogger(config.logLevel ?? 'warn');
   let store: Store;
   try {
-    store = isSharedStoreUrl(config.storeUrl)
-      ? (await openSharedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)).store
-      : openStore(config.storeUrl);
+    store = (await openCheckedStore(config.storeUrl, config.storePrefix ?? 'balint', logger)).store;
   } catch (error) {
-    err(`config error: STORE_URL: cannot open the store (${errorCode(error)})`);
+    err(error instanceof StoreStartError ? error.line : `STORE_URL: cannot open the store (${errorCode(error)})`);
     return 2;
   }
   try {

@@ -99,6 +99,12 @@ export interface LogFields {
   store?: string;
   attempt?: number;
   lateMs?: number;
+  /** Why a job was given up or paused (`transient`, `credentials`): a word, never a message. */
+  reason?: string;
+  /** The wait before a job's next attempt. */
+  delayMs?: number;
+  /** Epoch ms until which a job was worth delivering. */
+  usefulUntil?: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -262,6 +262,93 @@ describe('JobQueue', () => {
     ]);
   });
 
+  it('retries a useful job by usefulness: jittered backoff capped at minutes, then job.expired and onGiveUp', async () => {
+    const { clock, queue, logger } = setup();
+    const gaveUp: string[] = [];
+    const rec = recorder(clock, () => {
+      throw Object.assign(new Error('x'), { code: 'http_503' });
+    });
+    const t = clock.now();
+    queue.register('reminder', rec.handler, {
+      maxAttempts: 3,
+      usefulUntil: (job) => (job.payload as { until: number }).until,
+      onGiveUp: async (job) => void gaveUp.push(job.idempotencyKey),
+    });
+    await queue.start();
+    await queue.enqueue('reminder', t, { until: t + 2 * HOUR }, 'r:1');
+    await clock.advance(3 * HOUR);
+    // Far more than maxAttempts: usefulness decides, not the count.
+    expect(rec.runs.length).toBeGreaterThan(20);
+    const gaps = rec.runs.slice(1).map((r, i) => r.at - (rec.runs[i] as Run).at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(7_500);
+    expect(gaps[0]).toBeLessThanOrEqual(15_000);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(4 * MIN);
+    expect(gaps.slice(-5).every((g) => g >= 2 * MIN)).toBe(true);
+    expect(Math.max(...rec.runs.map((r) => r.at))).toBeLessThan(t + 2 * HOUR);
+    const expired = logger.lines.filter((l) => l.event === 'job.expired');
+    expect(expired).toHaveLength(1);
+    expect(expired[0]?.fields).toMatchObject({ code: 'http_503', reason: 'transient', usefulUntil: t + 2 * HOUR });
+    expect(logger.events()).not.toContain('job.failed');
+    expect(gaveUp).toEqual(['r:1']);
+    expect(await queue.pending()).toEqual([]);
+  });
+
+  it('never retries sooner than Retry-After', async () => {
+    const { clock, queue } = setup();
+    let failures = 2;
+    const rec = recorder(clock, () => {
+      if (failures-- > 0) throw Object.assign(new Error('x'), { code: 'ratelimited', retryAfterMs: 120_000 });
+    });
+    queue.register('post', rec.handler, { retryBaseMs: 1000 });
+    queue.register('useful', rec.handler, { usefulUntil: () => clock.now() + 10 * HOUR });
+    await queue.start();
+    const t = clock.now();
+    await queue.enqueue('post', t, {}, 'p');
+    await clock.advance(HOUR);
+    expect(rec.runs.map((r) => r.at - t)).toEqual([0, 120_000, 240_000]);
+    failures = 1;
+    const u = clock.now();
+    await queue.enqueue('useful', u, {}, 'u');
+    await clock.advance(HOUR);
+    expect(rec.runs.filter((r) => r.key === 'u').map((r) => r.at - u)).toEqual([0, 120_000]);
+  });
+
+  it("pauses a job refused for the bot's own credentials without counting or failing it", async () => {
+    const { clock, queue, logger } = setup();
+    let refusals = 30;
+    const rec = recorder(clock, () => {
+      if (refusals-- > 0) throw Object.assign(new Error('x'), { code: 'invalid_auth', credentials: true });
+    });
+    queue.register('post', rec.handler, { maxAttempts: 3 });
+    await queue.start();
+    const t = clock.now();
+    await queue.enqueue('post', t, {}, 'p');
+    await clock.advance(HOUR);
+    // One try a minute through 30 minutes of refusals, then delivered: nothing failed.
+    expect(rec.runs).toHaveLength(31);
+    expect(rec.runs.slice(1).every((r, i) => r.at - (rec.runs[i] as Run).at === 60_000)).toBe(true);
+    expect(rec.runs.every((r) => r.attempt === 1)).toBe(true);
+    expect(logger.events()).not.toContain('job.failed');
+    expect(logger.events()).toContain('job.paused');
+    expect(logger.events()).toContain('job.done');
+  });
+
+  it('expires a job paused for credentials once it is no longer useful, without marking it refused', async () => {
+    const { clock, queue, logger } = setup();
+    const rec = recorder(clock, () => {
+      throw Object.assign(new Error('x'), { code: 'token_revoked', credentials: true });
+    });
+    const t = clock.now();
+    queue.register('k', rec.handler, { usefulUntil: () => t + 10 * MIN });
+    await queue.start();
+    await queue.enqueue('k', t, {}, 'k');
+    await clock.advance(HOUR);
+    expect(rec.runs).toHaveLength(10);
+    expect(logger.lines.filter((l) => l.event === 'job.expired').map((l) => l.fields)).toEqual([
+      expect.objectContaining({ code: 'token_revoked', reason: 'credentials' }),
+    ]);
+  });
+
   it('re-arms pending jobs after a restart and runs each exactly once', async () => {
     const clock = new FakeClock();
     const store = new KeyvStore();

@@ -19,7 +19,8 @@ export interface Route {
 }
 
 function match(route: Route, method: string, path: string): Record<string, string> | undefined {
-  if (route.method !== method) return undefined;
+  // HEAD answers like GET (Node's response leaves the body out): calendar clients probe feeds so.
+  if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) return undefined;
   if (typeof route.path === 'string') return route.path === path ? {} : undefined;
   const m = route.path.exec(path);
   return m ? { ...(m.groups ?? {}) } : undefined;

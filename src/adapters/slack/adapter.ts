@@ -1,5 +1,6 @@
 // The Slack platform adapter: Bolt on the bot's HTTP server at POST /slack/events (or over
 // Socket Mode when an app token is set), the ChatPort the core uses, and the listeners.
+import { authHealth } from '../platform/auth-health.js';
 import { InFlight } from '../platform/in-flight.js';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { SlackConfig } from './config.js';
@@ -36,11 +37,15 @@ export interface SlackDeps {
   forms?: readonly FormSpec[];
 }
 
+/** Slack's signature window, both ways. */
+const SIGNATURE_WINDOW_MS = 5 * 60_000;
+
 /** How long a clean stop waits for acknowledged work to finish. */
 const STOP_GRACE_MS = 10_000;
 
 export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): PlatformAdapter {
   const { logger } = deps;
+  authHealth.configure({ logger });
   const settings = {
     token: config.botToken,
     logger,
@@ -124,6 +129,15 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
           path: SLACK_EVENTS_PATH,
           handler: (req, res) => {
             if (refusedAsTooLarge(req, res, logger)) return;
+            // Bolt refuses a timestamp older than five minutes but not one from the future: a
+            // signature stamped ahead would stay replayable for as long as it points ahead.
+            const stamp = Number(req.headers['x-slack-request-timestamp']);
+            if (Number.isFinite(stamp) && stamp * 1000 > Date.now() + SIGNATURE_WINDOW_MS) {
+              logger.warn('slack.request-refused', { platform: 'slack', code: 'future_timestamp' });
+              req.resume();
+              res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
+              return;
+            }
             res.once('finish', () => {
               if (res.statusCode === 401)
                 logger.warn('slack.request-refused', { platform: 'slack', code: 'bad_signature' });

@@ -2,6 +2,7 @@
 // error name, never a message) and whether trying again can help. The job queue reads
 // `retryable`; a `channel_not_found` retried for an hour would only fill the logs.
 import { webApi } from '@slack/bolt';
+import { authHealth } from '../platform/auth-health.js';
 
 const { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } = webApi;
 
@@ -15,11 +16,6 @@ const PERMANENT = new Set([
   'cannot_dm_bot',
   'user_not_in_channel',
   'user_disabled',
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'token_expired',
   'missing_scope',
   'no_permission',
   'restricted_action',
@@ -40,6 +36,12 @@ const PERMANENT = new Set([
   'not_allowed_token_type',
 ]);
 
+/**
+ * The bot's own token refused: not the recipient's refusal. Such a call is retryable (the job
+ * pauses, nothing is marked failed) and it pauses every call until one succeeds (auth-health.ts).
+ */
+const CREDENTIALS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
 export class SlackCallError extends Error {
   override readonly name = 'SlackCallError';
   constructor(
@@ -50,7 +52,11 @@ export class SlackCallError extends Error {
     readonly retryAfterMs?: number,
   ) {
     super(code);
+    this.credentials = CREDENTIALS.has(code);
   }
+
+  /** The bot's own credentials were refused (the job queue pauses rather than fails the job). */
+  readonly credentials: boolean;
 }
 
 const safeCode = (value: unknown, fallback: string): string =>
@@ -61,7 +67,7 @@ export function toSlackCallError(error: unknown): SlackCallError {
   if (error instanceof WebAPIRateLimitedError) return new SlackCallError('ratelimited', true, error.retryAfter * 1000);
   if (error instanceof WebAPIPlatformError) {
     const code = safeCode(error.data.error, 'platform_error');
-    return new SlackCallError(code, !PERMANENT.has(code));
+    return new SlackCallError(code, CREDENTIALS.has(code) || !PERMANENT.has(code));
   }
   if (error instanceof WebAPIHTTPError) {
     const status = error.statusCode;
@@ -72,11 +78,20 @@ export function toSlackCallError(error: unknown): SlackCallError {
   return new SlackCallError('slack_call_failed', true);
 }
 
-/** Runs one Web API call and turns its failure into a SlackCallError. */
+/**
+ * Runs one Web API call and turns its failure into a SlackCallError. While the bot's token is
+ * refused, calls are held back (one a minute goes through to see whether it works again).
+ */
 export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+  if (authHealth.shouldHold('slack')) throw new SlackCallError(authHealth.problem('slack') ?? 'invalid_auth', true);
+  let result: T;
   try {
-    return await call();
+    result = await call();
   } catch (error) {
-    throw toSlackCallError(error);
+    const failure = toSlackCallError(error);
+    if (failure.credentials) authHealth.failed('slack', failure.code);
+    throw failure;
   }
+  authHealth.succeeded('slack');
+  return result;
 }

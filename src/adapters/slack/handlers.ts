@@ -1,6 +1,7 @@
 // What the bot does with each kind of Slack request, as plain functions over the parsed
 // payload (listeners.ts wires them to Bolt). Every handler runs after Slack has been answered,
 // except a modal submission, whose answer is the verdict on its fields.
+import { unescapeSlackText } from './unescape.js';
 import type { InFlight } from '../platform/in-flight.js';
 import { handleButton } from '../../commands/actions.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
@@ -125,7 +126,7 @@ export async function onCommand(h: SlackHandlers, command: SlashCommand): Promis
     {
       actor,
       place,
-      text: command.text,
+      text: unescapeSlackText(command.text),
       prefix: `${command.command} `,
       mention: mentionReader(team),
       ...(actorTimeZone ? { actorTimeZone } : {}),
@@ -147,6 +148,18 @@ function pressedIsPrivate(body: BlockActions): boolean {
 }
 
 export async function onButton(h: SlackHandlers, body: BlockActions): Promise<void> {
+  // The press's identity comes from the payload consistently: a team that disagrees with the
+  // user's own, or no user at all, is refused rather than guessed at.
+  const userTeam = (body.user as { team_id?: unknown } | null | undefined)?.team_id;
+  const pressTeam = body.team?.id;
+  if (
+    typeof body.user?.id !== 'string' ||
+    (typeof pressTeam === 'string' && typeof userTeam === 'string' && pressTeam !== userTeam) ||
+    typeof (pressTeam ?? userTeam) !== 'string'
+  ) {
+    h.logger.warn('slack.press-refused', { platform: 'slack', code: 'inconsistent_identity' });
+    return;
+  }
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const channel = body.channel?.id ?? body.container?.channel_id;

@@ -20,7 +20,11 @@ export async function openRedisStore(url: string, prefix: string, logger: Logger
     socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000) },
   }) as RedisClient;
   let down = false;
+  // At start-up the first connection error ends the attempt (the reconnect strategy would keep
+  // trying in silence): an operator gets the reason at once.
+  let connecting: ((error: unknown) => void) | undefined;
   client.on('error', (error: unknown) => {
+    if (connecting) return connecting(error);
     if (!down) logger.warn('store.unavailable', { store: 'redis', code: errorCode(error) });
     down = true;
   });
@@ -29,11 +33,16 @@ export async function openRedisStore(url: string, prefix: string, logger: Logger
     down = false;
   });
   try {
-    await client.connect();
+    await new Promise<void>((resolve, reject) => {
+      connecting = reject;
+      client.connect().then(() => resolve(), reject);
+    });
   } catch (error) {
+    connecting = () => undefined;
     client.destroy();
     throw new StoreUnavailable({ cause: error });
   }
+  connecting = undefined;
   const timed = client.withCommandOptions({ timeout: COMMAND_TIMEOUT_MS }) as unknown as RedisClient;
   const locks = new RedisLocks(timed);
   const store = new KeyvStore(() => new KeyvRedis(timed, { throwOnErrors: true, throwOnConnectError: true }), {

@@ -3,6 +3,8 @@
 // (no second client for a reply) or of a proactive turn (`continueConversationAsync`) otherwise.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activity, CloudAdapter, ConversationParameters, TurnContext } from 'botbuilder';
+import { authHealth } from '../platform/auth-health.js';
+import { TeamsSendError, toTeamsError } from './errors.js';
 import { ConversationPacer, DEFAULT_RETRY, withRetry, type RetryPolicy, type Timing } from './pacing.js';
 
 /** The connector operations the bot uses (botframework-connector's `conversations`). */
@@ -70,6 +72,12 @@ export interface Target {
 export class Connector {
   private readonly scope = new AsyncLocalStorage<TurnScope>();
   private readonly pacer: ConversationPacer;
+  /**
+   * Retry-After is a fact about a conversation (or a service, for creates), not about one call:
+   * until it has passed, every call there waits or is refused without a request, so reminders,
+   * notices and invites wait their turn instead of spending requests on refusals.
+   */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -87,15 +95,55 @@ export class Connector {
     return this.scope.run({ serviceUrl: context.activity.serviceUrl, api: connector.conversations }, work);
   }
 
+  /**
+   * One call, paced and retried. While the bot's credentials are refused (a 401), calls are held
+   * back without a request, one a minute going through to see whether they work again.
+   */
   async call<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
-    return withRetry(
-      async () => {
-        await this.pacer.acquire(target.paceKey);
-        return this.withApi(target, op);
-      },
-      this.timing,
-      this.retry,
-    );
+    if (authHealth.shouldHold('teams'))
+      throw new TeamsSendError('teams_unauthorized', 401, authHealth.problem('teams'));
+    let result: T;
+    try {
+      result = await withRetry(
+        async () => {
+          await this.waitOutPause(target.paceKey);
+          await this.pacer.acquire(target.paceKey);
+          return this.withApi(target, op);
+        },
+        this.timing,
+        this.retry,
+      );
+    } catch (error) {
+      const failure = toTeamsError(error);
+      if (failure.credentials) authHealth.failed('teams', failure.code);
+      if (failure.retryAfterSeconds !== undefined && failure.reason !== PAUSED) this.pause(target.paceKey, failure);
+      throw failure;
+    }
+    this.pausedUntil.delete(target.paceKey);
+    authHealth.succeeded('teams');
+    return result;
+  }
+
+  private pause(key: string, failure: TeamsSendError): void {
+    const now = this.timing.now();
+    // Kept small: entries whose pause is over go first.
+    if (this.pausedUntil.size >= MAX_PAUSES)
+      for (const [k, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(k);
+    if (this.pausedUntil.size >= MAX_PAUSES) return;
+    this.pausedUntil.set(key, now + (failure.retryAfterSeconds ?? 0) * 1000);
+  }
+
+  /** Sleeps out a short pause; refuses at once (a retryable throttle) when it is longer. */
+  private async waitOutPause(key: string): Promise<void> {
+    const until = this.pausedUntil.get(key);
+    if (until === undefined) return;
+    const left = until - this.timing.now();
+    if (left <= 0) {
+      this.pausedUntil.delete(key);
+      return;
+    }
+    if (left > this.retry.maxWaitMs) throw new TeamsSendError('teams_throttled', 429, PAUSED, Math.ceil(left / 1000));
+    await this.timing.sleep(left);
   }
 
   private async withApi<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
@@ -117,5 +165,9 @@ export class Connector {
     return result.value;
   }
 }
+
+/** The reason of a call refused by us while a Retry-After runs, without a request. */
+const PAUSED = 'RetryAfterPending';
+const MAX_PAUSES = 10_000;
 
 const sameService = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');

@@ -2,6 +2,7 @@
 // own code survive: the SDK's error holds the request (with the card we sent) and its message.
 export type TeamsErrorCode =
   | 'teams_forbidden' // 403: the app is not installed for the person, the bot was blocked or removed
+  | 'teams_unauthorized' // 401: the bot's own credentials were refused; nobody blocked anything
   | 'teams_not_found' // 404: the conversation or message is gone
   | 'teams_throttled' // 429, 412, 502, 503, 504 after our retries: try again later
   | 'teams_unknown_person' // we never saw this person in Teams, so cannot open a chat with them
@@ -22,8 +23,21 @@ export class TeamsSendError extends Error {
     readonly retryAfterSeconds?: number,
   ) {
     super(code);
-    // A network failure or a server error may pass; a 400 will not.
-    this.retryable = code === 'teams_throttled' || (code === 'teams_failed' && (status === undefined || status >= 500));
+    this.credentials = code === 'teams_unauthorized';
+    // A network failure or a server error may pass; a 400 will not. Refused credentials pause
+    // the job (the queue neither counts nor fails it) until a call succeeds again.
+    this.retryable =
+      this.credentials ||
+      code === 'teams_throttled' ||
+      (code === 'teams_failed' && (status === undefined || status >= 500));
+  }
+
+  /** The bot's own credentials were refused (a 401), not the recipient's doing. */
+  readonly credentials: boolean;
+
+  /** Retry-After in ms, for the job queue: no retry comes sooner. */
+  get retryAfterMs(): number | undefined {
+    return this.retryAfterSeconds === undefined ? undefined : this.retryAfterSeconds * 1000;
   }
 }
 
@@ -84,7 +98,8 @@ export function toTeamsError(error: unknown): TeamsSendError {
   const reason = reasonOf(e);
   const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
   const wait = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
-  if (status === 403 || status === 401) return new TeamsSendError('teams_forbidden', status, reason);
+  if (status === 401) return new TeamsSendError('teams_unauthorized', status, reason);
+  if (status === 403) return new TeamsSendError('teams_forbidden', status, reason);
   if (status === 404) return new TeamsSendError('teams_not_found', status, reason);
   if (status !== undefined && RETRY_STATUSES.has(status))
     return new TeamsSendError('teams_throttled', status, reason, wait);

@@ -4,6 +4,7 @@
 import type { Services } from '../../commands/plumbing/spec.js';
 import type { TeamsConfig } from './config.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
+import { authHealth } from '../platform/auth-health.js';
 import type { PlatformAdapter } from '../platform/platform-adapter.js';
 import { createCloudAdapter, isAuthenticated, type BalintCloudAdapter } from './bot-adapter.js';
 import { TeamsChat } from './chat.js';
@@ -35,6 +36,7 @@ export interface TeamsAdapter extends PlatformAdapter {
 }
 
 export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsAdapter {
+  authHealth.configure({ logger: deps.logger, now: () => deps.clock.now() });
   const cloudAdapter = createCloudAdapter(config);
   ownRetries(cloudAdapter);
   const connector = new Connector(cloudAdapter, config.appId ?? '', deps.timing ?? realTiming, deps.retry);

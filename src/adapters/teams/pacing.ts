@@ -87,7 +87,8 @@ export async function withRetry<T>(
     } catch (error) {
       failure = toTeamsError(error);
     }
-    if (!failure.retryable || attempt >= policy.attempts) throw failure;
+    // Refused credentials are not retried here: the job queue pauses the job (auth-health.ts).
+    if (!failure.retryable || failure.credentials || attempt >= policy.attempts) throw failure;
     const asked = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : undefined;
     if (asked !== undefined && asked > policy.maxWaitMs) throw failure;
     const backoff = Math.min(policy.maxWaitMs, policy.baseMs * 2 ** (attempt - 1));

@@ -13,7 +13,16 @@ export type HandlerResult = Reply[] | { outcome: Exclude<Outcome, 'ok' | 'failed
 
 export const FAILED_MESSAGE = 'Something went wrong on my side. Please try again in a moment.';
 export const STORE_UNAVAILABLE_MESSAGE =
-  "I can't reach my records right now, so nothing was changed. Please try again in a moment.";
+  "I can't reach my storage right now; nothing was changed, please try again in a minute.";
+/** Slack refused a post in a channel the bot is not a member of: the one thing the person can fix. */
+export const NOT_IN_CHANNEL_MESSAGE = 'Invite @Balint to this channel first (`/invite @Balint`).';
+const NOT_IN_CHANNEL_CODES = new Set(['not_in_channel', 'channel_not_found']);
+
+function failureMessage(error: unknown): string {
+  if (isStoreUnavailable(error)) return STORE_UNAVAILABLE_MESSAGE;
+  if (NOT_IN_CHANNEL_CODES.has(errorCode(error))) return NOT_IN_CHANNEL_MESSAGE;
+  return FAILED_MESSAGE;
+}
 export const say = (message: string): Reply[] => [ephemeral(card(text(message)))];
 
 export async function runLogged(
@@ -37,7 +46,6 @@ export async function runLogged(
     return Array.isArray(result) ? finish('ok', result) : finish(result.outcome, say(result.message));
   } catch (error) {
     if (error instanceof UserError) return finish(error.code, say(error.message));
-    const message = isStoreUnavailable(error) ? STORE_UNAVAILABLE_MESSAGE : FAILED_MESSAGE;
-    return finish('failed', say(message), { code: errorCode(error) });
+    return finish('failed', say(failureMessage(error)), { code: errorCode(error) });
   }
 }

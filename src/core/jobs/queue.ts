@@ -14,7 +14,9 @@ import type { Cancel, Clock, Logger, Store } from '../ports.js';
 import { DueIndex } from './due-index.js';
 import { JobRecords } from './records.js';
 import {
+  isCredentialsFailure,
   isRetryable,
+  retryAfterOf,
   type EnqueueResult,
   type HandlerOptions,
   type Job,
@@ -44,7 +46,12 @@ export interface JobQueueDeps {
   finishedRetentionMs?: number;
   /** Several instances over one store: who may run jobs now, and news for the one that does. */
   coordination?: JobCoordination;
+  /** Jitter of the retries of kinds with `usefulUntil` (Math.random by default). */
+  random?: () => number;
 }
+
+/** A job paused because the bot's own credentials were refused is tried again after this. */
+export const CREDENTIALS_PAUSE_MS = 60_000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -67,6 +74,7 @@ export class JobQueue {
   private readonly records: JobRecords;
   private due = new DueIndex();
   private readonly coordination: JobCoordination | undefined;
+  private readonly random: () => number;
   private readonly handlers = new Map<string, Registered>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly runningByKind = new Map<string, number>();
@@ -90,6 +98,7 @@ export class JobQueue {
     this.newId = deps.newId ?? (() => crypto.randomUUID());
     this.records = new JobRecords(deps.store, deps.clock, deps.namespace ?? 'jobs');
     this.coordination = deps.coordination;
+    this.random = deps.random ?? Math.random;
   }
 
   /**
@@ -444,21 +453,58 @@ export class JobQueue {
     const fields = { job: job.id, jobKind: job.kind, code: errorCode(error), attempt: job.attempts };
     // No record (or another job's) means it was cancelled while running: nothing to record or retry.
     if ((await this.records.pending(job.idempotencyKey))?.id !== job.id) return;
-    if (!isRetryable(error) || job.attempts >= registered.maxAttempts) {
-      await registered.options
-        .onGiveUp?.(job, error)
-        .catch((hookError: unknown) =>
-          this.log.error('job.give-up-failed', { job: job.id, jobKind: job.kind, code: errorCode(hookError) }),
-        );
-      await this.records.finish(job, 'failed');
+    const until = registered.options.usefulUntil?.(job);
+    const credentials = isCredentialsFailure(error);
+    if (!credentials && (!isRetryable(error) || (until === undefined && job.attempts >= registered.maxAttempts))) {
+      await this.giveUp(job, registered, error);
       this.log.warn('job.failed', fields);
       return;
     }
-    const base = registered.options.retryBaseMs ?? 30_000;
-    const delay = Math.min(registered.options.retryMaxMs ?? 15 * 60_000, base * 2 ** (job.attempts - 1));
+    const now = this.clock.now();
+    // Retry-After is a floor: a retry sooner than asked only spends a request on a refusal.
+    const delay = Math.max(
+      retryAfterOf(error) ?? 0,
+      credentials ? CREDENTIALS_PAUSE_MS : this.backoff(job, registered, until !== undefined),
+    );
+    if (until !== undefined && now + delay >= until) {
+      // No longer useful by the kind's own rule: a reminder after its session began helps nobody.
+      await this.giveUp(job, registered, error);
+      this.log.warn('job.expired', {
+        ...fields,
+        reason: credentials ? 'credentials' : 'transient',
+        usefulUntil: until,
+      });
+      return;
+    }
     this.touchedWhileLoading?.add(job.idempotencyKey);
-    const next = await this.records.change(job, (current) => ({ ...current, dueAt: this.clock.now() + delay }));
+    // A pause for the bot's own credentials is not the job's attempt: it does not count.
+    const next = await this.records.change(job, (current) => ({
+      ...current,
+      dueAt: now + delay,
+      ...(credentials ? { attempts: Math.max(0, current.attempts - 1) } : {}),
+    }));
     if (next && this.state === 'started') this.due.add(next);
-    this.log.info('job.retry', fields);
+    this.log.info(credentials ? 'job.paused' : 'job.retry', { ...fields, delayMs: Math.round(delay) });
+  }
+
+  /**
+   * The wait before the next attempt: doubling from the base up to the cap; for a kind retried
+   * by usefulness, with jitter, so that a hundred invites refused by one outage do not come back
+   * in the same second.
+   */
+  private backoff(job: Job, registered: Registered, byUsefulness: boolean): number {
+    const base = registered.options.retryBaseMs ?? (byUsefulness ? 15_000 : 30_000);
+    const cap = registered.options.retryMaxMs ?? (byUsefulness ? 4 * 60_000 : 15 * 60_000);
+    const step = Math.min(cap, base * 2 ** Math.min(30, Math.max(0, job.attempts - 1)));
+    return byUsefulness ? step * (0.5 + this.random() / 2) : step;
+  }
+
+  private async giveUp(job: Job, registered: Registered, error: unknown): Promise<void> {
+    await registered.options
+      .onGiveUp?.(job, error)
+      .catch((hookError: unknown) =>
+        this.log.error('job.give-up-failed', { job: job.id, jobKind: job.kind, code: errorCode(hookError) }),
+      );
+    await this.records.finish(job, 'failed');
   }
 }

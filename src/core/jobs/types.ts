@@ -47,7 +47,16 @@ export interface HandlerOptions {
    * per job (it may look at the payload). Absent: a late job always runs.
    */
   staleAfterMs?: number | ((job: Job, lateMs: number) => boolean);
-  /** Attempts before the job is marked failed. Default 5. */
+  /**
+   * Until when (epoch ms) this job is worth delivering: a reminder until its session starts, an
+   * invite until its session starts. Given (and returning a number), a transient failure is
+   * retried with jittered backoff for as long as the next attempt would still come before it,
+   * whatever the count; then the job is given up with a `job.expired` line. Undefined (or the
+   * function returns undefined, as for a record written before the payload carried its limit):
+   * `maxAttempts` decides, as before.
+   */
+  usefulUntil?: (job: Job) => number | undefined;
+  /** Attempts before the job is marked failed, for a kind without `usefulUntil`. Default 5. */
   maxAttempts?: number;
   /**
    * Called once when the queue gives a job up (a permanent error, or the last attempt failed),
@@ -55,7 +64,10 @@ export interface HandlerOptions {
    * called for a job cancelled while it ran.
    */
   onGiveUp?: (job: Job, error: unknown) => Promise<void>;
-  /** First retry delay; doubles per attempt up to `retryMaxMs`. Defaults 30 s and 15 min. */
+  /**
+   * First retry delay; doubles per attempt up to `retryMaxMs`. Defaults 30 s and 15 min, or for
+   * a kind with `usefulUntil` 15 s and 4 min, with jitter (each delay 50–100 % of the step).
+   */
   retryBaseMs?: number;
   retryMaxMs?: number;
   /** Jobs of this kind running at once. Default: half the queue's limit (see JobQueue). */
@@ -81,6 +93,24 @@ export interface Finished {
 
 export type EnqueueResult =
   { created: boolean; status: 'pending'; job: Job } | { created: false; status: Outcome; id: string };
+
+/**
+ * How long the platform asked us to wait (a 429's Retry-After), from any error that says: a
+ * retry never comes sooner. Adapters' errors carry `retryAfterMs`.
+ */
+export function retryAfterOf(error: unknown): number | undefined {
+  const value = error && typeof error === 'object' ? (error as { retryAfterMs?: unknown }).retryAfterMs : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The bot's own credentials were refused (Slack invalid_auth, Teams 401): not the recipient's
+ * doing and not the job's. The queue pauses such a job without counting the attempt, and never
+ * marks it failed for it; adapters set `credentials: true`.
+ */
+export function isCredentialsFailure(error: unknown): boolean {
+  return Boolean(error && typeof error === 'object' && (error as { credentials?: unknown }).credentials === true);
+}
 
 /** Errors say whether trying again can help; anything that does not say is retryable. */
 export function isRetryable(error: unknown): boolean {

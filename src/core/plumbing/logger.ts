@@ -21,6 +21,9 @@ const ALLOWED_FIELDS: ReadonlySet<string> = new Set<keyof LogFields>([
   'store',
   'attempt',
   'lateMs',
+  'reason',
+  'delayMs',
+  'usefulUntil',
 ]);
 
 /** Event names are code constants such as `command.done`; anything else is dropped. */

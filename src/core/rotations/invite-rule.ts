@@ -25,16 +25,23 @@ export const INVITE_JOB = 'rotations.invite';
 export const DIGEST_JOB = 'rotations.digest';
 export const DIGEST_TO_JOB = 'rotations.digest-to';
 
-type DayPayload = { group: string; date: string };
-type InvitePayload = { user: string; group: string; session: string };
+/** `round`: a later digest of the same day (an invite given up after the first digest went out). */
+type DayPayload = { group: string; date: string; round?: string };
+/** `until`: the session's start, after which an invite helps nobody (absent in older records). */
+type InvitePayload = { user: string; group: string; session: string; until?: number };
 type DigestToPayload = DayPayload & { to: string };
 
 export const dayJobKey = (group: string, date: string): string => `rotday:${group}:${date}`;
 const inviteJobKey = (user: UserId, session: string): string => `rotinvite:${user}:${session}`;
 const digestJobKey = (group: string, date: string): string => `rotdigest:${group}:${date}`;
 
-/** Attempts at one direct message: transient failures settle within the digest's delay. */
+/** Attempts at one direct message written before invites carried their session's start. */
 const INVITE_ATTEMPTS = 4;
+
+const inviteUsefulUntil = (job: Job): number | undefined => {
+  const until = (job.payload as InvitePayload).until;
+  return typeof until === 'number' ? until : undefined;
+};
 const NO_END = Number.MAX_SAFE_INTEGER;
 
 export interface InviteRuleDeps {
@@ -67,10 +74,11 @@ export class InviteRule {
     jobs.register<DayPayload>(DAY_JOB, (job) => this.day(job.payload), { staleAfterMs: settings.windowDays * DAY_MS });
     // Invites share the queue's slots with reminders and timers; the kind's own cap keeps a
     // fan-out of a thousand from taking every slot.
+    // Retried through an outage until the session starts (usefulness), then given up with
+    // `job.expired` and a digest entry; a permanent refusal is recorded at once.
     jobs.register<InvitePayload>(INVITE_JOB, (job, ctx) => this.invite(job, ctx), {
+      usefulUntil: inviteUsefulUntil,
       maxAttempts: INVITE_ATTEMPTS,
-      retryBaseMs: 30_000,
-      retryMaxMs: 120_000,
       onGiveUp: (job, error) => this.gaveUp(job as Job<InvitePayload>, error),
     });
     jobs.register<DayPayload>(DIGEST_JOB, (job) => this.digest(job.payload));
@@ -188,7 +196,7 @@ export class InviteRule {
     const result = await jobs.enqueue<InvitePayload>(
       INVITE_JOB,
       now,
-      { user, group: groupId, session: session.id },
+      { user, group: groupId, session: session.id, until: session.startsAt },
       inviteJobKey(user, session.id),
     );
     // This student already had their message about this session: these rotations share it.
@@ -230,9 +238,32 @@ export class InviteRule {
   /** The queue gave the invite up: its records say so, for the digest and `rotations @student`. */
   private async gaveUp(job: Job<InvitePayload>, error: unknown): Promise<void> {
     const { user, group, session } = job.payload;
-    const { pendingKeys } = await this.queuedFor(user, session);
+    const { pending, pendingKeys } = await this.queuedFor(user, session);
     await this.settle(pendingKeys, session, { state: 'failed', code: errorCode(error) });
     this.deps.logger.warn('rotations.invite-failed', { user, group, session, code: errorCode(error) });
+    for (const date of new Set(pending.map((r) => r.date))) await this.lateDigest(group, date, session);
+  }
+
+  /**
+   * An invite given up after its day's digest went out (retried through an outage until its
+   * session began) would reach no digest: the coordinators get one more for that day and session.
+   */
+  private async lateDigest(groupId: string, date: string, session: string): Promise<void> {
+    const group = await this.deps.roster.getGroup(groupId);
+    if (!group) return;
+    const regular = await this.deps.jobs.enqueue<DayPayload>(
+      DIGEST_JOB,
+      this.triggerAt(group, date) + this.deps.settings.digestDelayMinutes * 60_000,
+      { group: groupId, date },
+      digestJobKey(groupId, date),
+    );
+    if (regular.status !== 'done') return; // still to come (or created now): it will list this one
+    await this.deps.jobs.enqueue<DayPayload>(
+      DIGEST_JOB,
+      this.deps.clock.now(),
+      { group: groupId, date, round: session },
+      `${digestJobKey(groupId, date)}:${session}`,
+    );
   }
 
   private async invite(job: Job<InvitePayload>, ctx: JobContext): Promise<void> {
@@ -316,13 +347,14 @@ export class InviteRule {
     return queued;
   }
 
-  private async digest({ group: groupId, date }: DayPayload): Promise<void> {
+  private async digest({ group: groupId, date, round }: DayPayload): Promise<void> {
+    const key = round === undefined ? digestJobKey(groupId, date) : `${digestJobKey(groupId, date)}:${round}`;
     for (const to of await this.deps.roster.coordinators()) {
       await this.deps.jobs.enqueue<DigestToPayload>(
         DIGEST_TO_JOB,
         this.deps.clock.now(),
         { group: groupId, date, to },
-        `${digestJobKey(groupId, date)}:${to}`,
+        `${key}:${to}`,
       );
     }
   }

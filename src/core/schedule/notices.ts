@@ -13,9 +13,15 @@ import type { Session } from './session.js';
 
 export const NOTICE_JOB = 'schedule.notice';
 
+/** `until`: the session's start, after which the notice helps nobody (absent in older records). */
 type NoticePayload =
-  | { kind: 'moved'; session: string; sequence: number; user: string; was: number }
-  | { kind: 'cancelled'; session: string; sequence: number; user: string; count: number };
+  | { kind: 'moved'; session: string; sequence: number; user: string; was: number; until?: number }
+  | { kind: 'cancelled'; session: string; sequence: number; user: string; count: number; until?: number };
+
+const noticeUsefulUntil = (job: Job): number | undefined => {
+  const until = (job.payload as NoticePayload).until;
+  return typeof until === 'number' ? until : undefined;
+};
 
 export type Notice = { kind: 'moved'; was: number } | { kind: 'cancelled'; count: number };
 
@@ -24,13 +30,20 @@ export const noticeKey = (session: string, sequence: number, user: string): stri
 
 export class Notices {
   constructor(private readonly deps: { records: SessionRecords; roster: Roster; chat: ChatPort; jobs: JobQueue }) {
-    deps.jobs.register<NoticePayload>(NOTICE_JOB, (job) => this.send(job));
+    // Retried through an outage until the session starts; then given up with `job.expired`.
+    deps.jobs.register<NoticePayload>(NOTICE_JOB, (job) => this.send(job), { usefulUntil: noticeUsefulUntil });
   }
 
   /** One notice job per member about `session` (for a series: its first cancelled session). */
   async tell(group: Group, session: Session, notice: Notice, now: number): Promise<void> {
     for (const member of group.members) {
-      const payload: NoticePayload = { ...notice, session: session.id, sequence: session.sequence, user: member.user };
+      const payload: NoticePayload = {
+        ...notice,
+        session: session.id,
+        sequence: session.sequence,
+        user: member.user,
+        until: session.start,
+      };
       await this.deps.jobs.enqueue<NoticePayload>(
         NOTICE_JOB,
         now,

@@ -53,10 +53,10 @@ export interface ReminderDeps {
 
 export class Reminders {
   constructor(private readonly deps: ReminderDeps) {
-    deps.jobs.register<RemindPayload>(REMIND_JOB, (job, ctx) => this.fanOut(job, ctx.now), { staleAfterMs: stale });
-    deps.jobs.register<ReminderPayload>(REMINDER_JOB, (job, ctx) => this.send(job.payload, ctx.now), {
-      staleAfterMs: stale,
-    });
+    // Retried through an outage for as long as the reminder is still useful, not a count of times.
+    const options = { staleAfterMs: stale, usefulUntil: (job: Job) => (job.payload as RemindPayload).until };
+    deps.jobs.register<RemindPayload>(REMIND_JOB, (job, ctx) => this.fanOut(job, ctx.now), options);
+    deps.jobs.register<ReminderPayload>(REMINDER_JOB, (job, ctx) => this.send(job.payload, ctx.now), options);
   }
 
   /** Enqueues the reminders of a session that are still useful now. Idempotent. */

@@ -87,6 +87,18 @@ describe('GET /calendar/<token>.ics', () => {
     expect((await events(url)).map((e) => e.uid)).toEqual(list.map((e) => e.uid));
   });
 
+  it('answers HEAD like GET, without the body', async () => {
+    const url = (await feedUrl('ann')).replace(PUBLIC, base);
+    const get = await fetch(url);
+    const head = await fetch(url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(head.headers.get('cache-control')).toBe(get.headers.get('cache-control'));
+    expect(await head.text()).toBe('');
+    expect((await get.text()).length).toBeGreaterThan(0);
+    expect((await fetch(`${base}/calendar/${'A'.repeat(32)}.ics`, { method: 'HEAD' })).status).toBe(404);
+  });
+
   it('shows a move as a new time with a higher SEQUENCE, and a cancellation as STATUS:CANCELLED', async () => {
     const url = await feedUrl('ann');
     await h.run('lee', `move ${sessions[1]?.id} 2027-03-12 17:30`);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
 import type { KeyvStore } from '../../../src/adapters/store/keyv-store.js';
-import { FAILED_MESSAGE } from '../../../src/commands/plumbing/run-logged.js';
+import { FAILED_MESSAGE, NOT_IN_CHANNEL_MESSAGE } from '../../../src/commands/plumbing/run-logged.js';
 import { ONLY_FACILITATORS } from '../../../src/commands/timer/timer-access.js';
 import { runServer, type RunningServer } from '../../../src/app/run-server.js';
 import { dumpStore, LogSink } from '../../support/harness.js';
@@ -166,6 +166,25 @@ describe('the Slack app over HTTP', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('refuses a press whose team.id and user.team_id disagree, changing nothing', async () => {
+    const before = await settledSnapshot();
+    const posts = fake.callsOf('chat.postMessage').length;
+    const press = buttonPress('U0002', 'timer:next', (buttonsOfCard()[0] as { value: string }).value, cardTs);
+    const payload = JSON.parse(new URLSearchParams(press.body).get('payload') as string) as {
+      user: Record<string, unknown>;
+      team: Record<string, unknown>;
+    };
+    payload.user = { ...payload.user, team_id: 'T0OTHER' };
+    expect(
+      (await sendSigned(port, 'interactivity', new URLSearchParams({ payload: JSON.stringify(payload) }).toString()))
+        .status,
+    ).toBe(200);
+    await fake.until(() => logs.lines.some((l) => l.includes('"inconsistent_identity"')));
+    expect(answersAt(press.hook)).toEqual([]);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(posts);
+    expect(await snapshot()).toBe(before);
+  });
+
   it("moves the timer on a facilitator's press: the phase post, a fresh card under it, the old one a line", async () => {
     const posts = fake.callsOf('chat.postMessage').length;
     const next = buttonsOfCard()[0] as { action_id: string; value: string };
@@ -276,6 +295,10 @@ describe('the Slack app over HTTP', () => {
     expect(
       (await sendSigned(port, 'slash-command', body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status,
     ).toBe(401);
+    // Issue 15: stamped more than five minutes ahead is refused like a stale one.
+    expect(
+      (await sendSigned(port, 'slash-command', body, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status,
+    ).toBe(401);
     // Changed after signing: one more byte is a different request.
     const ts = Math.floor(Date.now() / 1000);
     const { sign } = await import('./fake-slack.js');
@@ -286,7 +309,7 @@ describe('the Slack app over HTTP', () => {
     expect(fake.calls.length).toBe(calls);
     expect(fake.hooks.length).toBe(hooks + 1);
     expect(await snapshot()).toBe(before);
-    expect(logs.lines.filter((l) => l.includes('"slack.request-refused"'))).toHaveLength(4);
+    expect(logs.lines.filter((l) => l.includes('"slack.request-refused"'))).toHaveLength(5);
   });
 
   it('retries a change refused with 429 after its Retry-After until the card shows it', async () => {
@@ -319,6 +342,18 @@ describe('the Slack app over HTTP', () => {
     cardTs = String((fake.callsOf('chat.postMessage').at(-1)?.answer as { ts: string }).ts);
     await commandAnswerOrNothing('U0002', 'resume');
     await fake.until(() => fake.callsOf('chat.update').at(-1)?.params.ts === cardTs);
+  });
+
+  it('answers start in a channel the bot is not in with how to invite it (not_in_channel, channel_not_found)', async () => {
+    for (const [code, channel] of [
+      ['not_in_channel', 'C0901'],
+      ['channel_not_found', 'C0902'],
+    ] as const) {
+      fake.failNext('chat.postMessage', fake.fixtureError(code));
+      const { hook } = await command('U0002', 'start', channel);
+      await fake.until(() => answersAt(hook).length === 1);
+      expect(answersAt(hook)).toEqual([NOT_IN_CHANNEL_MESSAGE]);
+    }
   });
 
   it('tells the person when Slack fails their action with 500, and loses nothing', async () => {

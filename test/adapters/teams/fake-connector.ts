@@ -45,6 +45,11 @@ export class FakeConnector {
   readonly roster: RosterEntry[] = [];
   rosterPage = 2;
   url = '';
+  /**
+   * While set, every call gets this answer instead (an outage); `'drop'` closes the connection
+   * without an answer, as a network partition or a restarting load balancer does.
+   */
+  outage: Answer | 'drop' | undefined;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -60,7 +65,11 @@ export class FakeConnector {
           query: query ?? '',
         };
         this.calls.push(call);
-        const answer = this.answer(call);
+        if (this.outage === 'drop') {
+          req.socket.destroy();
+          return;
+        }
+        const answer = this.outage ?? this.answer(call);
         res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...(answer.headers ?? {}) });
         res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
       });

@@ -59,7 +59,8 @@ export async function startTeamsBot(
   const sleeps: number[] = [];
   let virtual = 0;
   const timing = {
-    now: () => virtual,
+    // The fake clock plus what the pacer and retries slept: pauses end when either moves on.
+    now: () => clock.now() + virtual,
     sleep: async (ms: number) => {
       sleeps.push(ms);
       virtual += ms;

@@ -125,8 +125,10 @@ describe('time', () => {
 });
 
 describe('delivery failures', () => {
-  it('records them per student, reports them in the digest, and stops retrying', async () => {
-    await sessionOn(h, '2027-03-10');
+  it('records refusals at once, retries a transient failure until the session starts, then reports it', async () => {
+    // Issue 15: a transient failure is retried for as long as the invite is useful (until its
+    // session starts), not four times; it is then given up with `job.expired` and a late digest.
+    const session = await sessionOn(h, '2027-03-10');
     await h.services.rotations.importRotations(
       rotationCsv([row('console:s01', 'Surgery'), row('console:s02', 'Surgery'), row('console:s03', 'Surgery')]),
     );
@@ -143,15 +145,28 @@ describe('delivery failures', () => {
     await h.clock.advanceTo(fivePm(END) + 2 * HOUR);
     await h.restart();
     await h.clock.advance(24 * HOUR);
-    expect(flaky).toBe(4);
+    // Still retrying a day later, backing off to a few minutes between attempts.
+    expect(flaky).toBeGreaterThan(100);
+    expect(flaky).toBeLessThan(24 * 60);
     expect(invites(h).map((s) => s.user)).toEqual(['console:s03']);
     const [digest] = digests(h);
     expect(digests(h)).toHaveLength(1);
     expect(digest?.text).toContain('3 students of PA Cohort A finish Surgery on 5 March.');
     expect(digest?.text).toContain('Invited: 1');
     expect(digest?.text).toContain('Not reached: not found on the platform: @s01');
-    expect(digest?.text).toContain('Not reached: could not be delivered (http_503): @s02');
+    expect(digest?.text).toContain('Still being sent');
     expect(await h.say('coord', 'rotations @s01')).toContain('invite not delivered (user_not_found)');
+
+    await h.clock.advanceTo(session.start + HOUR);
+    const tried = flaky;
+    await h.clock.advance(24 * HOUR);
+    expect(flaky).toBe(tried);
+    expect(invites(h).map((s) => s.user)).toEqual(['console:s03']);
+    const expired = h.logs.lines.filter((l) => l.includes('"job.expired"') && l.includes('"rotations.invite"'));
+    expect(expired).toHaveLength(1);
+    expect(expired[0]).toContain('"code":"http_503"');
+    expect(digests(h)).toHaveLength(2);
+    expect(digests(h)[1]?.text).toContain('Not reached: could not be delivered (http_503): @s02');
   });
 });
 
