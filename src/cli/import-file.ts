@@ -2,7 +2,7 @@
 // nothing) and says what happened. Problems name a line and a column, never a cell's content.
 // The running bot notices the import within a minute (its poll sees the store's import version
 // move) and arms the invites; nothing here talks to a chat platform.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Clock, Store } from '../core/ports.js';
 import { Roster } from '../core/roster.js';
 import {
@@ -13,7 +13,7 @@ import {
 } from '../core/rotations/import.js';
 import { People } from '../core/rotations/people.js';
 import { RotationRecords } from '../core/rotations/records.js';
-import { describeProblem, type RowProblem } from '../core/rotations/rows.js';
+import { describeProblems, MAX_FILE_BYTES, MAX_ROWS, type RowProblem } from '../core/rotations/rows.js';
 import type { UserId } from '../core/plumbing/ids.js';
 
 export type ImportKind = 'rotations' | 'roster';
@@ -31,7 +31,22 @@ export interface ImportRun {
 export async function importFile(kind: ImportKind, path: string, run: ImportRun): Promise<0 | 1 | 2> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // The size first: a file too big is refused before a byte of it is read.
+    const { size } = await stat(path);
+    if (size > MAX_FILE_BYTES) {
+      run.err(
+        `Rejected: nothing was imported. The file is ${megabytes(size)} MB; an import may be at most ${megabytes(MAX_FILE_BYTES)} MB and ${MAX_ROWS.toLocaleString('en-US')} rows. Split it, by program or by term.`,
+      );
+      return 1;
+    }
+    const bytes = await readFile(path);
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      run.err(
+        'Rejected: nothing was imported. The file is UTF-16 ("Unicode text"); save it as CSV UTF-8 and import that.',
+      );
+      return 1;
+    }
+    text = bytes.toString('utf8');
   } catch {
     run.err('Cannot read that file. Check the path and that you may read it.');
     return 2;
@@ -58,9 +73,11 @@ function rejected(problems: readonly RowProblem[], run: ImportRun): 1 {
   run.err(
     `Rejected: nothing was imported. ${problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix:`,
   );
-  for (const p of problems) run.err(`  ${describeProblem(p)}`);
+  for (const line of describeProblems(problems)) run.err(`  ${line}`);
   return 1;
 }
+
+const megabytes = (bytes: number): string => (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 
 const lines = (numbers: readonly number[]): string =>
   numbers.length > 20 ? `${numbers.slice(0, 20).join(', ')} and ${numbers.length - 20} more` : numbers.join(', ');
