@@ -9,7 +9,7 @@ import type { GroupRole, Program, SessionPreset } from '../model.js';
 import type { Clock } from '../ports.js';
 import type { Roster } from '../roster.js';
 import { personKey, type People } from './people.js';
-import { endKey, type InviteState, type RotationRecords } from './records.js';
+import { endKey, type InviteRecord, type InviteState, type RotationRecords } from './records.js';
 import { rotationId, type Rotation } from './rotation.js';
 import { DEFAULT_ROTATION_SETTINGS } from './settings.js';
 import { checkRosterCsv, checkRotationCsv, type RosterRow, type RowProblem } from './rows.js';
@@ -410,13 +410,15 @@ async function moveInvites(deps: ImportDeps, user: UserId, from: string, to: str
     await deps.records.changeInvite(key, (current) => {
       if (!current || current.user !== user || current.group !== from || !PENDING.has(current.state)) return undefined;
       moved.push(key);
-      const { session: _session, ...rest } = current;
-      return {
-        ...rest,
+      const next: InviteRecord = {
+        ...current,
         state: 'waiting',
         group: to,
         waitUntil: current.waitUntil ?? deps.clock.now() + DEFAULT_ROTATION_SETTINGS.waitDays * DAY_MS,
       };
+      // No longer queued for the old group's session.
+      delete next.session;
+      return next;
     });
   }
   if (moved.length === 0) return;
