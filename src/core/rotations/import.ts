@@ -131,7 +131,8 @@ export async function planRotations(
       user = await deps.people.userOf(key);
       if (!user) {
         report.unresolved.push(row.line);
-        plan.emails.push(row.student);
+        // Noted once: an email already waiting for its user is no change.
+        if (!(await deps.people.get(key))) plan.emails.push(row.student);
       }
     }
     const who: Pick<Rotation, 'student' | 'person'> = user ? { student: user } : { person: personKey(row.student) };
@@ -295,7 +296,9 @@ export async function planRoster(
       if (user) wanted.set(user, row.role);
       else {
         report.unresolved.push(row.line);
-        plan.pending.push({ email: row.student, group: groupName, role: row.role });
+        const waiting = (await deps.people.get(personKey(row.student)))?.memberships ?? [];
+        if (!group || !waiting.some((m) => m.group === group.id && m.role === row.role))
+          plan.pending.push({ email: row.student, group: groupName, role: row.role });
       }
     }
     const current = new Map((group?.members ?? []).map((m) => [m.user, m.role] as const));
