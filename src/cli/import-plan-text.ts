@@ -54,7 +54,11 @@ export function rosterPlanText(report: RosterImportReport, plan: RosterPlan, zon
   const lines = [
     `The file covers ${count(plan.groups.length, 'group')}: ${plan.groups.map((g) => `${g.name} (${g.program}${g.id ? '' : ', new'})`).join(', ')}. It is the truth for ${plan.groups.length === 1 ? 'it' : 'them'}: people it does not list there are removed.`,
     `Plan: ${count(created.length, 'group')} created, ${count(plan.added.length, 'person', 'people')} added, ${plan.moved.length} moved, ${plan.roleChanged.length} ${plan.roleChanged.length === 1 ? 'role' : 'roles'} changed, ${plan.removed.length} removed, ${plan.unchanged} unchanged${plan.invitesMoved ? `; ${count(plan.invitesMoved, 'invite')} not sent yet ${plan.invitesMoved === 1 ? 'follows its student' : 'follow their students'}` : ''}${plan.invitesCancelled ? `; ${count(plan.invitesCancelled, 'invite')} not sent yet cancelled` : ''}.`,
-    ...listed(plan.moved, (m) => `move ${m.user} from ${m.from} to ${m.to} (its reminders and invites stop for them)`),
+    ...listed(
+      plan.moved,
+      (m) =>
+        `move ${m.user} from ${m.from} to ${m.to} (${m.from}'s reminders stop for them; invites not sent yet follow)`,
+    ),
     ...listed(plan.removed, (m) => `remove ${m.user} (${m.role}) from ${m.group}`),
     ...listed(plan.roleChanged, (m) => `make ${m.user} ${m.role} of ${m.group}`),
   ];
