@@ -36,6 +36,8 @@ export const rotationAdd: CommandSpec = {
     const settings = ctx.services.rotations.settings;
     const zone = group?.timeZone ?? ctx.services.defaultTimeZone;
     const inviteAt = inviteInstant(end, zone, settings.inviteTime);
+    const ahead = inviteAt > ctx.services.clock.now();
+    const noSession = ahead && group !== undefined && !(await ctx.services.rotations.sessionAfter(group, end));
     const heading_ =
       outcome === 'added' ? 'Rotation added' : outcome === 'changed' ? 'Rotation updated' : 'Rotation already there';
     return [
@@ -48,9 +50,11 @@ export const rotationAdd: CommandSpec = {
             { label: 'Dates', value: `${start} to ${end}` },
           ),
           context(
-            inviteAt > ctx.services.clock.now()
-              ? `The invite to the group's next session goes out at ${settings.inviteTime} on ${readableDate(end)} (${zone}).`
-              : 'That rotation has already ended, so no invite goes out for it.',
+            !ahead
+              ? 'That rotation has already ended, so no invite goes out for it.'
+              : noSession
+                ? `No session is scheduled after it yet: the invite waits for one; schedule one (\`${ctx.prefix}schedule ${group.name} …\`).`
+                : `The invite to the group's next session goes out at ${settings.inviteTime} on ${readableDate(end)} (${zone}).`,
           ),
         ),
       ),
