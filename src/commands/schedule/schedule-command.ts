@@ -14,7 +14,7 @@ export const scheduleCommand: CommandSpec = {
   verb: 'schedule',
   args: '<group> <YYYY-MM-DD> <HH:MM|4pm> [every week|every 2 weeks|every month] [until <YYYY-MM-DD> | for <N> sessions] [length <minutes>] [mode in-person|online|hybrid] [at <place>] [link <url>]',
   summary: "Plan a group's session, or a series, in the group's time zone (no arguments: a form).",
-  audience: 'facilitator',
+  audience: 'leader',
   async run(ctx, args) {
     const typed = usage(scheduleCommand, ctx.prefix);
     if (args.length === 0) {

@@ -13,7 +13,7 @@ export const moveCommand: CommandSpec = {
   verb: 'move',
   args: '<session> <YYYY-MM-DD> <HH:MM|4pm>',
   summary: "Move a session to another date and time (in its group's time zone); members are told.",
-  audience: 'facilitator',
+  audience: 'leader',
   async run(ctx, args) {
     const { time, next } = readTime(args, 2);
     if (args.length < 3 || next !== args.length || time === undefined)
@@ -43,7 +43,7 @@ export const cancelCommand: CommandSpec = {
   verb: 'cancel',
   args: '<session> [all]',
   summary: 'Cancel a session, or with `all` it and the rest of its series; members are told.',
-  audience: 'facilitator',
+  audience: 'leader',
   async run(ctx, args) {
     const rest = args.length === 2 && isKeyword(args[1], 'all');
     if (args.length < 1 || (args.length === 2 && !rest) || args.length > 2)
