@@ -1,6 +1,7 @@
 // `/balint rotation add` (one rotation, for a coordinator fixing a single row) and
 // `/balint rotations` (coordinators see any group or student; a student sees their own).
 // Calendars in bulk come from a file: `npm run balint -- import rotations <file.csv>`.
+import { count } from '../../core/plumbing/plural.js';
 import { card, context, ephemeral, facts, heading, text, type Fact } from '../../core/cards.js';
 import { invalid, refused } from '../../core/plumbing/errors.js';
 import type { UserId } from '../../core/plumbing/ids.js';
@@ -132,7 +133,7 @@ export const rotationsList: CommandSpec = {
             ? [facts(...viewFacts(upcoming, today, true))]
             : [text('No rotations end from today on.')]),
           context(
-            `${views.length} rotations on file for this group's students; invites go out at ${ctx.services.rotations.settings.inviteTime} on the last day.`,
+            `${count(views.length, 'rotation')} on file for this group's students; invites go out at ${ctx.services.rotations.settings.inviteTime} on the last day.`,
           ),
         ),
       ),

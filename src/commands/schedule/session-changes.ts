@@ -1,5 +1,6 @@
 // `/balint move` and `/balint cancel`: change a planned session (or the rest of its series).
 // Every member is told once, by a durable notice job per member.
+import { count } from '../../core/plumbing/plural.js';
 import { card, context, ephemeral, facts, heading } from '../../core/cards.js';
 import { invalid } from '../../core/plumbing/errors.js';
 import { assertMayPlan } from './schedule-access.js';
@@ -7,6 +8,9 @@ import { parseDate, parseTime } from './schedule-fields.js';
 import { readTime } from './schedule-line.js';
 import { findVisibleSession } from './session-lookup.js';
 import { usage, type CommandSpec } from '../plumbing/spec.js';
+
+/** "Each of the 5 members is", "The one member is". */
+const everyMember = (n: number): string => (n === 1 ? 'The one member is' : `Each of the ${count(n, 'member')} is`);
 import { isKeyword } from '../plumbing/tokens.js';
 
 export const moveCommand: CommandSpec = {
@@ -32,7 +36,7 @@ export const moveCommand: CommandSpec = {
             { label: 'New time', value: { time: moved.start, zone } },
             { label: 'Was', value: { time: session.start, zone } },
           ),
-          context(`Each of the ${group.members.length} members is told once; reminders follow the new time.`),
+          context(`${everyMember(group.members.length)} told once; reminders follow the new time.`),
         ),
       ),
     ];
@@ -57,7 +61,7 @@ export const cancelCommand: CommandSpec = {
         card(
           heading(`${cancelled.length === 1 ? 'Session' : `${cancelled.length} sessions`} cancelled: ${group.name}`),
           facts({ label: cancelled.length === 1 ? 'When' : 'From', value: { time: session.start, zone } }),
-          context(`Each of the ${group.members.length} members is told once.`),
+          context(`${everyMember(group.members.length)} told once.`),
         ),
       ),
     ];
