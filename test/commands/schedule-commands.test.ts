@@ -327,6 +327,16 @@ describe('help', () => {
       .map((l) => l.split(' <')[0]?.split(' [')[0]?.split(':')[0])
       .filter((v): v is string => v !== undefined && MINE.includes(v));
 
+  it('warns when a session of the group already starts at that time', async () => {
+    expect(await h.say('coord', 'schedule PA Cohort A 2027-03-04 16:00')).not.toContain('Warning');
+    expect(await h.say('coord', 'schedule PA Cohort A 2027-03-04 16:00')).toContain(
+      'Warning: it starts at the same time as another session of this group.',
+    );
+    expect(await h.say('coord', 'schedule PA Cohort A 2027-02-25 16:00 every week for 3 sessions')).toContain(
+      'Warning: 1 of these sessions starts at the same time as another session of this group.',
+    );
+  });
+
   it('lists the scheduling commands to those who may run them', async () => {
     expect(await verbs('coord')).toEqual(MINE);
     expect(await verbs('lee')).toEqual(MINE);

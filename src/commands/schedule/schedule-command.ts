@@ -37,7 +37,9 @@ export const scheduleCommand: CommandSpec = {
     assertMayPlan(ctx.access, group.id);
     const { plan, errors } = readPlan(raw, defaultMinutes(group));
     if (errors[0] || !plan) throw errors[0] ?? new Error('plan without errors');
+    const taken = new Set((await ctx.services.schedule.upcoming(group.id)).map((s) => s.start));
     const sessions = await ctx.services.schedule.schedule(group, plan);
-    return [scheduledReply(group, sessions, ctx.actorTimeZone ?? group.timeZone, ctx.prefix)];
+    const clashes = sessions.filter((s) => taken.has(s.start)).length;
+    return [scheduledReply(group, sessions, ctx.actorTimeZone ?? group.timeZone, ctx.prefix, clashes)];
   },
 };

@@ -101,10 +101,12 @@ export const scheduleFormSpec: FormSpec = {
     const { plan, errors } = readPlan({ ...v, every }, defaultMinutes(group));
     if (!plan) return { accepted: false, errors: byField(errors) };
     try {
+      const taken = new Set((await services.schedule.upcoming(group.id)).map((s) => s.start));
       const sessions = await services.schedule.schedule(group, plan);
+      const clashes = sessions.filter((s) => taken.has(s.start)).length;
       return {
         accepted: true,
-        replies: [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')],
+        replies: [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ', clashes)],
       };
     } catch (error) {
       if (error instanceof PlanError) return { accepted: false, errors: { [error.field]: error.message } };
