@@ -67,6 +67,11 @@ describe('bad input changes nothing and is not quoted back', () => {
     ['remove without people', 'group remove PA Cohort A', /Mention the people to remove/],
     ['set an unknown setting', 'group set PA Cohort A colour zzsecretzz', /Usage/],
     ['set a bad zone', 'group set PA Cohort A tz zzsecretzz', /not a time zone I know/],
+    [
+      'set a zone abbreviation',
+      'group set PA Cohort A tz EST',
+      /EST has no daylight saving time; did you mean America\/New_York\?/,
+    ],
     ['coordinator add of two people', 'coordinator add @a @b', /Mention one person/],
     ['groups with garbage after it', 'groups zzsecretzz', /takes nothing after it/],
   ];
@@ -155,6 +160,14 @@ describe('membership changes', () => {
   it('keeps both of two simultaneous adds to one group', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => h.run('coord', `group add PA Cohort A @s${i}`)));
     expect((await groupNamed('PA Cohort A')).members).toHaveLength(20);
+  });
+
+  it('stores a time zone in its canonical spelling', async () => {
+    await h.run('coord', 'group create PA Cohort A');
+    await h.run('coord', 'group set PA Cohort A tz america/new_york');
+    expect(await groupNamed('PA Cohort A')).toMatchObject({ timeZone: 'America/New_York' });
+    await h.run('coord', 'group set PA Cohort A tz US/Pacific');
+    expect(await groupNamed('PA Cohort A')).toMatchObject({ timeZone: 'America/Los_Angeles' });
   });
 
   it('changes settings', async () => {

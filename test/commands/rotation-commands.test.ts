@@ -19,14 +19,28 @@ describe('rotation add', () => {
     expect(await h.say('coord', 'rotation add @ann Family Medicine 2027-02-01 2027-03-05')).toContain(
       'Rotation already there',
     );
+    // The group has no session yet: the answer says the invite waits (deliberate change: it
+    // used to promise the invite at 17:00 regardless).
     const changed = await h.say('coord', 'rotation add @ann Family Medicine 2027-02-01 2027-03-12');
     expect(changed).toContain('Rotation updated');
-    expect(changed).toContain('17:00 on 12 March (America/New_York)');
+    expect(changed).toContain('No session is scheduled after it yet: the invite waits for one; schedule one');
+    await h.run('coord', 'schedule PA Cohort A 2027-03-16 4pm');
+    const scheduled = await h.say('coord', 'rotation add @ann Family Medicine 2027-02-01 2027-03-12');
+    expect(scheduled).toContain('17:00 on 12 March (America/New_York)');
     expect(await h.jobs.pending('rotations.day')).toHaveLength(1);
     const own = await h.say('ann', 'rotations');
     expect(own).toContain('Your rotations');
     expect(own).toContain('Family Medicine, 2027-02-01 to 2027-03-12: invite at the end');
     expect(await h.say('coord', 'rotations PA Cohort A')).toContain('Family Medicine, 2027-02-01 to 2027-03-12: @ann');
+  });
+
+  it('shows a rotation of a program the student has no group in as one no invite can come of', async () => {
+    await h.services.rotations.importRotations(
+      'student,program,rotation,start,end\nconsole:ann,PT,Gait Lab,2027-02-01,2027-03-05',
+    );
+    expect(await h.say('ann', 'rotations')).toContain(
+      'Gait Lab, 2027-02-01 to 2027-03-05: no group: no invite possible',
+    );
   });
 
   it('keeps rotations private: a student sees only their own', async () => {

@@ -97,12 +97,22 @@ describe('/balint forget', () => {
     const lines = h.logs.lines.slice(logsBefore);
     expect(lines.some((l) => l.includes('"command":"forget"') && l.includes('"actor":"console:coord"'))).toBe(true);
     expect(lines.join('\n')).not.toContain(ANN);
-    // Once more: nothing left to erase, and nothing changes.
+    // Once more: nothing left to erase, the answer says so (deliberate change: it used to say
+    // "Forgotten" with zero counts), and nothing changes.
     const settled = await h.snapshot();
-    expect(await h.say('coord', 'forget @ann')).toContain(
-      'removed from 0 groups, 0 answers, 0 rotations, 0 calendar links, 0 attendance marks, 0 pending messages.',
-    );
+    const again = await h.say('coord', 'forget @ann');
+    expect(again).toContain('Nothing to forget');
+    expect(again).toContain('I keep no data about that person, so nothing was erased.');
+    expect(again).not.toContain('Forgotten');
     expect(await h.snapshot()).toBe(settled);
+  });
+
+  it('says so when the person was never known, a typo for example, and changes nothing', async () => {
+    const h = createHarness(['console:coord']);
+    await h.start();
+    const before = await h.snapshot();
+    expect(await h.say('coord', 'forget @nobodyhere')).toContain('Nothing to forget');
+    expect(await h.snapshot()).toBe(before);
   });
 
   it('leaves nothing that would message the person after a restart', async () => {

@@ -39,8 +39,10 @@ describe('npm run balint -- import', () => {
     expect(first.stderr).toBe('');
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toContain(
-      'Imported the roster: 1 groups created, 3 people added, 0 roles changed, 0 unchanged.',
+      'Plan: 1 group created, 3 people added, 0 moved, 0 roles changed, 0 removed, 0 unchanged.',
     );
+    expect(first.stdout).toContain('New groups are in the time zone America/New_York, the configured default');
+    expect(first.stdout).toContain('Applied.');
 
     const calendar = file(
       'rotations.csv',
@@ -53,12 +55,33 @@ describe('npm run balint -- import', () => {
     );
     const imported = await balint(['import', 'rotations', calendar], env);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain(
-      'Imported the rotation calendar for PA: 3 added, 0 changed, 0 removed, 0 unchanged.',
-    );
+    expect(imported.stdout).toContain('The file covers the program PA');
+    expect(imported.stdout).toContain('Plan: 3 rotations added, 0 changed, 0 removed, 0 unchanged.');
     expect(imported.stdout).toContain('1 row names a student by an email no platform user is known for yet (line 4).');
     const again = await balint(['import', 'rotations', calendar], env);
-    expect(again.stdout).toContain('0 added, 0 changed, 0 removed, 3 unchanged');
+    expect(again.stdout).toContain('0 rotations added, 0 changed, 0 removed, 3 unchanged');
+    expect(again.stdout).toContain('Nothing to change');
+
+    // A plan that removes is printed and refused without --yes (not a terminal here); with
+    // --dry-run it is only printed; with --yes it is applied.
+    const shorter = file(
+      'shorter.csv',
+      'student,program,rotation,start,end\nconsole:ann,PA,Family Medicine,2030-02-01,2030-03-01\n',
+    );
+    const unchanged = readFileSync(storeFile);
+    const refused = await balint(['import', 'rotations', shorter], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('Plan: 0 rotations added, 0 changed, 2 removed, 1 unchanged.');
+    expect(refused.stdout).toContain('remove Surgery, General, 2030-02-01 to 2030-03-01 (console:bo)');
+    expect(refused.stderr).toContain(
+      'Not applied: this plan removes, moves or cancels something. Run again with --yes',
+    );
+    const dry = await balint(['import', 'rotations', shorter, '--dry-run'], env);
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toContain('Dry run: nothing was changed.');
+    expect(readFileSync(storeFile).equals(unchanged)).toBe(true);
+    expect((await balint(['import', 'rotations', shorter, '--yes'], env)).stdout).toContain('Applied.');
+    expect((await balint(['import', 'rotations', calendar], env)).stdout).toContain('Plan: 2 rotations added');
 
     const before = readFileSync(storeFile);
     const broken = file(
@@ -78,7 +101,7 @@ describe('npm run balint -- import', () => {
       [
         'Rejected: nothing was imported. 4 problems to fix:',
         '  line 3, column program: is not a program; use one of PA, PT, OT, GC, CSD',
-        '  line 4, column start: is not a date written YYYY-MM-DD',
+        '  line 4, column start: does not exist (check the month and the day)',
         '  line 4, column end: is not a date written YYYY-MM-DD',
         '  line 5, column rotation: a quoted cell is never closed (a " is missing)',
         '',
@@ -87,7 +110,23 @@ describe('npm run balint -- import', () => {
     expect(readFileSync(storeFile).equals(before)).toBe(true);
     expect(readFileSync(storeFile).toString('latin1')).not.toContain(marker);
 
+    // A file over the size limit is refused before it is read; a UTF-16 file is refused too.
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, Buffer.alloc(21 * 1024 * 1024, 0x61));
+    const tooBig = await balint(['import', 'rotations', big], env);
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.stderr).toContain('The file is 21 MB; an import may be at most 20 MB and 50,000 rows.');
+    const utf16 = join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.from('\uFEFFstudent,program,rotation,start,end\r\n', 'utf16le'));
+    const wide = await balint(['import', 'rotations', utf16], env);
+    expect(wide.code).toBe(1);
+    expect(wide.stderr).toContain('save it as CSV UTF-8');
+    expect(readFileSync(storeFile).equals(before)).toBe(true);
+
     expect((await balint(['import', 'rotations', join(dir, 'missing.csv')], env)).code).toBe(2);
+    expect((await balint(['import', 'roster', roster, '--tz', 'EST'], env)).stderr).toContain(
+      'EST has no daylight saving time; did you mean America/New_York?',
+    );
     expect((await balint(['import', 'everything', calendar], env)).code).toBe(2);
     const badConfig = await balint(['import', 'rotations', calendar], { ...env, BALINT_DEFAULT_TIMEZONE: 'Mars/Base' });
     expect(badConfig.code).toBe(2);

@@ -10,6 +10,9 @@ export function mayRun(audience: Audience, access: Access): boolean {
       return access.coordinator || access.roles.size > 0;
     case 'facilitator':
       return access.coordinator || isFacilitatorAnywhere(access);
+    // Scheduling is the leader's (co-leaders run the session, they do not plan the calendar).
+    case 'leader':
+      return access.coordinator || [...access.roles.values()].includes('leader');
     case 'coordinator':
       return access.coordinator;
   }
@@ -18,5 +21,6 @@ export function mayRun(audience: Audience, access: Access): boolean {
 export const refusal: Record<Exclude<Audience, 'anyone'>, string> = {
   member: 'Only members of a Balint group can do that.',
   facilitator: "Only a group's facilitators (and coordinators) can do that.",
+  leader: "Only coordinators and the group's leader can plan its sessions.",
   coordinator: 'Only coordinators can do that.',
 };

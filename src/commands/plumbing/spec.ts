@@ -18,7 +18,7 @@ import type { Token } from './tokens.js';
  * Who a command is for. The dispatcher refuses anyone outside the audience before the command
  * runs; a command still checks group-specific rights itself (a leader of *this* group).
  */
-export type Audience = 'anyone' | 'member' | 'facilitator' | 'coordinator';
+export type Audience = 'anyone' | 'member' | 'facilitator' | 'leader' | 'coordinator';
 
 export interface Services {
   roster: Roster;

@@ -24,6 +24,11 @@ export function erasedSummary(r: ForgetReport): string {
   return `${parts.join(', ')}.`;
 }
 
+// Every count of the report, whatever kinds of data it lists: a person with none of them was
+// never known to the bot (often a typo in the mention), and saying "Forgotten" would mislead.
+const erasedNothing = (r: ForgetReport): boolean =>
+  r.coordinator === 'none' && Object.values(r).every((v) => typeof v !== 'number' || v === 0);
+
 const CONFIGURED =
   "They are a coordinator by the bot's configuration (BALINT_COORDINATORS), which I cannot change from chat: " +
   'whoever runs the bot removes them there. Everything else about them is gone.';
@@ -36,6 +41,17 @@ export const forgetCommand: CommandSpec = {
   async run(ctx, args) {
     const user = oneMention(ctx, args, forgetCommand);
     const report = await ctx.services.rights.forget(user);
+    if (erasedNothing(report)) {
+      return [
+        ephemeral(
+          card(
+            heading('Nothing to forget'),
+            facts({ label: 'Person', value: { users: [user] } }),
+            text('I keep no data about that person, so nothing was erased. Check the mention if you expected some.'),
+          ),
+        ),
+      ];
+    }
     return [
       ephemeral(
         card(

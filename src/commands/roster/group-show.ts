@@ -1,3 +1,4 @@
+import { count } from '../../core/plumbing/plural.js';
 import { card, context, ephemeral, facts, heading, text, type Block } from '../../core/cards.js';
 import { invalid } from '../../core/plumbing/errors.js';
 import { PROGRAM_NAMES, type Group } from '../../core/model.js';
@@ -59,7 +60,7 @@ export const groupsList: CommandSpec = {
             label: g.name,
             value: [
               g.program ?? 'no program',
-              `${g.members.length} people`,
+              count(g.members.length, 'person', 'people'),
               ctx.access.roles.get(g.id) ? `you: ${ctx.access.roles.get(g.id)}` : '',
             ]
               .filter(Boolean)

@@ -1,6 +1,7 @@
 // `/balint rotation add` (one rotation, for a coordinator fixing a single row) and
 // `/balint rotations` (coordinators see any group or student; a student sees their own).
 // Calendars in bulk come from a file: `npm run balint -- import rotations <file.csv>`.
+import { count } from '../../core/plumbing/plural.js';
 import { card, context, ephemeral, facts, heading, text, type Fact } from '../../core/cards.js';
 import { invalid, refused } from '../../core/plumbing/errors.js';
 import type { UserId } from '../../core/plumbing/ids.js';
@@ -36,6 +37,8 @@ export const rotationAdd: CommandSpec = {
     const settings = ctx.services.rotations.settings;
     const zone = group?.timeZone ?? ctx.services.defaultTimeZone;
     const inviteAt = inviteInstant(end, zone, settings.inviteTime);
+    const ahead = inviteAt > ctx.services.clock.now();
+    const noSession = ahead && group !== undefined && !(await ctx.services.rotations.sessionAfter(group, end));
     const heading_ =
       outcome === 'added' ? 'Rotation added' : outcome === 'changed' ? 'Rotation updated' : 'Rotation already there';
     return [
@@ -48,9 +51,11 @@ export const rotationAdd: CommandSpec = {
             { label: 'Dates', value: `${start} to ${end}` },
           ),
           context(
-            inviteAt > ctx.services.clock.now()
-              ? `The invite to the group's next session goes out at ${settings.inviteTime} on ${readableDate(end)} (${zone}).`
-              : 'That rotation has already ended, so no invite goes out for it.',
+            !ahead
+              ? 'That rotation has already ended, so no invite goes out for it.'
+              : noSession
+                ? `No session is scheduled after it yet: the invite waits for one; schedule one (\`${ctx.prefix}schedule ${group.name} …\`).`
+                : `The invite to the group's next session goes out at ${settings.inviteTime} on ${readableDate(end)} (${zone}).`,
           ),
         ),
       ),
@@ -128,7 +133,7 @@ export const rotationsList: CommandSpec = {
             ? [facts(...viewFacts(upcoming, today, true))]
             : [text('No rotations end from today on.')]),
           context(
-            `${views.length} rotations on file for this group's students; invites go out at ${ctx.services.rotations.settings.inviteTime} on the last day.`,
+            `${count(views.length, 'rotation')} on file for this group's students; invites go out at ${ctx.services.rotations.settings.inviteTime} on the last day.`,
           ),
         ),
       ),

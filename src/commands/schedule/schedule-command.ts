@@ -14,7 +14,7 @@ export const scheduleCommand: CommandSpec = {
   verb: 'schedule',
   args: '<group> <YYYY-MM-DD> <HH:MM|4pm> [every week|every 2 weeks|every month] [until <YYYY-MM-DD> | for <N> sessions] [length <minutes>] [mode in-person|online|hybrid] [at <place>] [link <url>]',
   summary: "Plan a group's session, or a series, in the group's time zone (no arguments: a form).",
-  audience: 'facilitator',
+  audience: 'leader',
   async run(ctx, args) {
     const typed = usage(scheduleCommand, ctx.prefix);
     if (args.length === 0) {
@@ -37,7 +37,9 @@ export const scheduleCommand: CommandSpec = {
     assertMayPlan(ctx.access, group.id);
     const { plan, errors } = readPlan(raw, defaultMinutes(group));
     if (errors[0] || !plan) throw errors[0] ?? new Error('plan without errors');
+    const taken = new Set((await ctx.services.schedule.upcoming(group.id)).map((s) => s.start));
     const sessions = await ctx.services.schedule.schedule(group, plan);
-    return [scheduledReply(group, sessions, ctx.actorTimeZone ?? group.timeZone, ctx.prefix)];
+    const clashes = sessions.filter((s) => taken.has(s.start)).length;
+    return [scheduledReply(group, sessions, ctx.actorTimeZone ?? group.timeZone, ctx.prefix, clashes)];
   },
 };

@@ -132,8 +132,10 @@ export const scheduleFormSpec: FormSpec = {
     return {
       accepted: true,
       run: async () => {
+        const taken = new Set((await services.schedule.upcoming(group.id)).map((s) => s.start));
         const sessions = await services.schedule.schedule(group, plan);
-        return [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ')];
+        const clashes = sessions.filter((s) => taken.has(s.start)).length;
+        return [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ', clashes)];
       },
     };
   },

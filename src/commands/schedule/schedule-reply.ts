@@ -6,7 +6,14 @@ import { reminderOffsets } from '../../core/schedule/reminders.js';
 import type { Session } from '../../core/schedule/session.js';
 import { describeReminders } from './reminder-list.js';
 
-export function scheduledReply(group: Group, sessions: readonly Session[], zone: string, prefix: string): Reply {
+/** `clashes`: how many of `sessions` start when another session of the group already did. */
+export function scheduledReply(
+  group: Group,
+  sessions: readonly Session[],
+  zone: string,
+  prefix: string,
+  clashes = 0,
+): Reply {
   const first = sessions[0] as Session;
   const last = sessions.at(-1) as Session;
   const series = sessions.length > 1;
@@ -22,6 +29,13 @@ export function scheduledReply(group: Group, sessions: readonly Session[], zone:
         `Members are reminded ${describeReminders(reminderOffsets(group))} before each session. ` +
           `\`${prefix}sessions ${group.name}\` lists them; \`${prefix}move\` and \`${prefix}cancel\` take a session id.`,
       ),
+      ...(clashes > 0
+        ? [
+            context(
+              `Warning: ${clashes === 1 ? (series ? '1 of these sessions starts' : 'it starts') : `${clashes} of these sessions start`} at the same time as another session of this group. \`${prefix}cancel\` the one you do not want.`,
+            ),
+          ]
+        : []),
     ),
   );
 }

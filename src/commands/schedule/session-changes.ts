@@ -1,5 +1,6 @@
 // `/balint move` and `/balint cancel`: change a planned session (or the rest of its series).
 // Every member is told once, by a durable notice job per member.
+import { count } from '../../core/plumbing/plural.js';
 import { card, context, ephemeral, facts, heading } from '../../core/cards.js';
 import { invalid } from '../../core/plumbing/errors.js';
 import { assertMayPlan } from './schedule-access.js';
@@ -7,13 +8,16 @@ import { parseDate, parseTime } from './schedule-fields.js';
 import { readTime } from './schedule-line.js';
 import { findVisibleSession } from './session-lookup.js';
 import { usage, type CommandSpec } from '../plumbing/spec.js';
+
+/** "Each of the 5 members is", "The one member is". */
+const everyMember = (n: number): string => (n === 1 ? 'The one member is' : `Each of the ${count(n, 'member')} is`);
 import { isKeyword } from '../plumbing/tokens.js';
 
 export const moveCommand: CommandSpec = {
   verb: 'move',
   args: '<session> <YYYY-MM-DD> <HH:MM|4pm>',
   summary: "Move a session to another date and time (in its group's time zone); members are told.",
-  audience: 'facilitator',
+  audience: 'leader',
   async run(ctx, args) {
     const { time, next } = readTime(args, 2);
     if (args.length < 3 || next !== args.length || time === undefined)
@@ -32,7 +36,7 @@ export const moveCommand: CommandSpec = {
             { label: 'New time', value: { time: moved.start, zone } },
             { label: 'Was', value: { time: session.start, zone } },
           ),
-          context(`Each of the ${group.members.length} members is told once; reminders follow the new time.`),
+          context(`${everyMember(group.members.length)} told once; reminders follow the new time.`),
         ),
       ),
     ];
@@ -43,7 +47,7 @@ export const cancelCommand: CommandSpec = {
   verb: 'cancel',
   args: '<session> [all]',
   summary: 'Cancel a session, or with `all` it and the rest of its series; members are told.',
-  audience: 'facilitator',
+  audience: 'leader',
   async run(ctx, args) {
     const rest = args.length === 2 && isKeyword(args[1], 'all');
     if (args.length < 1 || (args.length === 2 && !rest) || args.length > 2)
@@ -57,7 +61,7 @@ export const cancelCommand: CommandSpec = {
         card(
           heading(`${cancelled.length === 1 ? 'Session' : `${cancelled.length} sessions`} cancelled: ${group.name}`),
           facts({ label: cancelled.length === 1 ? 'When' : 'From', value: { time: session.start, zone } }),
-          context(`Each of the ${group.members.length} members is told once.`),
+          context(`${everyMember(group.members.length)} told once.`),
         ),
       ),
     ];

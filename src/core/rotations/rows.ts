@@ -4,7 +4,7 @@
 import { isUserId } from '../plumbing/ids.js';
 import { GROUP_ROLES, isOneOf, PROGRAMS, type GroupRole, type Program } from '../model.js';
 import { normaliseGroupName, validateGroupName } from '../roster.js';
-import { parseCsv, type CsvRecord } from './csv.js';
+import { headerKey, looksLikeUtf16, parseCsv, type CsvRecord } from './csv.js';
 import { isEmail, isIsoDate, normaliseName, rotationId, rotationNameProblem } from './rotation.js';
 
 export interface RowProblem {
@@ -43,6 +43,8 @@ export interface Checked<Row> {
   problems: RowProblem[];
   /** Rows that repeat an earlier row exactly: harmless, counted, not stored twice. */
   duplicates: number;
+  /** Header columns the import does not use, named once for the summary. */
+  ignored: string[];
 }
 
 const STUDENT_PROBLEM = 'is neither a user id (slack:T…:U…, teams:<tenant>:<user>, console:name) nor an email address';
@@ -52,43 +54,84 @@ function readStudent(cell: string): string | undefined {
   return isUserId(cell) ? cell : undefined;
 }
 
-/** Parses the CSV and checks the header and the cell count of each record. */
-function readTable(text: string, header: readonly string[]): { records: CsvRecord[]; problems: RowProblem[] } {
-  const { records, problems: csvProblems } = parseCsv(text);
-  const problems: RowProblem[] = csvProblems.map((p) => ({
+/** A bigger file is refused before it is read (the CLI checks the file's size first). */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const UTF16 =
+  'the file is not UTF-8 text (it looks like UTF-16, "Unicode text"); save it as CSV UTF-8 (Excel: File, Save As, CSV UTF-8)';
+
+// An extra column is named by its position and spreadsheet letter, never by its header: a
+// header cell is typed by a person like any other cell.
+const letter = (index: number): string =>
+  index < 26 ? String.fromCharCode(65 + index) : letter(Math.floor(index / 26) - 1) + letter(index % 26);
+const columnName = (index: number): string => `column ${index + 1} (${letter(index)})`;
+
+interface Table {
+  records: CsvRecord[];
+  problems: RowProblem[];
+  /** Extra columns of the header, named once; their cells are never read. */
+  ignored: string[];
+}
+
+/**
+ * Parses the CSV, finds the expected columns in the header (in any order, any case, spaces
+ * ignored) and returns each record's cells in the order of `header`.
+ */
+function readTable(text: string, header: readonly string[]): Table {
+  const none = (problems: RowProblem[]): Table => ({ records: [], problems, ignored: [] });
+  if (looksLikeUtf16(text)) return none([{ line: 1, message: UTF16 }]);
+  if (text.length > MAX_FILE_BYTES)
+    return none([{ line: 1, message: `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it` }]);
+  const parsed = parseCsv(text, { expected: header, maxRecords: MAX_ROWS + 1 });
+  const [first, ...rest] = parsed.records;
+  const nameOf = (column: number): string => {
+    const key = headerKey(first?.cells[column - 1] ?? '');
+    return header.includes(key) ? key : `${column}`;
+  };
+  const problems: RowProblem[] = parsed.problems.map((p) => ({
     line: p.line,
-    ...(p.column !== undefined ? { column: header[p.column - 1] ?? `column ${p.column}` } : {}),
+    ...(p.column !== undefined ? { column: nameOf(p.column) } : {}),
     message: p.message,
   }));
-  const [first, ...rest] = records;
   if (!first) {
     if (problems.length === 0)
       problems.push({ line: 1, message: `the file is empty; the first line must be the header ${header.join(',')}` });
-    return { records: [], problems };
+    return none(problems);
   }
-  const got = first.cells.map((c) => c.trim().toLowerCase());
-  if (got.length !== header.length || got.some((c, i) => c !== header[i])) {
-    problems.unshift({ line: first.line, message: `the header must be exactly ${header.join(',')}` });
-    return { records: [], problems };
+  const keys = first.cells.map(headerKey);
+  const at = header.map((name) => keys.indexOf(name));
+  const missing = header.filter((_, i) => at[i] === -1);
+  const extra = keys.map((k, i) => (header.includes(k) && keys.indexOf(k) === i ? -1 : i)).filter((i) => i >= 0);
+  if (missing.length > 0) {
+    const hint = ` (the header names ${header.join(', ')}, in any order; case and spaces do not matter)`;
+    const headerProblems: RowProblem[] = [
+      ...missing.map((name) => ({ line: first.line, message: `the header has no ${name} column${hint}` })),
+      ...extra.map((i) => ({ line: first.line, column: `${i + 1}`, message: 'is not a column of this file' })),
+    ];
+    return none(sortProblems([...headerProblems, ...problems]));
   }
-  if (rest.length > MAX_ROWS) {
-    problems.push({ line: first.line, message: `a file may have at most ${MAX_ROWS} rows` });
-    return { records: [], problems };
+  if (parsed.truncated) {
+    problems.push({ line: first.line, message: `a file may have at most ${MAX_ROWS} rows; split it` });
+    return none(problems);
   }
+  const width = first.cells.length;
   const good: CsvRecord[] = [];
   for (const record of rest) {
-    if (record.cells.length !== header.length) {
+    if (record.cells.length !== width) {
       problems.push({
         line: record.line,
-        message: `has ${record.cells.length} cells; expected ${header.length} (${header.join(',')})`,
+        message:
+          width === header.length
+            ? `has ${record.cells.length} cells; expected ${width} (${header.join(',')})`
+            : `has ${record.cells.length} cells; expected ${width}, as many as the header`,
       });
-    } else good.push({ line: record.line, cells: record.cells.map((c) => c.trim()) });
+    } else good.push({ line: record.line, cells: at.map((i) => record.cells[i] as string) });
   }
-  return { records: good, problems };
+  return { records: good, problems, ignored: extra.map(columnName) };
 }
 
 export function checkRotationCsv(text: string): Checked<RotationRow> {
-  const { records, problems } = readTable(text, ROTATION_HEADER);
+  const { records, problems, ignored } = readTable(text, ROTATION_HEADER);
   const rows: RotationRow[] = [];
   const seen = new Map<string, RotationRow>();
   let duplicates = 0;
@@ -102,9 +145,11 @@ export function checkRotationCsv(text: string): Checked<RotationRow> {
     if (!isOneOf(PROGRAMS, program)) bad('program', `is not a program; use one of ${PROGRAMS.join(', ')}`);
     const nameProblem = rotationNameProblem(nameCell);
     if (nameProblem) bad('rotation', nameProblem);
-    if (!isIsoDate(start)) bad('start', 'is not a date written YYYY-MM-DD');
-    if (!isIsoDate(end)) bad('end', 'is not a date written YYYY-MM-DD');
-    else if (isIsoDate(start) && end < start) bad('end', 'is before the start');
+    const startProblem = dateProblem(start);
+    const endProblem = dateProblem(end);
+    if (startProblem) bad('start', startProblem);
+    if (endProblem) bad('end', endProblem);
+    else if (!startProblem && end < start) bad('end', 'is before the start');
     if (problems.length > before || !student || !isOneOf(PROGRAMS, program)) continue;
     const name = normaliseName(nameCell);
     const row: RotationRow = {
@@ -125,11 +170,11 @@ export function checkRotationCsv(text: string): Checked<RotationRow> {
     seen.set(row.id, row);
     rows.push(row);
   }
-  return { rows, problems: sortProblems(problems), duplicates };
+  return { rows, problems: sortProblems(problems), duplicates, ignored };
 }
 
 export function checkRosterCsv(text: string): Checked<RosterRow> {
-  const { records, problems } = readTable(text, ROSTER_HEADER);
+  const { records, problems, ignored } = readTable(text, ROSTER_HEADER);
   const rows: RosterRow[] = [];
   const programOf = new Map<string, { program: Program; line: number }>();
   const roleOf = new Map<string, { role: GroupRole; line: number }>();
@@ -169,7 +214,16 @@ export function checkRosterCsv(text: string): Checked<RosterRow> {
     roleOf.set(memberKey, { role, line });
     rows.push({ line, group, program, student, role });
   }
-  return { rows, problems: sortProblems(problems), duplicates };
+  return { rows, problems: sortProblems(problems), duplicates, ignored };
+}
+
+/** Why a cell is not a date, or undefined when it is one. The hint is fixed: no cell is quoted. */
+export function dateProblem(cell: string): string | undefined {
+  if (isIsoDate(cell)) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(cell)) return 'does not exist (check the month and the day)';
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(cell))
+    return 'is written day and month in a local order; write YYYY-MM-DD (02/05/2027 in the US is 2027-02-05)';
+  return 'is not a date written YYYY-MM-DD';
 }
 
 const sortProblems = (problems: RowProblem[]): RowProblem[] => [...problems].sort((a, b) => a.line - b.line);
@@ -177,3 +231,23 @@ const sortProblems = (problems: RowProblem[]): RowProblem[] => [...problems].sor
 /** One line per problem, for the CLI and chat: `line 7, column end: is before the start`. */
 export const describeProblem = (p: RowProblem): string =>
   `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`;
+
+/**
+ * The problems for a person to read: one line per kind of problem in one column, listing its
+ * lines (a calendar written with US dates is one line per column, not one per cell).
+ */
+export function describeProblems(problems: readonly RowProblem[], maxLines = 20): string[] {
+  const groups = new Map<string, { lines: number[]; problem: RowProblem }>();
+  for (const p of problems) {
+    const key = `${p.column ?? ''}\u0000${p.message}`;
+    const group = groups.get(key) ?? { lines: [], problem: p };
+    group.lines.push(p.line);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ lines, problem }) => {
+    if (lines.length === 1) return describeProblem(problem);
+    const shown = lines.slice(0, maxLines).join(', ');
+    const more = lines.length > maxLines ? ` and ${lines.length - maxLines} more` : '';
+    return `lines ${shown}${more}${problem.column ? `, column ${problem.column}` : ''}: ${problem.message}`;
+  });
+}

@@ -14,7 +14,7 @@ import { People } from './people.js';
 import { endKey, RotationRecords } from './records.js';
 import { isIsoDate, normaliseName, rotationId, rotationNameProblem, type Rotation } from './rotation.js';
 import type { UpcomingSessions } from './sessions-port.js';
-import { DEFAULT_ROTATION_SETTINGS, localDate, type RotationSettings } from './settings.js';
+import { DEFAULT_ROTATION_SETTINGS, inviteInstant, localDate, type RotationSettings } from './settings.js';
 import { Triggers } from './triggers.js';
 import { forGroup, forStudent, unresolvedEmails, type RotationView } from './views.js';
 
@@ -120,8 +120,22 @@ export class RotationService {
     return [...programs][0] as Program;
   }
 
-  forStudent(user: UserId): Promise<RotationView[]> {
-    return forStudent(this.records, this.people, user);
+  /** A student's rotations; one of a program where they are in no group is marked: no invite can come of it. */
+  async forStudent(user: UserId): Promise<RotationView[]> {
+    const programs = new Set(
+      (await this.deps.roster.groups())
+        .filter((g) => g.program && g.members.some((m) => m.user === user && m.role === 'member'))
+        .map((g) => g.program),
+    );
+    return (await forStudent(this.records, this.people, user)).map((v) =>
+      programs.has(v.rotation.program) ? v : { ...v, noGroup: true },
+    );
+  }
+
+  /** Whether the group has a session after the invite time of a rotation ending on `end`. */
+  async sessionAfter(group: Group, end: string): Promise<boolean> {
+    const from = inviteInstant(end, group.timeZone, this.settings.inviteTime);
+    return (await this.deps.sessions.nextSession(group.id, from, Number.MAX_SAFE_INTEGER)) !== undefined;
   }
 
   forGroup(group: Group): Promise<RotationView[]> {

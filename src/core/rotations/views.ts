@@ -10,6 +10,8 @@ export interface RotationView {
   rotation: Rotation;
   user: UserId | undefined;
   invite: InviteRecord | undefined;
+  /** The student is in no group of the rotation's program: no invite is possible. */
+  noGroup?: boolean;
 }
 
 export async function viewsOf(
@@ -49,6 +51,7 @@ export async function unresolvedEmails(people: People): Promise<string[]> {
 export function stateText(view: RotationView, today: string): string {
   const invite = view.invite;
   if (!view.user) return 'student not matched to a platform user yet';
+  if (!invite && view.noGroup) return 'no group: no invite possible';
   if (!invite) return view.rotation.end >= today ? 'invite at the end' : 'no invite (ended before it was known)';
   switch (invite.state) {
     case 'queued':

@@ -2,7 +2,13 @@
 // column and what is wrong, never by what the cell held; a rejected file changes nothing.
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/core/rotations/csv.js';
-import { checkRosterCsv, checkRotationCsv, describeProblem } from '../../../src/core/rotations/rows.js';
+import {
+  checkRosterCsv,
+  checkRotationCsv,
+  describeProblem,
+  describeProblems,
+  MAX_ROWS,
+} from '../../../src/core/rotations/rows.js';
 import { createHarness } from '../../support/harness.js';
 
 const SECRET = 'zzpatientzz';
@@ -14,7 +20,8 @@ describe('parseCsv', () => {
     expect(problems).toEqual([]);
     expect(records).toEqual([
       { line: 1, cells: ['a', 'b, c', 'say "hi"'] },
-      { line: 2, cells: ['two\r\nlines', 'x', ''] },
+      // Line ends are made one before parsing: a quoted line break reads as "\n".
+      { line: 2, cells: ['two\nlines', 'x', ''] },
       { line: 5, cells: ['last', 'row', 'here'] },
     ]);
   });
@@ -32,8 +39,8 @@ describe('rotation rows', () => {
   const broken: Array<[string, string, string]> = [
     [
       'a bad header',
-      `student,program,rotation,site,end\nconsole:ann,PA,Surgery,2027-01-04,2027-02-05`,
-      'line 1: the header must be exactly student,program,rotation,start,end',
+      `student,program,rotation,end\nconsole:ann,PA,Surgery,2027-02-05`,
+      'line 1: the header has no start column (the header names student, program, rotation, start, end, in any order; case and spaces do not matter)',
     ],
     [
       'too few cells',
@@ -48,7 +55,7 @@ describe('rotation rows', () => {
     [
       'a bad date',
       `${HEADER}\nconsole:ann,PA,Surgery,2027-02-30,2027-03-05`,
-      'line 2, column start: is not a date written YYYY-MM-DD',
+      'line 2, column start: does not exist (check the month and the day)',
     ],
     [
       'a date in another format',
@@ -123,6 +130,85 @@ describe('rotation rows', () => {
     expect(rows).toEqual([
       expect.objectContaining({ student: 'ann@example.edu', program: 'PA', name: 'Family Medicine' }),
     ]);
+  });
+});
+
+describe('files as spreadsheets write them', () => {
+  const ok = (text: string) => {
+    const checked = checkRotationCsv(text);
+    expect(checked.problems.map(describeProblem)).toEqual([]);
+    return checked;
+  };
+  const ROW = 'console:ann,PA,Surgery,2027-01-04,2027-02-05';
+
+  it('matches header names ignoring case, spaces and order, and names extra columns once', () => {
+    const { rows, ignored } = ok(
+      `\uFEFF Student ,PROGRAM,Site,Rotation,Start , End,${SECRET}\r\nconsole:ann,PA,x,Surgery,2027-01-04,2027-02-05,y\r\n`,
+    );
+    expect(rows).toEqual([expect.objectContaining({ student: 'console:ann', name: 'Surgery', end: '2027-02-05' })]);
+    expect(ignored).toEqual(['column 3 (C)', 'column 7 (G)']);
+  });
+
+  it('detects semicolon and tab separators', () => {
+    expect(ok(`student;program;rotation;start;end\n${ROW.replace(/,/g, ';')}\n`).rows).toHaveLength(1);
+    expect(ok(`student\tprogram\trotation\tstart\tend\n${ROW.replace(/,/g, '\t')}\n`).rows).toHaveLength(1);
+    // A comma inside a cell of a semicolon file is part of the cell.
+    expect(
+      ok(`student;program;rotation;start;end\nconsole:ann;PA;Surgery, General;2027-01-04;2027-02-05`).rows[0],
+    ).toMatchObject({ name: 'Surgery, General' });
+  });
+
+  it('ignores the empty rows a spreadsheet leaves at the end, and CR line ends', () => {
+    const { rows } = ok(`${HEADER}\r${ROW}\r,,,,\r,,,,\r\r`);
+    expect(rows).toHaveLength(1);
+    expect(ok(`${HEADER}\n\n${ROW}\n ,,, ,\n`).rows[0]?.line).toBe(3);
+  });
+
+  it('refuses a UTF-16 file with the way to save it', () => {
+    const utf16 = Buffer.from(`\uFEFF${HEADER}\r\n${ROW}\r\n`, 'utf16le').toString('utf8');
+    expect(checkRotationCsv(utf16).problems.map(describeProblem)).toEqual([
+      'line 1: the file is not UTF-8 text (it looks like UTF-16, "Unicode text"); save it as CSV UTF-8 (Excel: File, Save As, CSV UTF-8)',
+    ]);
+  });
+
+  it('names the missing and the unknown columns of a header, the unknown by position only', () => {
+    const { problems } = checkRotationCsv(`student,${SECRET},rotation,from,end\n${ROW}`);
+    expect(problems.map(describeProblem)).toEqual([
+      'line 1: the header has no program column (the header names student, program, rotation, start, end, in any order; case and spaces do not matter)',
+      'line 1: the header has no start column (the header names student, program, rotation, start, end, in any order; case and spaces do not matter)',
+      'line 1, column 2: is not a column of this file',
+      'line 1, column 4: is not a column of this file',
+    ]);
+    expect(JSON.stringify(problems)).not.toContain(SECRET);
+  });
+
+  it('says a date that does not exist does not, and hints at YYYY-MM-DD for a US date', () => {
+    const { problems } = checkRotationCsv(
+      `${HEADER}\nconsole:ann,PA,Surgery,2027-02-01,2027-02-29\nconsole:bo,PA,Surgery,02/05/2027,03/05/2027\nconsole:cy,PA,Surgery,02/05/2027,2028-02-29`,
+    );
+    expect(problems.map(describeProblem)).toEqual([
+      'line 2, column end: does not exist (check the month and the day)',
+      'line 3, column start: is written day and month in a local order; write YYYY-MM-DD (02/05/2027 in the US is 2027-02-05)',
+      'line 3, column end: is written day and month in a local order; write YYYY-MM-DD (02/05/2027 in the US is 2027-02-05)',
+      'line 4, column start: is written day and month in a local order; write YYYY-MM-DD (02/05/2027 in the US is 2027-02-05)',
+    ]);
+    // For a person, one line per kind of problem and column, listing its lines.
+    expect(describeProblems(problems)).toEqual([
+      'line 2, column end: does not exist (check the month and the day)',
+      'lines 3, 4, column start: is written day and month in a local order; write YYYY-MM-DD (02/05/2027 in the US is 2027-02-05)',
+      'line 3, column end: is written day and month in a local order; write YYYY-MM-DD (02/05/2027 in the US is 2027-02-05)',
+    ]);
+  });
+
+  it('refuses more rows than the limit without reading past it', () => {
+    const many = [
+      HEADER,
+      ...Array.from({ length: MAX_ROWS + 1 }, (_, i) => `console:s${i},PA,Surgery,2027-01-04,2027-02-05`),
+    ];
+    expect(checkRotationCsv(many.join('\n')).problems.map(describeProblem)).toEqual([
+      `line 1: a file may have at most ${MAX_ROWS} rows; split it`,
+    ]);
+    expect(checkRotationCsv(many.slice(0, -1).join('\n')).rows).toHaveLength(MAX_ROWS);
   });
 });
 
