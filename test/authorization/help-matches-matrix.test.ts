@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/commands/registry.js';
 import { createHarness } from '../support/harness.js';
 
-const COLUMNS = ['coordinator', 'leader', 'co-leader', 'member', 'other', 'stranger'] as const;
+const COLUMNS = ['coordinator', 'leader', 'co-leader', 'member', 'other', 'leader here', 'stranger'] as const;
 type Column = (typeof COLUMNS)[number];
 
 function matrix(): Map<string, Record<Column, string>> {

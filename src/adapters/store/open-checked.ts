@@ -1,7 +1,10 @@
-// Opens the store named by STORE_URL and proves it works (one write, read and delete) within a
-// deadline, for `npm start` and the CLI alike. An unreachable or unusable store is one line
+// Opens the store named by STORE_URL and proves it works (a read, and for SQLite the right to
+// write its file) within a deadline, for `npm start` and the CLI alike. An unreachable or unusable store is one line
 // naming the scheme and host (never a password) and the reason, and exit code 2: not a stack
 // trace, not `fatal: Error`, not minutes of silence.
+import { constants, existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Logger, Store } from '../../core/ports.js';
 import { openStore, sqlitePath } from './open-store.js';
 import { isSharedStoreUrl, openSharedStore, type SharedStore } from './shared-store.js';
@@ -87,11 +90,17 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-async function probe(store: Store): Promise<void> {
-  const key = `probe-${process.pid}-${Date.now()}`;
-  await store.set('store-check', key, { at: Date.now() });
-  await store.get('store-check', key);
-  await store.delete('store-check', key);
+/**
+ * Read-only on purpose: a probe that wrote would change the store's bytes, and a dry run or a
+ * refused import must leave the store byte-identical. A read of a namespace the bot always has
+ * proves the connection; the file's write permission stands in for a test write on SQLite.
+ */
+async function probe(url: string, store: Store): Promise<void> {
+  if (url.startsWith('sqlite://')) {
+    const path = sqlitePath(url);
+    await access(existsSync(path) ? path : dirname(path) || '.', constants.W_OK);
+  }
+  await store.get('groups', 'store-check');
 }
 
 /** The store of `url`, checked; throws StoreStartError with the line to print. */
@@ -107,7 +116,7 @@ export async function openCheckedStore(
       const shared = await openSharedStore(url, prefix, logger);
       opened = { store: shared.store, shared };
     } else opened = { store: openStore(url) };
-    await probe(opened.store);
+    await probe(url, opened.store);
     return opened;
   })();
   try {
