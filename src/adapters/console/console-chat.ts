@@ -31,7 +31,9 @@ export class ConsoleChat implements ChatPort {
    * and its progress. (Press buttons of the latest full card; `/balint status` shows it again.)
    */
   async update(ref: MessageRef, card: Card): Promise<void> {
-    const headingText = card.blocks.find((b) => b.type === 'heading')?.text ?? '';
+    // A card without a heading (the one-line "further down" pointer) shows its first line instead.
+    const first = card.blocks.find((b) => b.type === 'heading' || b.type === 'text' || b.type === 'context');
+    const headingText = first && 'text' in first ? first.text : '';
     const progressBlock = card.blocks.find((b) => b.type === 'progress');
     const progressText = progressBlock ? ` ${progressBar(progressBlock.fraction, 30)} ${progressBlock.label}` : '';
     this.write(`[${channelName(ref.place)}] Balint (message ${ref.id}, updated): ${headingText}${progressText}`);
