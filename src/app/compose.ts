@@ -66,7 +66,11 @@ export function createApp(ports: AppPorts): App {
   const attendance = new AttendanceService({ store, roster, schedule, chat, jobs, clock, logger });
   timers.onSessionEnded(async (ended) => {
     const timer = await timers.get(ended.timerId);
-    await attendance.sessionEnded({ id: ended.timerId, groupId: ended.groupId, startedAt: timer?.events[0]?.at ?? ended.at });
+    await attendance.sessionEnded({
+      id: ended.timerId,
+      groupId: ended.groupId,
+      startedAt: timer?.events[0]?.at ?? ended.at,
+    });
   });
   const surveys = new SurveyService({ store, roster, schedule, chat, jobs, clock, logger });
   schedule.onScheduled((groupId) => surveys.sync(groupId));

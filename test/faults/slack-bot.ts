@@ -28,7 +28,10 @@ export interface FaultBot {
   realOf(sim: number): number;
   /** Simulated time of a real instant. */
   simOf(real: number): number;
-  /** `/balint <text>` by `user` in `channel`; resolves with the private answer's text (or '' when `answered` is false). */
+  /**
+   * `/balint <text>` by `user` in `channel`; resolves with the private answer's text (or '' when
+   * `answered` is false).
+   */
   command(user: string, text: string, channel?: string, answered?: boolean): Promise<string>;
   /** Delivered chat.postMessage calls to `channel`, with their heading. */
   postsTo(channel: string): Array<Call & { heading: string }>;

@@ -14,7 +14,10 @@ export const ROOM_NOT_CONFIGURED =
 export const ROOM_ONLY_FACILITATORS =
   "Only this group's leader and co-leader (and coordinators) can open its room display.";
 
-/** The group whose sessions run here: the one whose timer runs in the channel, the one named, or the only one the person leads. */
+/**
+ * The group whose sessions run here: the one whose timer runs in the channel, the one named, or
+ * the only one the person leads.
+ */
 async function groupHere(ctx: CommandContext, spec: CommandSpec): Promise<Group> {
   const timer = await ctx.services.timers.inChannel(ctx.place);
   const running = timer && (await ctx.services.roster.getGroup(timer.groupId));

@@ -41,7 +41,10 @@ export class JobRecords {
     return this.store.delete(this.ns, key);
   }
 
-  /** Applies `change` to the record if it is still this job; returns the new record. `change` may refuse with undefined. */
+  /**
+   * Applies `change` to the record if it is still this job; returns the new record. `change` may
+   * refuse with undefined.
+   */
   async change(job: Job, change: (current: Job) => Job | undefined): Promise<Job | undefined> {
     let next: Job | undefined;
     await this.store.update<Job>(

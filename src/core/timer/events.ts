@@ -40,7 +40,10 @@ export interface TimerResumed {
   type: 'resumed';
   at: number;
 }
-/** 'led': moves the end of the session (and of the current case) by `minutes`. 'strict': adds them to the current phase. */
+/**
+ * 'led': moves the end of the session (and of the current case) by `minutes`. 'strict': adds them
+ * to the current phase.
+ */
 export interface TimerExtended {
   type: 'extended';
   at: number;
