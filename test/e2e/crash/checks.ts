@@ -148,10 +148,11 @@ function checkTimer(
   const cards = inChannel.filter(isCard);
   if (openings.length !== 1) problems.push(`the opening was posted ${openings.length} times`);
   if (cards.length === 0) problems.push('the timer card was never posted');
-  for (const extra of cards.slice(1)) duplicate('the timer card', cards[0] as Call, extra);
-
   // Phase posts, warnings, the closing: by their heading, which is unique within one case.
   const announced = inChannel.filter((c) => !isCard(c) && headingOf(c) !== OPENING_TITLE);
+  // A fresh card goes under each announcement but the closing, so the live card stays in view.
+  const expectedCards = 1 + announced.filter((c) => headingOf(c) !== CLOSING_TITLE).length;
+  for (const extra of cards.slice(expectedCards)) duplicate('the timer card', cards[0] as Call, extra);
   const firstOf = new Map<number, Call>();
   let previous = -1;
   for (const post of announced) {
@@ -202,13 +203,15 @@ function checkTimer(
     else mergedLate++;
   });
 
-  // Every update of the card: the phase and its end as the fold gives them.
-  const cardTs = cards[0]?.answer && (cards[0].answer as { ts?: string }).ts;
+  // Every update of a live card: the phase and its end as the fold gives them. An earlier card
+  // turned into a one-line pointer to the fresh one says nothing about time.
+  const cardTs = new Set(cards.map((c) => c.answer && (c.answer as { ts?: string }).ts));
   let checked = 0;
   let afterRestart = 0;
   let lastRun: Run | undefined;
-  for (const update of trial.calls.filter((c) => c.method === 'chat.update' && c.params.ts === cardTs)) {
+  for (const update of trial.calls.filter((c) => c.method === 'chat.update' && cardTs.has(c.params.ts as string))) {
     const text = String(update.params.text ?? '');
+    if (text.includes('the live timer card is further down')) continue;
     const heading = /^\*(.+?)\*/.exec(text)?.[1] ?? '';
     const endsAt = /Ends at: <!date\^(\d+)\^/.exec(text)?.[1];
     const endedAt = /Ended at: <!date\^(\d+)\^/.exec(text)?.[1];
@@ -226,7 +229,8 @@ function checkTimer(
       if (state.status === 'ended')
         return heading === 'Session ended' && endedAt === String(Math.floor(state.endedAt / 1000));
       if (state.status !== 'running') return false;
-      return heading === phaseName(state.phase) && endsAt === String(Math.floor(state.phaseEndsAt! / 1000));
+      const phaseEnd = state.phaseEndsAt === undefined ? undefined : String(Math.floor(state.phaseEndsAt / 1000));
+      return heading === phaseName(state.phase) && endsAt === phaseEnd;
     });
     // The time left is computed when the card is rendered, a moment before Slack sees it.
     const leftFits =

@@ -143,10 +143,20 @@ export async function runTrial(options: TrialOptions): Promise<TrialRecord> {
         `rotation add <@${student}> Family Medicine ${startDate} ${endDate}`,
         'Rotation added',
       );
+    // Strict pacing: once there is a case, every phase ends on the clock, so the restarts meet
+    // phase boundaries, warnings and the end.
+    await expectAnswer(COORDINATOR, `group set ${GROUP} pacing strict`, GROUP);
     await expectAnswer(COORDINATOR, `schedule ${GROUP} ${utc(sessionStart).toFormat('yyyy-MM-dd HH:mm')}`, GROUP);
     await command(LEADER, 'start', false); // answered in the channel: the opening and the card
     await fake.until(
       () => fake.callsOf('chat.postMessage').some((c) => JSON.stringify(c.params.blocks ?? []).includes('timer:next')),
+      10_000,
+    );
+    await command(LEADER, 'next', false); // we have a case: the presentation, and a fresh card
+    await fake.until(
+      () =>
+        fake.callsOf('chat.postMessage').filter((c) => JSON.stringify(c.params.blocks ?? []).includes('timer:next'))
+          .length >= 2,
       10_000,
     );
     // The setup is not under test: let the start command's bookkeeping settle before stopping.
