@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPinoLogger } from '../../src/adapters/log/pino-logger.js';
 import { errorCode } from '../../src/core/plumbing/logger.js';
 import type { Config } from '../../src/app/config.js';
+import type { StoreStartError } from '../../src/adapters/store/open-checked.js';
 import { runServer, type RunningServer } from '../../src/app/run-server.js';
 import { FakeSlack, sendSigned, slackServerConfig, slashBody } from '../adapters/slack/fake-slack.js';
 import { LogSink } from '../support/harness.js';
@@ -130,8 +131,11 @@ describe('secrets and tokens in the logs', () => {
       },
       (failure: unknown) => failure,
     );
-    // What main.ts prints for a failed start is the error's code only: that code, no URL.
-    expect(errorCode(error)).toBe('store_unavailable');
+    // What main.ts prints for a failed start is the error's one line: scheme and host, no password.
+    expect(errorCode(error)).toBe('store_start_failed');
+    expect((error as StoreStartError).line).toBe(
+      'STORE_URL: cannot reach postgres at 127.0.0.1:9 (connection refused)',
+    );
     // Nothing logged on the way (today nothing is logged before the store opens; this guards
     // against a later start-up line that names the store by its URL).
     const all = sink.lines.join('\n');
