@@ -66,6 +66,8 @@ describe('the command grammar under random input', () => {
           await h.crash();
           h = await freshBot();
         }
+        // A command that ended a timer leaves attendance jobs running in the background.
+        await h.jobs.idle();
         const before = await h.snapshot();
         const sentBefore = h.chat.sent.length;
         const logsBefore = h.logs.lines.length;
@@ -74,6 +76,7 @@ describe('the command grammar under random input', () => {
         const outcome = (JSON.parse(h.logs.lines.at(-1) ?? '{}') as { outcome?: string }).outcome;
         expect(h.logs.lines.length).toBeGreaterThan(logsBefore);
         expect(outcome).not.toBe('failed');
+        await h.jobs.idle();
         if (outcome !== 'ok') expect(await h.snapshot()).toBe(before);
         answered++;
       }),
