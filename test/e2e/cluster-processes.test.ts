@@ -206,14 +206,18 @@ await describeOnServices('three bot processes on %s', (kind) => {
     expect(announcedIn(CHANNEL).map(firstLine)).toEqual(POSTS_45);
 
     await sleep(Math.max(0, realAt(inviteAt + 8 * MIN) - Date.now()));
-    // Two reminders to each of the five, one invite to the student whose rotation ended; nothing else.
+    // Two reminders to each of the five, one invite to the student whose rotation ended, the leader's
+    // debrief note and attendance card; nothing else.
     for (const person of people) {
-      const direct = postsTo(`D${person}`).map(firstLine);
+      // The attendance card goes to the leader once the session ended: counted once, whatever its tally.
+      const direct = postsTo(`D${person}`)
+        .map(firstLine)
+        .map((line) => (line.startsWith(`Attendance: ${GROUP}`) ? 'Attendance card' : line));
       const expected =
         person === STUDENTS[0]
           ? [`Welcome back: ${GROUP}`, `Balint session: ${GROUP}`, `Balint session: ${GROUP}`]
           : person === LEADER
-            ? [`Balint session: ${GROUP}`, `Balint session: ${GROUP}`, 'A moment for the two of you']
+            ? [`Balint session: ${GROUP}`, `Balint session: ${GROUP}`, 'A moment for the two of you', 'Attendance card']
             : [`Balint session: ${GROUP}`, `Balint session: ${GROUP}`];
       expect(direct.sort(), person).toEqual(expected.sort());
     }
