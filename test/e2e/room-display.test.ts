@@ -48,10 +48,18 @@ async function command(user: string, text: string, answered = true): Promise<str
 async function steer(text: string): Promise<void> {
   const before = bot?.lines.filter((l) => l.event === 'timer.steered' || l.event === 'timer.started').length ?? 0;
   await command(LEADER, text, false);
-  await fake.until(
-    () => (bot?.lines.filter((l) => l.event === 'timer.steered' || l.event === 'timer.started').length ?? 0) > before,
-    10_000,
-  );
+  await fake
+    .until(
+      () => (bot?.lines.filter((l) => l.event === 'timer.steered' || l.event === 'timer.started').length ?? 0) > before,
+      10_000,
+    )
+    .catch((error: unknown) => {
+      // Say what the bot did instead (event names and codes only: its logs carry nothing typed).
+      const last = bot?.lines.slice(-15).map((l) => `${l.event}${l.code ? ` ${l.code}` : ''}`);
+      throw new Error(`"${text}" never steered the timer; the bot's last events: ${last?.join(', ')}`, {
+        cause: error,
+      });
+    });
 }
 
 const stateOf = (page: Page) => page.locator('body').getAttribute('data-state');
@@ -189,7 +197,7 @@ describe('the room display in Chromium', () => {
       await steer('pause');
       await until(wide, async () => (await stateOf(wide)) === 'paused');
       expect(await textOf(wide, 'status')).toBe('Paused');
-      expect(await textOf(wide, 'ends')).toMatch(/^Wrap up in \d+ minutes of running time$/);
+      expect(await textOf(wide, 'ends')).toMatch(/^Wrap up \d+ minutes after resuming$/);
       const frozen = await textOf(wide, 'time');
       await wide.waitForTimeout(600);
       expect(await textOf(wide, 'time')).toBe(frozen);

@@ -115,7 +115,7 @@
     if (running && view.sessionEnd !== undefined) ends.push(`Session ends at ${roomTime(view.sessionEnd)}`);
     if (running && view.wrapUpAt !== undefined) ends.push(`wrap up from ${roomTime(view.wrapUpAt)}`);
     if (view && view.status === 'paused' && view.msToWrapUp !== undefined)
-      ends.push(`Wrap up in ${spoken(view.msToWrapUp)} of running time`);
+      ends.push(`Wrap up ${spoken(view.msToWrapUp)} after resuming`);
     set(el.ends, ends.join(' · '));
     el.bar.hidden = fraction === null;
     if (fraction !== null) {
