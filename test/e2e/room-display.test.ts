@@ -45,21 +45,35 @@ async function command(user: string, text: string, answered = true): Promise<str
   return JSON.stringify(fake.hooks.find((h) => h.path === hook)?.body ?? '');
 }
 
+const count = (event: string) => bot?.lines.filter((l) => l.event === event).length ?? 0;
+
+/**
+ * Sends a facilitator's command and waits until the bot stored it. A typed `next` moves on from
+ * the phase the channel's card shows (service.ts, typedStep): one sent before the bot recorded the
+ * card's redraw is refused as a stale press, by design, and answered "already moved on"; a
+ * facilitator reading the card would send it again, and so does this, at most five times.
+ */
 async function steer(text: string): Promise<void> {
-  const before = bot?.lines.filter((l) => l.event === 'timer.steered' || l.event === 'timer.started').length ?? 0;
-  await command(LEADER, text, false);
-  await fake
-    .until(
-      () => (bot?.lines.filter((l) => l.event === 'timer.steered' || l.event === 'timer.started').length ?? 0) > before,
-      10_000,
-    )
-    .catch((error: unknown) => {
-      // Say what the bot did instead (event names and codes only: its logs carry nothing typed).
-      const last = bot?.lines.slice(-15).map((l) => `${l.event}${l.code ? ` ${l.code}` : ''}`);
-      throw new Error(`"${text}" never steered the timer; the bot's last events: ${last?.join(', ')}`, {
-        cause: error,
+  for (let attempt = 1; ; attempt++) {
+    const steered = count('timer.steered') + count('timer.started');
+    const stale = count('timer.stale-press');
+    await command(LEADER, text, false);
+    await fake
+      .until(
+        () => count('timer.steered') + count('timer.started') > steered || count('timer.stale-press') > stale,
+        10_000,
+      )
+      .catch((error: unknown) => {
+        // Say what the bot did instead (event names and codes only: its logs carry nothing typed).
+        const last = bot?.lines.slice(-15).map((l) => `${l.event}${l.code ? ` ${l.code}` : ''}`);
+        throw new Error(`"${text}" never steered the timer; the bot's last events: ${last?.join(', ')}`, {
+          cause: error,
+        });
       });
-    });
+    if (count('timer.stale-press') === stale) return;
+    if (attempt === 5) throw new Error(`"${text}" was refused as a stale press ${attempt} times`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 const stateOf = (page: Page) => page.locator('body').getAttribute('data-state');
