@@ -36,6 +36,10 @@ export interface RoomView {
   countsUpFrom?: number;
   /** Paused and counting up: the time counted so far. */
   countedMs?: number;
+  /** Running, before this case's wrap up: when it begins by the clock (epoch ms, bot's clock). */
+  wrapUpAt?: number;
+  /** Paused, before this case's wrap up: the active time until it begins. */
+  msToWrapUp?: number;
   /** Running: when the session ends; ended: when it did. */
   sessionEnd?: number;
   paused: boolean;
@@ -78,10 +82,13 @@ export function roomView(state: TimerState | undefined, now: number): RoomView {
   if (label) base.caseLabel = label;
   if (state.status === 'ended') return { ...base, sessionEnd: state.endedAt };
   if (state.nextPhase) base.nextPhase = phaseName(state.nextPhase.phase);
+  const beforeWrapUp = !wrapUp && state.msToWrapUp > 0;
   if (state.status === 'paused') {
+    if (beforeWrapUp) base.msToWrapUp = state.msToWrapUp;
     return clocked ? { ...base, msLeft: state.msLeftInPhase } : { ...base, countedMs: state.phaseElapsedMs };
   }
   const sessionEnd = state.sessionEndsAt;
+  if (beforeWrapUp) base.wrapUpAt = state.wrapUpAt;
   if (clocked && state.phaseEndsAt !== undefined) return { ...base, deadline: state.phaseEndsAt, sessionEnd };
   return { ...base, countsUpFrom: now - state.phaseElapsedMs, sessionEnd };
 }

@@ -1,6 +1,6 @@
 // The room display. The server sends the timer's view (phase, deadlines, flags) by Server-Sent
-// Events, with its clock; between events the countdown is computed here from the deadline and
-// that clock, so every screen shows the same second as the bot. Plain JavaScript, no build step.
+// Events, with its clock; between events the time is computed here from the deadline (or the
+// moment a count-up phase began) and that clock, so every screen shows the same second as the bot. Plain JavaScript, no build step.
 'use strict';
 
 (function () {
@@ -56,27 +56,34 @@
       state = 'ended';
       status = 'The session has ended.';
     } else {
+      // A phase the facilitators lead counts up (the time spent in it, against its target); one
+      // the clock ends (the wrap up, or every phase under strict pacing) counts down.
       const counting = view.countsUpFrom !== undefined || view.countedMs !== undefined;
       const left = view.status === 'paused' ? view.msLeft : view.deadline - now;
+      let counted = 0;
       if (counting) {
-        const counted = view.status === 'paused' ? view.countedMs : now - view.countsUpFrom;
+        counted = view.status === 'paused' ? view.countedMs : now - view.countsUpFrom;
         time = clockText(counted, false);
+        fraction = view.phaseLengthMs ? counted / view.phaseLengthMs : null;
       } else {
         time = clockText(left, true);
         fraction = view.phaseLengthMs ? 1 - left / view.phaseLengthMs : null;
       }
+      const target = counting && view.phaseLengthMs ? ` · target ${spoken(view.phaseLengthMs)}` : '';
       if (view.status === 'paused') {
         state = 'paused';
         status = 'Paused';
+      } else if (!counting && left <= view.thresholds.lastMs) {
+        state = 'last';
+        status = view.thresholds.wrapUp
+          ? 'Last two minutes: the wrap up ends on the clock'
+          : 'Last two minutes of this phase';
       } else if (view.thresholds.wrapUp) {
         state = 'wrapup';
         status = `Wrap up: ${spoken(left)} left, it ends on the clock`;
-      } else if (!counting && left <= view.thresholds.lastMs) {
-        state = 'last';
-        status = 'Last two minutes of this phase';
       } else {
         state = 'running';
-        status = counting ? 'Counting up' : `${spoken(left)} left in this phase`;
+        status = counting ? `Counting up${target}` : `${spoken(left)} left in this phase`;
       }
     }
     if (document.body.dataset.state !== state) document.body.dataset.state = state;
@@ -99,14 +106,17 @@
     set(el.status, status);
     set(el.rule, view && (view.status === 'running' || view.status === 'paused') ? view.rule : '');
     set(el.next, view && view.nextPhase && view.status !== 'ended' ? `Next: ${view.nextPhase}` : '');
-    // The session's end on this screen's own clock (the room's), as the bot's deadline falls.
-    const endsAt = view && view.status === 'running' && view.sessionEnd !== undefined ? view.sessionEnd : undefined;
-    set(
-      el.ends,
-      endsAt === undefined
-        ? ''
-        : `Session ends at ${new Date(Date.now() + (endsAt - now) / clock.rate).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
-    );
+    // The session's end (and, before it, the wrap up's start) on this screen's own clock (the
+    // room's), as the bot's deadlines fall.
+    const running = view && view.status === 'running';
+    const roomTime = (at) =>
+      new Date(Date.now() + (at - now) / clock.rate).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const ends = [];
+    if (running && view.sessionEnd !== undefined) ends.push(`Session ends at ${roomTime(view.sessionEnd)}`);
+    if (running && view.wrapUpAt !== undefined) ends.push(`wrap up from ${roomTime(view.wrapUpAt)}`);
+    if (view && view.status === 'paused' && view.msToWrapUp !== undefined)
+      ends.push(`Wrap up ${spoken(view.msToWrapUp)} after resuming`);
+    set(el.ends, ends.join(' · '));
     el.bar.hidden = fraction === null;
     if (fraction !== null) {
       const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);

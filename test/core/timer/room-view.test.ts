@@ -35,9 +35,13 @@ describe('roomView', () => {
     expect(v.rule).toMatch(/no phones/);
   });
 
-  it('counts a facilitator-led phase up from when the facilitators moved on', () => {
-    const v = view([started(T0, presetPlan('75'), led), advanced(T0 + 5 * MIN, 0)], T0 + 9 * MIN);
+  it('counts a facilitator-led phase up from when the facilitators moved on, with its target and the wrap up', () => {
+    const plan = presetPlan('75');
+    const v = view([started(T0, plan, led), advanced(T0 + 5 * MIN, 0)], T0 + 9 * MIN);
     expect(v).toMatchObject({ phase: 'presentation', countsUpFrom: T0 + 5 * MIN, nextPhase: 'Clarifying questions' });
+    expect(v.phaseLengthMs).toBe(plan.phases[1]!.minutes * MIN);
+    // The 75-minute preset's wrap up is 5 minutes: it begins at 70 by the clock.
+    expect(v.wrapUpAt).toBe(T0 + 70 * MIN);
     expect(v.deadline).toBeUndefined();
     expect(v.thresholds).toEqual({ lastMs: 2 * MIN, wrapUp: false });
   });
@@ -53,10 +57,14 @@ describe('roomView', () => {
     const wrap = view([started(T0, plan, led), advanced(T0 + MIN, 0)], T0 + 56 * MIN);
     expect(wrap).toMatchObject({ phase: 'wrap-up', deadline: T0 + 60 * MIN, thresholds: { wrapUp: true } });
     expect(wrap.nextPhase).toBeUndefined();
+    expect(wrap.wrapUpAt).toBeUndefined();
     const events = [started(T0, plan, led), advanced(T0 + MIN, 0), advanced(T0 + 2 * MIN, 1), paused(T0 + 3 * MIN)];
     const p = view(events, T0 + 9 * MIN);
     expect(p).toMatchObject({ status: 'paused', paused: true, phase: 'clarifying', countedMs: MIN });
     expect(p.deadline).toBeUndefined();
+    // 3 active minutes before the pause; the 60-minute preset's wrap up begins at 55.
+    expect(p.msToWrapUp).toBe(52 * MIN);
+    expect(p.wrapUpAt).toBeUndefined();
     const e = view([...events, ended(T0 + 10 * MIN)], T0 + 11 * MIN);
     expect(e).toMatchObject({ status: 'ended', ended: true, sessionEnd: T0 + 10 * MIN });
   });
@@ -80,6 +88,7 @@ describe('roomView', () => {
         'sessionEnd',
         'status',
         'thresholds',
+        'wrapUpAt',
       ].sort(),
     );
   });
