@@ -171,6 +171,12 @@ export class TeamsChat implements ChatPort {
     return renderActivities(card, (u) => targets.get(u));
   }
 
+  /** The card as one Adaptive Card (an answer in place of a pressed card is small). */
+  async renderOne(card: Card): Promise<AdaptiveCard> {
+    const [first] = await this.render(card);
+    return first?.attachments?.[0]?.content as AdaptiveCard;
+  }
+
   /** Sends the parts of one card in order; the first part is the message the card is. */
   private async sendAll(place: Place, parts: readonly Partial<Activity>[]): Promise<MessageRef> {
     let first: MessageRef | undefined;
