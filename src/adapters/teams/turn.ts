@@ -24,6 +24,8 @@ import type { PendingForms } from './pending-forms.js';
 import type { PlaceRef, References } from './references.js';
 import { renderCard } from './render-card.js';
 import { formValues, renderForm } from './render-form.js';
+import { TIMER_REFRESH_VERB } from './timer-views.js';
+import { timerForOwnView } from './timer-facilitators.js';
 import { TurnChat } from './turn-chat.js';
 import { firstWelcome, forgetWelcome, welcomeCard } from './welcome.js';
 
@@ -299,6 +301,24 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     return answer(renderCard(card(heading(pending.form.title), text('Sent. Thank you.'))));
   }
 
+  /**
+   * A timer card's automatic refresh: its own view (with the steering buttons) for someone who
+   * may steer it, the shared view for anyone else; any other card stays as it is.
+   */
+  async function onRefresh(
+    actor: UserId,
+    inbound: Extract<Inbound, { kind: 'refresh' }>,
+    services: Services,
+  ): Promise<InvokeBody> {
+    const unchanged: InvokeBody = { statusCode: 200, type: MESSAGE_TYPE, value: '' };
+    if (inbound.verb !== TIMER_REFRESH_VERB) return unchanged;
+    const timer = await services.timers.get(inbound.value);
+    if (!timer) return unchanged;
+    const own = await timerForOwnView(services, actor, timer.id);
+    const value = await chat.renderOne(services.timers.card(timer), own ? 'own' : 'shared');
+    return { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value };
+  }
+
   async function route(turn: Turn, inbound: Inbound): Promise<InvokeBody | undefined> {
     const services = deps.services();
     if (!services) return undefined;
@@ -317,7 +337,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       case 'form':
         return onForm(turn, turn.actor, inbound, services);
       case 'refresh':
-        return { statusCode: 200, type: MESSAGE_TYPE, value: '' };
+        return onRefresh(turn.actor, inbound, services);
       case 'installed':
         await welcome(turn);
         return undefined;
