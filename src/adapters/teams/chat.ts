@@ -14,6 +14,7 @@ import { TeamsSendError } from './errors.js';
 import { placeOf } from './identity.js';
 import type { PlaceRef, References } from './references.js';
 import { Rosters } from './roster.js';
+import { MAX_REFRESH_USERS, sharedView, timerIdOf, withRefresh } from './timer-views.js';
 import { CARD_BUDGET_BYTES, fitCard } from './fit-card.js';
 import { peopleIn, renderCard, summaryOf, type MentionLookup, type MentionTarget } from './render-card.js';
 
@@ -35,6 +36,8 @@ export interface TeamsChatDeps {
   logger: Logger;
   /** Wall clock for how long a listed team roster is reused (Date.now by default). */
   now?: () => number;
+  /** Who steers a timer (its group's leader and co-leader): they get the card with the buttons. */
+  facilitatorsOfTimer?: (timerId: string) => Promise<UserId[]>;
 }
 
 export class TeamsChat implements ChatPort {
@@ -68,7 +71,8 @@ export class TeamsChat implements ChatPort {
     if (more.length > 0) this.deps.logger.warn('teams.card-too-large', { place: ref.place, count: more.length + 1 });
     const activity = { ...first, id: ref.id };
     const capture = this.captured.getStore();
-    if (capture && capture.messageId === ref.id) capture.card = activity.attachments?.[0]?.content as AdaptiveCard;
+    // The presser sees their own view at once: for a timer, the card with the buttons they steer by.
+    if (capture && capture.messageId === ref.id) capture.card = await this.renderOne(card, 'own');
     await this.deps.connector.call(targetOf(target), (api) =>
       api.updateActivity(target.conversationId, ref.id, activity),
     );
@@ -160,15 +164,41 @@ export class TeamsChat implements ChatPort {
     return place;
   }
 
-  /** The card as one activity, or several in order when one would be over Teams' size limit. */
-  async render(card: Card): Promise<Partial<Activity>[]> {
-    const people = peopleIn(card);
+  /**
+   * The card as one activity, or several in order when one would be over Teams' size limit.
+   * A timer card is drawn as its shared view (no steering buttons) unless `view` is 'own', and
+   * asks Teams to refresh it for the group's facilitators (see timer-views.ts).
+   */
+  async render(card: Card, view: 'shared' | 'own' = 'shared'): Promise<Partial<Activity>[]> {
+    const timerId = timerIdOf(card);
+    const shown = timerId && view === 'shared' ? sharedView(card) : card;
+    const people = peopleIn(shown);
     const targets = new Map<UserId, MentionTarget>();
     for (const user of people) {
       const person = await this.deps.refs.person(user);
       if (person?.name) targets.set(user, { id: person.memberId, name: person.name });
     }
-    return renderActivities(card, (u) => targets.get(u));
+    const parts = renderActivities(shown, (u) => targets.get(u));
+    const attachment = parts[0]?.attachments?.[0];
+    if (!timerId || !attachment) return parts;
+    attachment.content = withRefresh(attachment.content as AdaptiveCard, timerId, await this.refreshIds(timerId));
+    return parts;
+  }
+
+  /** The card as one Adaptive Card (an answer in place of a pressed card, a timer's own view). */
+  async renderOne(card: Card, view: 'shared' | 'own' = 'shared'): Promise<AdaptiveCard> {
+    const [first] = await this.render(card, view);
+    return first?.attachments?.[0]?.content as AdaptiveCard;
+  }
+
+  /** The member ids (`29:…`) of a timer's facilitators the bot knows, for `refresh.userIds`. */
+  private async refreshIds(timerId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const user of (await this.deps.facilitatorsOfTimer?.(timerId)) ?? []) {
+      const person = await this.deps.refs.person(user);
+      if (person && ids.length < MAX_REFRESH_USERS) ids.push(person.memberId);
+    }
+    return ids;
   }
 
   /** Sends the parts of one card in order; the first part is the message the card is. */

@@ -20,7 +20,8 @@ export type Inbound =
   | { kind: 'installed' }
   | { kind: 'uninstalled' }
   | { kind: 'bot-removed' }
-  | { kind: 'refresh' }
+  /** Teams asking for the presser's own view of a card (`refresh`, trigger automatic). */
+  | { kind: 'refresh'; verb: string; value: string }
   | { kind: 'ignored' };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -76,8 +77,11 @@ export function readInbound(activity: Activity): Inbound {
       return typeof activity.text === 'string' && activity.text.trim() !== '' ? command(activity) : { kind: 'ignored' };
     case 'invoke': {
       if (activity.name !== 'adaptiveCard/action' || !isRecord(activity.value)) return { kind: 'ignored' };
-      if (activity.value.trigger === 'automatic') return { kind: 'refresh' };
       const action = isRecord(activity.value.action) ? activity.value.action : {};
+      if (activity.value.trigger === 'automatic') {
+        const data = isRecord(action.data) ? action.data : {};
+        return { kind: 'refresh', verb: str(action.verb) ?? str(data.verb) ?? '', value: str(data.value) ?? '' };
+      }
       return fromData(isRecord(action.data) ? action.data : {}, str(action.verb), true);
     }
     case 'installationUpdate': {

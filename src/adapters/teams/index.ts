@@ -16,6 +16,7 @@ import { realTiming, type RetryPolicy, type Timing } from './pacing.js';
 import { PendingForms } from './pending-forms.js';
 import { References } from './references.js';
 import { createTurnHandler, type TeamsSpecs } from './turn.js';
+import { facilitatorsOfTimer } from './timer-facilitators.js';
 
 export interface TeamsDeps {
   store: Store;
@@ -42,8 +43,15 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
   const connector = new Connector(cloudAdapter, config.appId ?? '', deps.timing ?? realTiming, deps.retry);
   const refs = new References(deps.store, () => deps.clock.now());
   const problems = new DeliveryProblems(deps.store, deps.clock);
-  const chat = new TeamsChat({ refs, connector, problems, logger: deps.logger, now: () => deps.clock.now() });
   let services: Services | undefined;
+  const chat = new TeamsChat({
+    refs,
+    connector,
+    problems,
+    logger: deps.logger,
+    now: () => deps.clock.now(),
+    facilitatorsOfTimer: (timerId) => facilitatorsOfTimer(services, timerId),
+  });
   const forms = new PendingForms(deps.store, () => deps.clock.now());
   const logic = createTurnHandler({
     chat,

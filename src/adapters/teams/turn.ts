@@ -8,7 +8,7 @@ import { handleForm } from '../../commands/forms.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
-import { card, heading, text, type Form } from '../../core/cards.js';
+import { card, heading, replyCard, text, type Form } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import { errorCode } from '../../core/plumbing/logger.js';
@@ -24,6 +24,8 @@ import type { PendingForms } from './pending-forms.js';
 import type { PlaceRef, References } from './references.js';
 import { renderCard } from './render-card.js';
 import { formValues, renderForm } from './render-form.js';
+import { TIMER_REFRESH_VERB } from './timer-views.js';
+import { timerForOwnView } from './timer-facilitators.js';
 import { TurnChat } from './turn-chat.js';
 import { firstWelcome, forgetWelcome, welcomeCard } from './welcome.js';
 
@@ -232,10 +234,28 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       ...(turn.timeZone ? { actorTimeZone: turn.timeZone } : {}),
     };
     const messageId = turn.activity.replyToId ?? '';
+    let answer: AdaptiveCard | undefined;
     const updated = await chat.capturing(messageId, async () => {
-      await deliverAll(turn, actor, await handleButton(services, press, deps.specs?.buttons), turnChat);
+      const replies = await handleButton(services, press, deps.specs?.buttons);
+      const inPlace = replies.find((r) => r.visibility === 'ephemeral' && r.replacesPressed === true);
+      // The pressed card becomes the answer for the presser alone: an invoke's card response is
+      // shown only to them; a plain Action.Submit can only change the message for everyone, so
+      // it is changed only in the presser's own 1:1 chat.
+      const replaceable =
+        inbound.invoke || (messageId !== '' && turn.activity.conversation.conversationType === 'personal');
+      if (inPlace && replaceable) answer = await chat.renderOne(replyCard(inPlace));
+      await deliverAll(
+        turn,
+        actor,
+        replies.filter((r) => !(answer && r === inPlace)),
+        turnChat,
+      );
     });
-    if (!inbound.invoke) return undefined;
+    if (!inbound.invoke) {
+      if (answer) await chat.replace({ place: turn.place, id: messageId }, cardActivity(answer, 'Balint'));
+      return undefined;
+    }
+    if (answer) return { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: answer };
     if (turnChat.message !== undefined) return { statusCode: 200, type: MESSAGE_TYPE, value: turnChat.message };
     return updated
       ? { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: updated }
@@ -281,6 +301,24 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     return answer(renderCard(card(heading(pending.form.title), text('Sent. Thank you.'))));
   }
 
+  /**
+   * A timer card's automatic refresh: its own view (with the steering buttons) for someone who
+   * may steer it, the shared view for anyone else; any other card stays as it is.
+   */
+  async function onRefresh(
+    actor: UserId,
+    inbound: Extract<Inbound, { kind: 'refresh' }>,
+    services: Services,
+  ): Promise<InvokeBody> {
+    const unchanged: InvokeBody = { statusCode: 200, type: MESSAGE_TYPE, value: '' };
+    if (inbound.verb !== TIMER_REFRESH_VERB) return unchanged;
+    const timer = await services.timers.get(inbound.value);
+    if (!timer) return unchanged;
+    const own = await timerForOwnView(services, actor, timer.id);
+    const value = await chat.renderOne(services.timers.card(timer), own ? 'own' : 'shared');
+    return { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value };
+  }
+
   async function route(turn: Turn, inbound: Inbound): Promise<InvokeBody | undefined> {
     const services = deps.services();
     if (!services) return undefined;
@@ -299,7 +337,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       case 'form':
         return onForm(turn, turn.actor, inbound, services);
       case 'refresh':
-        return { statusCode: 200, type: MESSAGE_TYPE, value: '' };
+        return onRefresh(turn.actor, inbound, services);
       case 'installed':
         await welcome(turn);
         return undefined;

@@ -37,10 +37,16 @@ async function startTimer(b: TeamsBot): Promise<{ cardId: string; timerId: strin
   const response = await b.send(channelMessage(2, 'start PA Cohort A'));
   expect(response.status).toBe(200);
   const posts = b.connector.sent('POST').filter(toChannel);
-  const timerPost = posts.find((c) => cardText(FakeConnector.card(c)).includes('Action.Execute'));
+  // The timer card everyone sees has no buttons; its refresh brings the leader her own view.
+  const timerPost = posts.find((c) => JSON.stringify(FakeConnector.card(c)).includes('timer:refresh'));
   expect(timerPost).toBeDefined();
+  const refresh = FakeConnector.card(timerPost!).refresh as { action: Record<string, unknown> };
+  const own = await b.send({
+    ...fixture('invoke-adaptive-card-action'),
+    value: { action: refresh.action, trigger: 'automatic' },
+  });
   // A button's value is `<timerId>:<phaseIndex>:<events>`: the step its card was drawn at.
-  const execute = JSON.stringify(FakeConnector.card(timerPost!)).match(
+  const execute = JSON.stringify((own.body as { value: unknown }).value).match(
     /"verb":"timer:next","value":"((tmr_[0-9a-f]+)(?::\d+)+)"/,
   );
   const index = b.connector.calls.indexOf(timerPost!);
@@ -145,7 +151,8 @@ describe('Teams adapter', () => {
     const posts = bot.connector.sent('POST').filter(toChannel);
     expect(posts).toHaveLength(2); // the phase post, then the fresh card under it
     expect(cardText(FakeConnector.card(posts[0]!))).toContain('Presentation');
-    expect(JSON.stringify(FakeConnector.card(posts[1]!))).toContain('timer:next');
+    // Changed deliberately (issue 17): the fresh card is the shared view; its refresh brings the buttons.
+    expect(JSON.stringify(FakeConnector.card(posts[1]!))).toContain('timer:refresh');
 
     // Teams redelivers the same invoke (same activity id): it changes nothing and is told privately.
     const before = await bot.snapshot();
@@ -224,7 +231,11 @@ describe('Teams adapter', () => {
     });
     expect(response.status).toBe(200);
     expect(bot.connector.sent('PUT')[0]?.path).toBe(`/v3/conversations/${CHANNEL}/activities/${cardId}`);
-    expect(JSON.stringify(FakeConnector.card(bot.connector.sent('PUT')[0]!))).toContain('timer:resume');
+    // Changed deliberately (issue 17): the updated card is the shared (button-less) paused view.
+    const paused = JSON.stringify(FakeConnector.card(bot.connector.sent('PUT')[0]!));
+    expect(paused).toContain('Paused');
+    expect(paused).toContain('timer:refresh');
+    expect(paused).not.toContain('timer:resume');
   });
 
   it('the submit fixture (a button the bot does not know) gets one private answer in the 1:1 chat', async () => {

@@ -211,6 +211,12 @@ describe('Teams privacy canary', () => {
         trigger: 'manual',
       },
     });
+    // A timer card's automatic refresh carries a value back too.
+    for (const verb of ['timer:refresh', CANARY])
+      await bot.send({
+        ...invoke,
+        value: { action: { type: 'Action.Execute', verb, data: { verb, value: CANARY } }, trigger: 'automatic' },
+      });
     const key = await openTheForm(bot);
     await bot.send(submitInvoke(key, { f_when: CANARY, f_count: CANARY, f_note: CANARY }));
     await bot.send(submitInvoke(CANARY, { f_note: CANARY }));
