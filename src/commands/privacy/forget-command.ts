@@ -5,12 +5,11 @@
 import { actions, card, context, ephemeral, facts, heading, text, type Reply } from '../../core/cards.js';
 import { previewIsEmpty, type ForgetPreview, type ForgetReport } from '../../core/forget.js';
 import type { UserId } from '../../core/plumbing/ids.js';
+import { count } from '../../core/plumbing/plural.js';
 import { oneMention } from '../plumbing/mentions.js';
 import type { CommandSpec, Services } from '../plumbing/spec.js';
 
 export const FORGET_CONFIRM_ACTION = 'forget:confirm';
-
-const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** "removed from 2 groups, 5 answers, 3 rotations, 1 calendar link, 6 attendance marks, 4 pending messages". */
 export function erasedSummary(r: ForgetReport): string {
