@@ -13,6 +13,8 @@ export interface TimeValue {
 /** People, rendered as mentions by the platform. */
 export interface PeopleValue {
   users: UserId[];
+  /** Plain words after the people (a table row's other column: "@ann · invited"). */
+  note?: string;
 }
 export type FactValue = string | TimeValue | PeopleValue;
 
@@ -143,7 +145,8 @@ export function formatTime(value: TimeValue): string {
 export function factText(value: FactValue, mention: (user: UserId) => string = (u) => `@${shortName(u)}`): string {
   if (typeof value === 'string') return value;
   if (isTimeValue(value)) return formatTime(value);
-  return value.users.length === 0 ? '(nobody)' : value.users.map(mention).join(', ');
+  const people = value.users.length === 0 ? '(nobody)' : value.users.map(mention).join(', ');
+  return value.note ? `${people} · ${value.note}` : people;
 }
 
 export function progressBar(fraction: number, width = 20): string {

@@ -61,6 +61,17 @@ function payloadNames(value: Json, user: UserId): boolean {
 export const jobNames = (job: Job, user: UserId): boolean =>
   keyNames(job.idempotencyKey, user) || payloadNames(job.payload, user);
 
+/** What `forget` would erase, read without changing anything (the confirmation shows it). */
+export interface ForgetPreview {
+  groups: number;
+  coordinator: boolean;
+  rotations: number;
+  pendingMessages: number;
+}
+
+export const previewIsEmpty = (p: ForgetPreview): boolean =>
+  !p.coordinator && p.groups === 0 && p.rotations === 0 && p.pendingMessages === 0;
+
 export class DataRights {
   private readonly erasers: Eraser[] = [];
 
@@ -69,6 +80,22 @@ export class DataRights {
   /** Adapters that keep per-person records of their own register here. */
   onForget(eraser: Eraser): void {
     this.erasers.push(eraser);
+  }
+
+  /**
+   * The main things the person is part of. Answers, attendance marks and a calendar link are
+   * left out: they are only reachable through a group, so a person in none has at most leftovers.
+   */
+  async preview(user: UserId): Promise<ForgetPreview> {
+    const { roster, rotations, jobs } = this.deps;
+    const access = await roster.access(user);
+    const pending = (await jobs.pending()).filter((job) => jobNames(job, user)).length;
+    return {
+      groups: access.roles.size,
+      coordinator: access.coordinator,
+      rotations: (await rotations.forStudent(user)).length,
+      pendingMessages: pending,
+    };
   }
 
   async forget(user: UserId): Promise<ForgetReport> {

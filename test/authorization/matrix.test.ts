@@ -104,6 +104,7 @@ const TRIALS: Record<string, Trial> = {
   'timer:end': { kind: 'button', actionId: 'timer:end', value: (w) => w.timer },
   'rsvp:yes': { kind: 'button', actionId: 'rsvp:yes', value: (w) => `yes:${w.session}` },
   'rsvp:no': { kind: 'button', actionId: 'rsvp:no', value: (w) => `no:${w.session}` },
+  'forget:confirm': { kind: 'button', actionId: 'forget:confirm', value: () => 'console:ann' },
   'digest:schedule': { kind: 'button', actionId: 'digest:schedule', value: (w) => w.groupId },
   attendance: { kind: 'command', line: () => 'attendance PA Cohort A' },
   'attendance take': { kind: 'command', line: () => 'attendance take PA Cohort A' },

@@ -43,6 +43,28 @@ describe('rotation add', () => {
     );
   });
 
+  it('shows a group as one table, student by rotation, with each invite state', async () => {
+    await h.run('coord', 'rotation add @bo Surgery 2027-02-01 2027-02-12');
+    await h.run('coord', 'rotation add @ann Pediatrics 2027-03-01 2027-04-09');
+    await h.run('coord', 'rotation add @ann Surgery 2027-02-01 2027-02-12');
+    await h.run('coord', 'schedule PA Cohort A 2027-02-16 4pm');
+    await h.clock.advanceTo(Date.UTC(2027, 1, 13));
+    const table = await h.say('coord', 'rotations PA Cohort A');
+    // Members in the group's order (ann, then bo), each one's rotations by end date.
+    expect(table.split('\n').filter((l) => / to 2027-/.test(l))).toEqual([
+      'Surgery, 2027-02-01 to 2027-02-12: @ann · invited',
+      'Pediatrics, 2027-03-01 to 2027-04-09: @ann · no session scheduled yet: the invite waits; schedule one',
+      'Surgery, 2027-02-01 to 2027-02-12: @bo · invited',
+    ]);
+    expect(table).toContain('`/balint schedule PA Cohort A …` plans one');
+    expect(table).toContain('3 rotations on file');
+  });
+
+  it('says 1 rotation, not 1 rotations', async () => {
+    await h.run('coord', 'rotation add @ann Surgery 2027-02-01 2027-02-12');
+    expect(await h.say('coord', 'rotations PA Cohort A')).toContain('1 rotation on file');
+  });
+
   it('keeps rotations private: a student sees only their own', async () => {
     await h.run('coord', 'rotation add @ann Surgery 2027-02-01 2027-03-05');
     expect(await h.say('bo', 'rotations @ann')).toBe('You can see your own rotations only.');

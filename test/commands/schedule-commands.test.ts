@@ -59,6 +59,30 @@ describe('schedule', () => {
     expect(sessions[0]?.id).toMatch(/^ses_[0-9a-f]{12}$/);
   });
 
+  it('skips the dates given after except, and says which', async () => {
+    const answer = await h.say(
+      'coord',
+      'schedule PA Cohort A 2027-03-02 16:00 every week until 2027-04-20 except 2027-03-16,2027-04-13',
+    );
+    expect(answer).toContain('6 sessions scheduled: PA Cohort A');
+    expect(answer).toContain('Skipped: 2027-03-16, 2027-04-13');
+    expect((await sessionsOf()).map((s) => s.date)).toEqual([
+      '2027-03-02',
+      '2027-03-09',
+      '2027-03-23',
+      '2027-03-30',
+      '2027-04-06',
+      '2027-04-20',
+    ]);
+    const series = await h.services.schedule.get((await sessionsOf())[0]?.id ?? '');
+    expect(series?.seriesId).toMatch(/^ser_/);
+  });
+
+  it('counts skipped dates within a `for N sessions` series', async () => {
+    await h.run('coord', 'schedule PA Cohort A 2027-03-02 16:00 every 2 weeks for 3 sessions except 2027-03-16');
+    expect((await sessionsOf()).map((s) => s.date)).toEqual(['2027-03-02', '2027-03-30']);
+  });
+
   it('reads 24-hour and 12-hour times, until-dates, lengths and modes', async () => {
     await h.run('coord', 'schedule PA Cohort A 2027-02-01 16:30 every 2 weeks until 2027-03-01 length 90 mode online');
     await h.run('coord', 'schedule PA Cohort A 2027-04-01 4:30 pm');
@@ -184,6 +208,35 @@ describe('bad input: one clear answer, nothing stored, nothing quoted back', () 
       /comma-separated list such as 24h,1h/,
       'zzsecretzz',
     ],
+    [
+      'a skip date that does not exist',
+      'schedule PA Cohort A 2027-03-02 16:00 every week for 4 sessions except 2027-02-30',
+      /Skip dates are written YYYY-MM-DD/,
+      '2027-02-30',
+    ],
+    [
+      'a skip date in another format',
+      'schedule PA Cohort A 2027-03-02 16:00 every week for 4 sessions except 03/16/2027,zzsecretzz',
+      /Skip dates are written YYYY-MM-DD/,
+      'zzsecretzz',
+    ],
+    [
+      'a skip date outside the series',
+      'schedule PA Cohort A 2027-03-02 16:00 every week for 4 sessions except 2027-03-17',
+      /2027-03-17 is not one of the series' dates/,
+    ],
+    [
+      'a skip date after the series ends',
+      'schedule PA Cohort A 2027-03-02 16:00 every week for 2 sessions except 2027-03-16',
+      /not one of the series' dates/,
+    ],
+    [
+      'skipping every date',
+      'schedule PA Cohort A 2027-03-02 16:00 every week for 2 sessions except 2027-03-02,2027-03-09',
+      /nothing is left to plan/,
+    ],
+    ['skip dates without a repeat', 'schedule PA Cohort A 2027-03-02 16:00 except 2027-03-02', /goes with a repeat/],
+    ['except without dates', 'schedule PA Cohort A 2027-03-02 16:00 every week for 2 sessions except', /needs a value/],
     ['calendar with a stray word', 'calendar zzsecretzz', /takes nothing after it/, 'zzsecretzz'],
   ];
   for (const [name, line, expected, secret] of cases) {

@@ -42,6 +42,23 @@ describe('the schedule form', () => {
     expect(sessions[0]).toMatchObject({ mode: 'online', link: 'https://meet.example.org/x', minutes: 60 });
   });
 
+  it('skips the dates of the Skip dates field, and refuses one outside the series beside it', async () => {
+    const base = { group: pa.id, date: '2027-03-04', time: '16:00', every: 'week', count: '3' };
+    const before = await h.snapshot();
+    expect(await submit('lee', { ...base, except: '2027-03-12' })).toEqual({
+      accepted: false,
+      errors: { except: expect.stringMatching(/not one of the series' dates/) },
+    });
+    expect(await submit('lee', { ...base, except: 'zzsecretzz' })).toEqual({
+      accepted: false,
+      errors: { except: expect.stringMatching(/Skip dates are written YYYY-MM-DD/) },
+    });
+    expect(await h.snapshot()).toBe(before);
+    const result = await submit('lee', { ...base, except: '2027-03-11' });
+    expect(result.accepted).toBe(true);
+    expect((await h.services.schedule.upcoming(pa.id)).map((s) => s.date)).toEqual(['2027-03-04', '2027-03-18']);
+  });
+
   it('reports each bad field beside its field id, and stores nothing', async () => {
     const before = await h.snapshot();
     const result = await submit('lee', {

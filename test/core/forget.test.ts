@@ -3,6 +3,7 @@
 // while everyone else's data is as it was, and the answer counts what went.
 import { describe, expect, it } from 'vitest';
 import { handleButton } from '../../src/commands/actions.js';
+import { plainText, replyCard, type Reply } from '../../src/core/cards.js';
 import type { UserId } from '../../src/core/plumbing/ids.js';
 import { jobNames, keyNames } from '../../src/core/forget.js';
 import type { Group } from '../../src/core/model.js';
@@ -63,7 +64,41 @@ async function busyWorld(): Promise<{ h: Harness; chat: EmailChat; pa: Group }> 
   return { h, chat, pa };
 }
 
+/** `forget` of someone with data asks first; the confirmation button's press erases. */
+async function confirmForget(h: Harness, user: UserId, actor = 'console:coord'): Promise<string> {
+  const replies = await handleButton(h.services, {
+    actionId: 'forget:confirm',
+    value: user,
+    actor,
+    place: 'console:#general',
+  });
+  return replies.map((r) => plainText(replyCard(r))).join('\n');
+}
+
 describe('/balint forget', () => {
+  it('asks first: names what would be erased, offers the button, and changes nothing', async () => {
+    const { h } = await busyWorld();
+    const before = await h.snapshot();
+    const replies = await h.run('coord', 'forget @ann');
+    const answer = plainText(replyCard(replies[0] as Reply));
+    expect(answer).toContain('Forget this person?');
+    expect(answer).toContain('This erases: 2 groups, 2 rotations, 1 pending message, a coordinator');
+    const button = replyCard(replies[0] as Reply)
+      .blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []))
+      .find((b) => b.actionId === 'forget:confirm');
+    expect(button).toMatchObject({ value: ANN, style: 'danger' });
+    expect(button?.confirm).toBeDefined();
+    expect(await h.snapshot()).toBe(before);
+  });
+
+  it('erases at the press only for someone who is a coordinator then, and checks the value', async () => {
+    const { h } = await busyWorld();
+    const before = await h.snapshot();
+    expect(await confirmForget(h, ANN, 'console:lee')).toBe('Only coordinators can do that.');
+    expect(await confirmForget(h, 'zzsecretzz')).not.toContain('zzsecretzz');
+    expect(await h.snapshot()).toBe(before);
+  });
+
   it('erases every trace of the person from the store and says what it erased', async () => {
     const { h, pa } = await busyWorld();
     const before = await h.snapshot();
@@ -75,7 +110,8 @@ describe('/balint forget', () => {
     expect(await h.services.calendars.feed(token)).toContain('BEGIN:VCALENDAR');
     const logsBefore = h.logs.lines.length;
 
-    const answer = await h.say('coord', 'forget @ann');
+    expect(await h.say('coord', 'forget @ann')).toContain('Forget this person?');
+    const answer = await confirmForget(h, ANN);
 
     expect(answer).toContain('Forgotten');
     expect(answer).toContain(
@@ -117,7 +153,7 @@ describe('/balint forget', () => {
 
   it('leaves nothing that would message the person after a restart', async () => {
     const { h, chat } = await busyWorld();
-    await h.run('coord', 'forget @ann');
+    await confirmForget(h, ANN);
     const sentBefore = chat.sent.length;
     await h.restart();
     await h.clock.advanceTo(Date.UTC(2027, 2, 30));
@@ -130,7 +166,10 @@ describe('/balint forget', () => {
     await h.start();
     await h.run('coord', 'group create G');
     await h.run('coord', 'group add G @boss');
-    const answer = await h.say('coord', 'forget @boss');
+    expect(await h.say('coord', 'forget @boss')).toContain(
+      'This erases: 1 group, 0 rotations, 0 pending messages, a coordinator',
+    );
+    const answer = await confirmForget(h, 'console:boss');
     expect(answer).toContain('removed from 1 group,');
     expect(answer).toMatch(/coordinator by the bot's configuration \(BALINT_COORDINATORS\), which I cannot change/);
     expect(answer).not.toContain('no longer a coordinator');

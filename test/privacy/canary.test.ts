@@ -145,6 +145,19 @@ describe('the privacy canary', () => {
     expect(JSON.stringify(stored)).not.toContain(MARKER);
   });
 
+  it('never echoes, stores or logs the skip dates of a series', async () => {
+    const h = createHarness(['console:coord']);
+    await h.start();
+    await h.run('coord', 'group create PA Cohort A');
+    const before = await h.snapshot();
+    for (const skip of [MARKER, `2027-03-09,${MARKER}`, `"${MARKER} ${MARKER}"`])
+      expect(
+        await h.say('coord', `schedule PA Cohort A 2027-03-02 16:00 every week for 3 sessions except ${skip}`),
+      ).not.toContain(MARKER);
+    expect(await h.snapshot()).toBe(before);
+    expect(h.logs.lines.join('\n')).not.toContain(MARKER);
+  });
+
   it('keeps an internal error message out of the logs and the answer', async () => {
     const h = createHarness(['console:coord']);
     const roster = h.services.roster;

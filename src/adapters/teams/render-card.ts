@@ -78,8 +78,8 @@ function factsBlock(facts: Fact[], mentions: Mentions): AdaptiveElement[] {
       continue;
     }
     flush();
-    const people =
-      fact.value.users.length === 0 ? '(nobody)' : fact.value.users.map((u) => mentions.text(u)).join(', ');
+    const names = fact.value.users.length === 0 ? '(nobody)' : fact.value.users.map((u) => mentions.text(u)).join(', ');
+    const people = fact.value.note ? `${names} · ${escapeText(fact.value.note)}` : names;
     out.push({ type: 'TextBlock', text: `**${escapeText(fact.label)}**: ${people}`, wrap: true, spacing: 'Small' });
   }
   flush();

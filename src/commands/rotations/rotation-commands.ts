@@ -7,7 +7,7 @@ import { invalid, refused } from '../../core/plumbing/errors.js';
 import type { UserId } from '../../core/plumbing/ids.js';
 import { readableDate } from '../../core/rotations/rotation.js';
 import { inviteInstant } from '../../core/rotations/settings.js';
-import { stateText, type RotationView } from '../../core/rotations/views.js';
+import { stateText, tableRows, type RotationView } from '../../core/rotations/views.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import { looksLikeMention } from '../plumbing/mentions.js';
 import { usage, type CommandContext, type CommandSpec } from '../plumbing/spec.js';
@@ -63,10 +63,10 @@ export const rotationAdd: CommandSpec = {
   },
 };
 
-function viewFacts(views: readonly RotationView[], today: string, withStudent: boolean): Fact[] {
+function viewFacts(views: readonly RotationView[], today: string): Fact[] {
   return views.slice(0, MAX_LISTED).map((v) => ({
     label: `${v.rotation.name}, ${v.rotation.start} to ${v.rotation.end}`,
-    value: withStudent && v.user ? { users: [v.user] } : stateText(v, today),
+    value: stateText(v, today),
   }));
 }
 
@@ -81,7 +81,7 @@ async function studentList(ctx: CommandContext, user: UserId) {
       card(
         heading(own ? 'Your rotations' : 'Rotations'),
         ...(own ? [] : [facts({ label: 'Student', value: { users: [user] } })]),
-        facts(...viewFacts(views, today, false)),
+        facts(...viewFacts(views, today)),
       ),
     ),
   ];
@@ -124,14 +124,29 @@ export const rotationsList: CommandSpec = {
     const group = await findVisibleGroup(ctx, args);
     const views = await ctx.services.rotations.forGroup(group);
     const today = ctx.services.rotations.today(group.timeZone);
-    const upcoming = views.filter((v) => v.rotation.end >= today);
+    const rows = tableRows(
+      // Ended rotations stay while their invite has a state worth reading.
+      views.filter((v) => v.rotation.end >= today || v.invite !== undefined),
+      group,
+      today,
+    );
     return [
       ephemeral(
         card(
           heading(`Rotations: ${group.name}`),
-          ...(upcoming.length
-            ? [facts(...viewFacts(upcoming, today, true))]
-            : [text('No rotations end from today on.')]),
+          ...(rows.length
+            ? [
+                facts(
+                  ...rows
+                    .slice(0, MAX_LISTED)
+                    .map((r) => ({ label: r.label, value: { users: [r.user], note: r.state } })),
+                ),
+              ]
+            : [text('No rotations end from today on, and no invites are on file.')]),
+          ...(rows.length > MAX_LISTED ? [context(`The first ${MAX_LISTED} of ${rows.length} are shown.`)] : []),
+          ...(rows.some((r) => r.state.startsWith('no session scheduled yet'))
+            ? [context(`\`${ctx.prefix}schedule ${group.name} …\` plans one; the waiting students are invited to it.`)]
+            : []),
           context(
             `${count(views.length, 'rotation')} on file for this group's students; invites go out at ${ctx.services.rotations.settings.inviteTime} on the last day.`,
           ),

@@ -12,7 +12,7 @@ import { usage, type CommandSpec } from '../plumbing/spec.js';
 
 export const scheduleCommand: CommandSpec = {
   verb: 'schedule',
-  args: '<group> <YYYY-MM-DD> <HH:MM|4pm> [every week|every 2 weeks|every month] [until <YYYY-MM-DD> | for <N> sessions] [length <minutes>] [mode in-person|online|hybrid] [at <place>] [link <url>]',
+  args: '<group> <YYYY-MM-DD> <HH:MM|4pm> [every week|every 2 weeks|every month] [until <YYYY-MM-DD> | for <N> sessions] [length <minutes>] [mode in-person|online|hybrid] [except <YYYY-MM-DD>,…] [at <place>] [link <url>]',
   summary: "Plan a group's session, or a series, in the group's time zone (no arguments: a form).",
   audience: 'leader',
   async run(ctx, args) {
@@ -40,6 +40,6 @@ export const scheduleCommand: CommandSpec = {
     const taken = new Set((await ctx.services.schedule.upcoming(group.id)).map((s) => s.start));
     const sessions = await ctx.services.schedule.schedule(group, plan);
     const clashes = sessions.filter((s) => taken.has(s.start)).length;
-    return [scheduledReply(group, sessions, ctx.actorTimeZone ?? group.timeZone, ctx.prefix, clashes)];
+    return [scheduledReply(group, sessions, ctx.actorTimeZone ?? group.timeZone, ctx.prefix, clashes, plan.except)];
   },
 };

@@ -24,6 +24,8 @@ export interface RawPlan {
   mode?: string | undefined;
   place?: string | undefined;
   link?: string | undefined;
+  /** Dates skipped in a series, separated by commas or spaces. */
+  except?: string | undefined;
 }
 
 export const MIN_LENGTH = 15;
@@ -38,6 +40,24 @@ export function parseDate(raw: string, field: PlanField = 'date'): string {
   const value = raw.trim();
   if (!isLocalDate(value)) throw new PlanError(field, `That is not a date I can use. ${DATE_HELP}`);
   return value;
+}
+
+/** A series skips at most this many dates: more is a different series. */
+export const MAX_SKIPPED = 50;
+
+export function parseSkipDates(raw: string): string[] {
+  const words = raw.split(/[\s,]+/).filter((w) => w !== '');
+  if (words.length > MAX_SKIPPED) throw new PlanError('except', `A series skips at most ${MAX_SKIPPED} dates.`);
+  const dates = words.map((w) => {
+    if (!isLocalDate(w))
+      throw new PlanError(
+        'except',
+        `Skip dates are written YYYY-MM-DD, separated by commas, e.g. 2027-03-16,2027-04-13.`,
+      );
+    return w;
+  });
+  if (dates.length === 0) throw new PlanError('except', 'Give the dates to skip, e.g. 2027-03-16,2027-04-13.');
+  return [...new Set(dates)].sort();
 }
 
 export function parseTime(raw: string): string {
@@ -152,6 +172,7 @@ export function readPlan(raw: RawPlan, defaultMinutes: number): { plan?: Session
   const minutes = read(raw.length, parseLength) ?? defaultMinutes;
   const place = read(raw.place, parsePlace);
   const link = read(raw.link, parseLink);
+  const except = read(raw.except, parseSkipDates);
   const mode = read(raw.mode, parseMode) ?? (link ? (place ? 'hybrid' : 'online') : 'in-person');
   const hasCount = raw.count !== undefined && raw.count.trim() !== '';
   const hasUntil = raw.until !== undefined && raw.until.trim() !== '';
@@ -160,6 +181,10 @@ export function readPlan(raw: RawPlan, defaultMinutes: number): { plan?: Session
       errors.push(new PlanError('until', 'End a series with an end date or a number of sessions, not both.'));
     else if (!hasCount && !hasUntil)
       errors.push(new PlanError('count', 'A series needs an end: an end date (until) or a number of sessions.'));
+  } else if (except) {
+    errors.push(
+      new PlanError('except', 'Skipping dates goes with a repeat: every week, every 2 weeks or every month.'),
+    );
   } else if (hasCount || hasUntil) {
     errors.push(
       new PlanError(
@@ -183,6 +208,7 @@ export function readPlan(raw: RawPlan, defaultMinutes: number): { plan?: Session
       minutes,
       mode,
       ...(rule ? { rule } : {}),
+      ...(rule && except ? { except } : {}),
       ...(place ? { place } : {}),
       ...(link ? { link } : {}),
     },

@@ -8,13 +8,15 @@ import { PlanError } from '../../core/schedule/plan-error.js';
 import { MAX_SESSIONS } from '../../core/schedule/recurrence.js';
 import type { FormSpec } from '../plumbing/form-spec.js';
 import { defaultMinutes, mayPlan } from './schedule-access.js';
-import { LINK_MAX, MAX_LENGTH, MIN_LENGTH, PLACE_MAX, readPlan } from './schedule-fields.js';
+import { LINK_MAX, MAX_LENGTH, MAX_SKIPPED, MIN_LENGTH, PLACE_MAX, readPlan } from './schedule-fields.js';
 import { scheduledReply } from './schedule-reply.js';
 
 export const SCHEDULE_FORM = 'schedule';
 /** Slack's static select holds at most 100 options; beyond that, the typed command. */
 const MAX_GROUP_OPTIONS = 100;
 const ONCE = 'once';
+/** Room for MAX_SKIPPED dates and their separators. */
+const SKIP_MAX = MAX_SKIPPED * 12;
 
 /**
  * The form for these groups. With `now`, the date starts a week ahead (a session is rarely
@@ -69,6 +71,14 @@ export function scheduleForm(groups: readonly Group[], now?: number): Form {
         optional: true,
       },
       { id: 'until', label: 'Or: date of the last session', kind: 'date', optional: true },
+      {
+        id: 'except',
+        label: 'Skip dates (a series)',
+        kind: 'text',
+        optional: true,
+        maxLength: SKIP_MAX,
+        placeholder: '2027-03-16, 2027-04-13',
+      },
       {
         id: 'length',
         label: "Length in minutes (default: the group's preset)",
@@ -135,7 +145,9 @@ export const scheduleFormSpec: FormSpec = {
         const taken = new Set((await services.schedule.upcoming(group.id)).map((s) => s.start));
         const sessions = await services.schedule.schedule(group, plan);
         const clashes = sessions.filter((s) => taken.has(s.start)).length;
-        return [scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ', clashes)];
+        return [
+          scheduledReply(group, sessions, submission.actorTimeZone ?? group.timeZone, '/balint ', clashes, plan.except),
+        ];
       },
     };
   },

@@ -1,7 +1,7 @@
 // Splits a typed `schedule` line into the group's name and the raw plan fields:
 //   <group> <YYYY-MM-DD> <HH:MM|4pm> [every week|every 2 weeks|every month]
 //   [until <YYYY-MM-DD> | for <N> sessions] [length <minutes>] [mode in-person|online|hybrid]
-//   [at <place>] [link <url>]
+//   [except <YYYY-MM-DD>,<YYYY-MM-DD>…] [at <place>] [link <url>]
 // Only the shape is checked here; schedule-fields.ts checks the values.
 import { invalid } from '../../core/plumbing/errors.js';
 import { PlanError } from '../../core/schedule/plan-error.js';
@@ -9,7 +9,7 @@ import { DATE_HELP } from './schedule-fields.js';
 import type { RawPlan } from './schedule-fields.js';
 import { isKeyword, joinWords, type Token } from '../plumbing/tokens.js';
 
-const OPTION_WORDS = ['every', 'until', 'for', 'length', 'mode', 'at', 'link'] as const;
+const OPTION_WORDS = ['every', 'until', 'for', 'length', 'mode', 'at', 'link', 'except'] as const;
 type Option = (typeof OPTION_WORDS)[number];
 
 // Anything that looks like a date starts the plan; the group's name is everything before it.
@@ -74,6 +74,9 @@ export function splitScheduleLine(tokens: Token[], usage: string): { groupWords:
         break;
       case 'link':
         raw.link = value;
+        break;
+      case 'except':
+        raw.except = value;
         break;
     }
     i = end;

@@ -13,16 +13,20 @@ export function scheduledReply(
   zone: string,
   prefix: string,
   clashes = 0,
+  skipped: readonly string[] = [],
 ): Reply {
   const first = sessions[0] as Session;
   const last = sessions.at(-1) as Session;
   const series = sessions.length > 1;
   return ephemeral(
     card(
-      heading(`${series ? `${sessions.length} sessions` : 'Session'} scheduled: ${group.name}`),
+      heading(
+        `${series ? `${sessions.length} sessions` : sessions.length === 1 && skipped.length > 0 ? '1 session' : 'Session'} scheduled: ${group.name}`,
+      ),
       facts(
         ...sessionFacts(first, zone).map((f) => (f.label === 'When' && series ? { ...f, label: 'First' } : f)),
         ...(series ? [{ label: 'Last', value: { time: last.start, zone } }] : []),
+        ...(skipped.length > 0 ? [{ label: 'Skipped', value: skipped.join(', ') }] : []),
         { label: 'Session id', value: series ? `${first.id} (first)` : first.id },
       ),
       context(

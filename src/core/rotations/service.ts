@@ -138,8 +138,16 @@ export class RotationService {
     return (await this.deps.sessions.nextSession(group.id, from, Number.MAX_SAFE_INTEGER)) !== undefined;
   }
 
-  forGroup(group: Group): Promise<RotationView[]> {
-    return forGroup(this.records, this.people, group);
+  /** A group's rotations; one whose invite would find no session after it is marked. */
+  async forGroup(group: Group): Promise<RotationView[]> {
+    const views = await forGroup(this.records, this.people, group);
+    const after = new Map<string, boolean>();
+    for (const v of views) {
+      if (v.invite) continue;
+      if (!after.has(v.rotation.end)) after.set(v.rotation.end, await this.sessionAfter(group, v.rotation.end));
+      if (!after.get(v.rotation.end)) v.noSession = true;
+    }
+    return views;
   }
 
   unresolvedEmails(): Promise<string[]> {

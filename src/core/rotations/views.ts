@@ -12,6 +12,8 @@ export interface RotationView {
   invite: InviteRecord | undefined;
   /** The student is in no group of the rotation's program: no invite is possible. */
   noGroup?: boolean;
+  /** The student's group has no session after the rotation ends: the invite waits for one. */
+  noSession?: boolean;
 }
 
 export async function viewsOf(
@@ -52,6 +54,8 @@ export function stateText(view: RotationView, today: string): string {
   const invite = view.invite;
   if (!view.user) return 'student not matched to a platform user yet';
   if (!invite && view.noGroup) return 'no group: no invite possible';
+  if (!invite && view.noSession && view.rotation.end >= today)
+    return 'no session scheduled yet: the invite waits; schedule one';
   if (!invite) return view.rotation.end >= today ? 'invite at the end' : 'no invite (ended before it was known)';
   switch (invite.state) {
     case 'queued':
@@ -67,4 +71,25 @@ export function stateText(view: RotationView, today: string): string {
     case 'skipped':
       return 'invite dropped (session cancelled or row removed)';
   }
+}
+
+/**
+ * A group's rotations as one table, student by rotation: rows grouped by student (in the order
+ * the group lists its members), each student's rotations by end date, each row with its state.
+ */
+export function tableRows(
+  views: readonly RotationView[],
+  group: Group,
+  today: string,
+): Array<{ user: UserId; label: string; state: string }> {
+  const order = new Map(group.members.map((m, i) => [m.user, i]));
+  return views
+    .filter((v): v is RotationView & { user: UserId } => v.user !== undefined)
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => (order.get(a.v.user) ?? 0) - (order.get(b.v.user) ?? 0) || a.i - b.i)
+    .map(({ v }) => ({
+      user: v.user,
+      label: `${v.rotation.name}, ${v.rotation.start} to ${v.rotation.end}`,
+      state: stateText(v, today),
+    }));
 }

@@ -32,6 +32,24 @@ export interface ScheduleDeps {
 export const PAST_MESSAGE = 'That date and time has already passed. Pick a time in the future.';
 const TOO_MANY = `A series can have at most ${MAX_SESSIONS} sessions. Choose an earlier end date or fewer sessions.`;
 /** Past sessions stay in the index this long, for the calendar feed's recent history. */
+/**
+ * The series' dates without the skipped ones. A skipped date must be one of the series' own
+ * dates, and at least one session must remain: anything else is a typo the coordinator should
+ * see before anything is stored. A count (`for 10 sessions`) counts the rule's dates, skipped
+ * ones included, so the series still ends where the rule says.
+ */
+export function withoutSkipped(dates: string[], except: readonly string[] | undefined): string[] {
+  if (!except || except.length === 0) return dates;
+  const own = new Set(dates);
+  const stray = except.find((d) => !own.has(d));
+  if (stray !== undefined)
+    throw new PlanError('except', `${stray} is not one of the series' dates, so it cannot be skipped.`);
+  const skipped = new Set(except);
+  const kept = dates.filter((d) => !skipped.has(d));
+  if (kept.length === 0) throw new PlanError('except', 'Every date of the series is skipped: nothing is left to plan.');
+  return kept;
+}
+
 const FEED_HISTORY_MS = 180 * 86_400_000;
 
 export class ScheduleService {
@@ -88,6 +106,7 @@ export class ScheduleService {
       if (error instanceof TooManySessions) throw new PlanError(field, TOO_MANY);
       throw new PlanError(field, 'The series must end on or after its first date, with at least one session.');
     }
+    dates = withoutSkipped(dates, plan.except);
     const planned = dates.map((date) => ({ date, start: resolveLocal(date, plan.time, group.timeZone) }));
     if ((planned[0]?.start ?? 0) <= this.deps.clock.now()) throw new PlanError('date', PAST_MESSAGE);
     return planned;
@@ -127,6 +146,7 @@ export class ScheduleService {
         id: seriesId,
         groupId: group.id,
         rule: plan.rule,
+        ...(plan.except?.length ? { except: plan.except } : {}),
         date: plan.date,
         time: plan.time,
         zone: group.timeZone,

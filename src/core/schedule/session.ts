@@ -45,6 +45,7 @@ export interface Series {
   id: string;
   groupId: string;
   rule: RecurrenceRule;
+  except?: string[];
   date: string;
   time: string;
   zone: string;
@@ -56,6 +57,8 @@ export interface SessionPlan {
   date: string;
   time: string;
   rule?: RecurrenceRule;
+  /** Dates of the series left out (a spring break); each is one of the rule's dates. */
+  except?: string[];
   minutes: number;
   mode: SessionMode;
   place?: string;

@@ -185,6 +185,24 @@ describe('every card the bot builds is a valid Adaptive Card 1.5', () => {
     expect(JSON.stringify(rendered.body)).not.toContain('{{DATE(2026-01-01');
   });
 
+  it('a people fact with a note: the mention, then the note as plain text', () => {
+    const row = card({
+      type: 'facts',
+      facts: [
+        {
+          label: 'Surgery, 2027-02-01 to 2027-02-12',
+          value: {
+            users: ['teams:00000000-0000-0000-0000-000000000001:00000000-0000-0000-0000-00000000a001'],
+            note: 'invited',
+          },
+        },
+      ],
+    });
+    const rendered = renderCard(row, () => ({ id: '29:1', name: 'User One' }));
+    expect(JSON.stringify(rendered.body)).toContain('<at>User One</at> · invited');
+    expect(adaptiveCardProblems(rendered)).toEqual([]);
+  });
+
   it('a form with every kind of input, blank, with initial values, and with errors on it', () => {
     expect(adaptiveCardProblems(renderForm(SAMPLE_FORM, 'frm_0123456789abcdef'))).toEqual([]);
     const withErrors = renderForm(SAMPLE_FORM, 'frm_0123456789abcdef', {

@@ -3,6 +3,7 @@
 // links waiting for the person are cancelled with their other pending messages.
 import { describe, expect, it } from 'vitest';
 import { handleButton } from '../../../src/commands/actions.js';
+import { plainText, replyCard } from '../../../src/core/cards.js';
 import { createHarness, type Harness } from '../../support/harness.js';
 
 async function world(): Promise<{ h: Harness; session: string }> {
@@ -31,11 +32,23 @@ async function world(): Promise<{ h: Harness; session: string }> {
   return { h, session: session?.id ?? '' };
 }
 
+/** `forget` of someone with data asks first; the press of its button erases and answers. */
+async function forget(h: Harness, name: string): Promise<string> {
+  expect(await h.say('coord', `forget @${name}`)).toContain('Forget this person?');
+  const replies = await handleButton(h.services, {
+    actionId: 'forget:confirm',
+    value: `console:${name}`,
+    actor: 'console:coord',
+    place: 'console:#general',
+  });
+  return replies.map((r) => plainText(replyCard(r))).join('\n');
+}
+
 describe('forget and attendance', () => {
   it("erases a member's attendance, says so, and leaves the others'", async () => {
     const { h, session } = await world();
     expect(await h.snapshot()).toContain('console:ann');
-    expect(await h.say('coord', 'forget @ann')).toContain('1 attendance mark,');
+    expect(await forget(h, 'ann')).toContain('1 attendance mark,');
     expect(await h.snapshot()).not.toContain('console:ann');
     const sheet = await h.services.attendance.records.get(session);
     expect(Object.keys(sheet?.marks ?? {})).toEqual(['console:bo']);
@@ -44,7 +57,7 @@ describe('forget and attendance', () => {
 
   it("takes a facilitator's name off the marks they made and their card, keeping the marks", async () => {
     const { h, session } = await world();
-    expect(await h.say('coord', 'forget @lee')).toContain('0 attendance marks,');
+    expect(await forget(h, 'lee')).toContain('0 attendance marks,');
     expect(await h.snapshot()).not.toContain('console:lee');
     const sheet = await h.services.attendance.records.get(session);
     expect(sheet?.marks['console:bo']?.present).toBe(true);
@@ -54,7 +67,7 @@ describe('forget and attendance', () => {
 
   it('cancels the survey links still waiting for the person', async () => {
     const { h } = await world();
-    await h.run('coord', 'forget @ann');
+    await forget(h, 'ann');
     await h.clock.advanceTo(Date.UTC(2027, 3, 1));
     const surveys = h.chat.sent.filter((s) => s.text.startsWith('A survey for'));
     expect(surveys.map((s) => s.user)).toEqual(['console:bo']);
