@@ -1,6 +1,7 @@
 // The room display. The server sends the timer's view (phase, deadlines, flags) by Server-Sent
 // Events, with its clock; between events the time is computed here from the deadline (or the
-// moment a count-up phase began) and that clock, so every screen shows the same second as the bot. Plain JavaScript, no build step.
+// moment a count-up phase began) and that clock, so every screen shows the same second as the bot.
+// Plain JavaScript, no build step.
 'use strict';
 
 (function () {
