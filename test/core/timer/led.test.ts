@@ -12,20 +12,8 @@ import {
   type TimerEvent,
 } from '../../../src/core/timer/events.js';
 import { PRESET_NAMES, planMinutes, presetPlan, type PresetName } from '../../../src/core/timer/presets.js';
-import {
-  announcementsBetween,
-  isLastPhaseOfCase,
-  nextBoundary,
-  timerState,
-  type TimerState,
-} from '../../../src/core/timer/state.js';
-import { MIN, T0 } from './helpers.js';
-
-function at(events: TimerEvent[], now: number): TimerState {
-  const state = timerState(events, now);
-  if (!state) throw new Error('no state');
-  return state;
-}
+import { announcementsBetween, isLastPhaseOfCase, nextBoundary } from '../../../src/core/timer/state.js';
+import { at, MIN, T0 } from './helpers.js';
 
 const led = (preset: PresetName, options: { endsAt?: number } = {}): TimerEvent[] => [
   started(T0, presetPlan(preset), { pacing: 'led', ...options }),

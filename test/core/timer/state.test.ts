@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  advanced,
-  ended,
-  extended,
-  paused,
-  resumed,
-  started,
-  type TimerEvent,
-} from '../../../src/core/timer/events.js';
+import { advanced, ended, extended, paused, resumed, started } from '../../../src/core/timer/events.js';
 import { PRESET_NAMES, presetPlan, type PhasePlan } from '../../../src/core/timer/presets.js';
-import { nextBoundary, timerState, type TimerState } from '../../../src/core/timer/state.js';
-import { MIN, phaseStarts, SEC, T0 } from './helpers.js';
-
-function at(events: TimerEvent[], now: number): TimerState {
-  const state = timerState(events, now);
-  if (!state) throw new Error('no state');
-  return state;
-}
+import { nextBoundary, timerState } from '../../../src/core/timer/state.js';
+import { at, MIN, phaseStarts, SEC, T0 } from './helpers.js';
 
 /** Every phase index of a preset, with the plan and its phase start offsets. */
 const everyPhase = (name: '75' | '90x2' | '60') => {
