@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slashBody } from '../test/adapters/slack/fake-slack.js';
+import { FakeSlack, sendSigned, slashBody } from '../test/adapters/slack/fake-slack.js';
 import { ROOT, startBotProcess, type BotProcess } from '../test/support/bot-process.js';
+import { roomBotEnv } from '../test/support/room-bot-env.js';
 import { openSse, type SseClient, type SseEvent } from '../test/support/sse-client.js';
 
 const PAGES = Number(process.env.BENCH_ROOM_PAGES ?? 200);
@@ -38,20 +39,10 @@ export async function roomBench(): Promise<void> {
   let bot: BotProcess | undefined;
   const clients: SseClient[] = [];
   try {
-    bot = await startBotProcess('room-bench', {
-      NODE_ENV: 'test',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      STORE_URL: `sqlite://${join(dir, 'balint.sqlite')}`,
-      BALINT_COORDINATORS: `slack:${TEAM}:${COORDINATOR}`,
-      BALINT_DEFAULT_TIMEZONE: 'UTC',
-      BALINT_PUBLIC_URL: 'https://balint.example.edu',
-      BALINT_TEST_CLOCK_SPEED: String(SPEED),
-      BALINT_TEST_CLOCK_ORIGIN: String(origin),
-      LOG_LEVEL: 'info',
-    });
+    bot = await startBotProcess(
+      'room-bench',
+      roomBotEnv({ apiUrl: fake.apiUrl, dir, coordinator: `slack:${TEAM}:${COORDINATOR}`, speed: SPEED, origin }),
+    );
     const port = bot.port;
     const command = async (user: string, channel: string, text: string, answered = true): Promise<string> => {
       const body = slashBody(fake, { user_id: user, text, channel_id: channel, team_id: TEAM });

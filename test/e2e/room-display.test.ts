@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_TOKEN, FakeSlack, sendSigned, SIGNING_SECRET, slashBody } from '../adapters/slack/fake-slack.js';
+import { FakeSlack, sendSigned, slashBody } from '../adapters/slack/fake-slack.js';
 import { ROOT, startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { roomBotEnv } from '../support/room-bot-env.js';
 
 const TEAM = 'T0001';
 const CHANNEL = 'C0001';
@@ -110,20 +111,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'balint-room-'));
   fake = new FakeSlack({ directChannelPerUser: true });
   await fake.start();
-  env = {
-    NODE_ENV: 'test',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    PORT: '0',
-    STORE_URL: `sqlite://${join(dir, 'balint.sqlite')}`,
-    BALINT_COORDINATORS: `slack:${TEAM}:${COORDINATOR}`,
-    BALINT_DEFAULT_TIMEZONE: 'UTC',
-    BALINT_PUBLIC_URL: 'https://balint.example.edu',
-    BALINT_TEST_CLOCK_SPEED: String(SPEED),
-    BALINT_TEST_CLOCK_ORIGIN: String(origin),
-    LOG_LEVEL: 'info',
-  };
+  env = roomBotEnv({ apiUrl: fake.apiUrl, dir, coordinator: `slack:${TEAM}:${COORDINATOR}`, speed: SPEED, origin });
   await startBot();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
