@@ -6,7 +6,7 @@ import { AttendanceService } from '../core/attendance/service.js';
 import { SurveyService } from '../core/attendance/survey-service.js';
 import { JobQueue, type JobCoordination } from '../core/jobs/queue.js';
 import { DataRights } from '../core/forget.js';
-import type { ChatPort, Clock, Locks, Logger, Store } from '../core/ports.js';
+import type { ChatPort, Clock, Locks, Logger, RateLimits, Store } from '../core/ports.js';
 import type { RateBudget } from '../core/plumbing/rate-budget.js';
 import { Retention } from '../core/retention.js';
 import { RoomLinks } from '../core/room/links.js';
@@ -26,6 +26,8 @@ export interface AppPorts {
   coordinators: readonly UserId[];
   defaultTimeZone: string;
   refreshBudget?: RateBudget;
+  /** Where a platform asked the bot to wait (adapters/platform/rate-pauses.ts). */
+  rateLimits?: RateLimits;
   /** Several instances over one store (adapters/lease): shared locks and who runs the jobs. */
   cluster?: { locks: Locks; coordination: JobCoordination };
   /** Where people reach the HTTP server (calendar feed links); unset: no feeds. */
@@ -60,6 +62,7 @@ export function createApp(ports: AppPorts): App {
     clock,
     logger,
     ...(ports.refreshBudget ? { refreshBudget: ports.refreshBudget } : {}),
+    ...(ports.rateLimits ? { rateLimits: ports.rateLimits } : {}),
     ...(ports.cluster ? { locks: ports.cluster.locks } : {}),
   });
   const schedule = new ScheduleService({ store, chat, jobs, clock, logger, roster });

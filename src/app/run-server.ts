@@ -14,6 +14,7 @@ import { countingChat } from '../adapters/metrics/counting-chat.js';
 import { countingLogger } from '../adapters/metrics/counting-logger.js';
 import { Metrics } from '../adapters/metrics/metrics.js';
 import { onAuthChange } from '../adapters/platform/auth-health.js';
+import { RatePauses } from '../adapters/platform/rate-pauses.js';
 import { openCheckedStore } from '../adapters/store/open-checked.js';
 import { createApp } from './compose.js';
 import { startRoomDisplay } from './room-display.js';
@@ -53,7 +54,10 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     });
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here (Slack: src/adapters/slack, Teams: src/adapters/teams).
-  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger }));
+  // A 429's Retry-After is a fact about a workspace, kept in the store for every instance: the
+  // Slack adapter refuses sends there meanwhile and the timers skip their card refreshes.
+  const ratePauses = new RatePauses({ store, clock, logger });
+  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger, clock, pauses: ratePauses }));
   // Loaded only when Teams is configured: botbuilder takes over a second to import, which a
   // Slack-only bot (and every restart after a crash) would otherwise pay for nothing.
   if (config.teams) {
@@ -75,6 +79,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     ...(config.retentionDays ? { retentionDays: config.retentionDays } : {}),
     // Slack's chat.update allows about 50 a minute per workspace, shared by every running timer.
     ...(config.slack ? { refreshBudget: new RateBudget(50) } : {}),
+    rateLimits: ratePauses,
     ...(coordinator ? { cluster: coordinator } : {}),
   });
   metrics.readPendingFrom(async () => (await jobs.pending()).map((job) => job.kind), TICK_JOB);

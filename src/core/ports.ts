@@ -35,6 +35,17 @@ export interface ChatPort {
 }
 
 /**
+ * Where a platform asked the bot to wait (a 429's Retry-After): a fact about a place's
+ * workspace or conversation, not about one call, shared by every instance. The core asks
+ * before a card refresh or a phase post and waits its turn instead of spending a request on a
+ * refusal.
+ */
+export interface RateLimits {
+  /** Epoch ms until which sends to `place` would be refused; undefined when they would not. Cached: cheap. */
+  limitedUntil(place: Place): Promise<number | undefined>;
+}
+
+/**
  * Namespaced key/value documents. Values are JSON-serialisable aggregates.
  * `update` is the only way to change an aggregate that others may change at the same
  * time: it runs the change under a keyed lock, so two concurrent writers never lose an edit.

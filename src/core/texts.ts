@@ -167,6 +167,12 @@ export function staleText(phase: PhaseId | undefined): string {
     : `The timer has already moved on to ${phaseName(phase)}. Nothing was changed.`;
 }
 
+/** A start while the chat platform asks the bot to wait here (a 429's Retry-After). Said privately. */
+export function rateLimitedText(seconds: number): string {
+  const wait = seconds <= 90 ? `${Math.max(1, seconds)} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return `The chat service asked me to slow down here for a moment. Nothing was started; please try again in ${wait}.`;
+}
+
 /** What an earlier timer card becomes when a fresh one is posted below the latest post. */
 export function movedCardText(phase: PhaseId): string {
   return `${phaseName(phase)}: the live timer card is further down.`;

@@ -313,6 +313,43 @@ describe('JobQueue', () => {
     expect(rec.runs.filter((r) => r.key === 'u').map((r) => r.at - u)).toEqual([0, 120_000]);
   });
 
+  it('waits out a rate limit to its end without counting it as an attempt, and expires it when no longer useful', async () => {
+    const { clock, queue, logger } = setup();
+    let limited = 6;
+    const rec = recorder(clock, () => {
+      if (limited-- > 0) throw Object.assign(new Error('x'), { code: 'ratelimited', retryAfterMs: 90_000 });
+    });
+    // Two attempts only: six rate limits in a row would fail it if they counted.
+    queue.register('post', rec.handler, { maxAttempts: 2 });
+    await queue.start();
+    const t = clock.now();
+    await queue.enqueue('post', t, {}, 'p');
+    await clock.advance(HOUR);
+    // Each try exactly when the wait ends, never sooner, and the seventh is delivered.
+    expect(rec.runs.map((r) => r.at - t)).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => n * 90_000));
+    expect(rec.runs.every((r) => r.attempt === 1)).toBe(true);
+    const deferred = logger.lines.filter((l) => l.event === 'job.deferred');
+    expect(deferred).toHaveLength(6);
+    expect(deferred.every((l) => l.fields.reason === 'rate_limited' && l.fields.delayMs === 90_000)).toBe(true);
+    expect(logger.events()).not.toContain('job.failed');
+    expect(logger.events()).not.toContain('job.retry');
+
+    // A wait that would end after the job's use is over gives it up, saying why.
+    const u = clock.now();
+    queue.register(
+      'useful',
+      async () => {
+        throw Object.assign(new Error('x'), { code: 'rate_limit_pending', retryAfterMs: 10 * MIN });
+      },
+      { usefulUntil: () => u + 15 * MIN },
+    );
+    await queue.enqueue('useful', u, {}, 'u');
+    await clock.advance(HOUR);
+    expect(logger.lines.filter((l) => l.event === 'job.expired').map((l) => l.fields)).toEqual([
+      expect.objectContaining({ code: 'rate_limit_pending', reason: 'rate_limited', usefulUntil: u + 15 * MIN }),
+    ]);
+  });
+
   it("pauses a job refused for the bot's own credentials without counting or failing it", async () => {
     const { clock, queue, logger } = setup();
     let refusals = 30;

@@ -7,7 +7,8 @@ import type { SlackConfig } from './config.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
-import type { Logger } from '../../core/ports.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { RatePauses } from '../platform/rate-pauses.js';
 import type { Route } from '../http/server.js';
 import type { PlatformAdapter } from '../platform/platform-adapter.js';
 import { refusedAsTooLarge } from './body-limit.js';
@@ -26,6 +27,12 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface SlackDeps {
   logger: Logger;
+  /**
+   * Where a 429's Retry-After is kept for the workspace (shared by the instances over one
+   * store), and the clock it is measured by. Absent: each call meets its own 429.
+   */
+  pauses?: RatePauses;
+  clock?: Pick<Clock, 'now'>;
   /**
    * The bot's own ids. Known ones skip the start-up auth.test (tests, benchmarks); otherwise
    * one auth.test at start-up checks the token and finds them.
@@ -54,7 +61,11 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
   };
   const clients = createClients(settings);
   const timeZones = new TimeZoneCache(clients.interactive, logger);
-  const chat = new SlackChat(clients, timeZones);
+  const chat = new SlackChat(
+    clients,
+    timeZones,
+    deps.pauses ? { pauses: deps.pauses, clock: deps.clock ?? { now: () => Date.now() } } : undefined,
+  );
   const inFlight = new InFlight();
   let handlersRef: SlackHandlers | undefined;
   const homes = new HomeRefresher((team, user) =>

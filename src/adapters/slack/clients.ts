@@ -1,6 +1,8 @@
 // Three Web API clients with one token, because they must fail differently:
-// - `background`: posts, direct messages, reminders and invites (jobs). On a 429 it waits as
-//   long as Slack asks and tries again, so a burst of invites is slowed, never dropped.
+// - `background`: posts, direct messages, reminders and invites (jobs). It refuses a 429 at
+//   once too: the workspace then waits out the Retry-After (slack-chat.ts, RatePauses) and the
+//   job queue holds the job until it has passed, so a burst of invites is slowed, never dropped,
+//   and nobody sleeps on a request meanwhile.
 // - `interactive`: answers to a person who is waiting (ephemerals, modals, App Home, profile
 //   look-ups). It refuses a 429 at once: the person is told now rather than in 30 s.
 // - `refresh`: countdown updates of the timer card. It refuses a 429 at once, so a refused
@@ -39,7 +41,10 @@ export function createClients(settings: ClientSettings): SlackClients {
   const make = (options: webApi.WebClientOptions) => new webApi.WebClient(settings.token, { ...base, ...options });
   return {
     // Two quick retries for a 5xx or a dropped connection; the job queue retries after that.
-    background: make({ retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000, randomize: true } }),
+    background: make({
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000, randomize: true },
+    }),
     interactive: make({ rejectRateLimitedCalls: true, retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 200 } }),
     refresh: make({ rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }),
   };

@@ -455,36 +455,42 @@ export class JobQueue {
     if ((await this.records.pending(job.idempotencyKey))?.id !== job.id) return;
     const until = registered.options.usefulUntil?.(job);
     const credentials = isCredentialsFailure(error);
-    if (!credentials && (!isRetryable(error) || (until === undefined && job.attempts >= registered.maxAttempts))) {
+    // The platform asked us to wait (a 429's Retry-After, or a call refused without a request
+    // while one runs): the job waits its turn until then, and that is not a failed attempt.
+    const asked = credentials || !isRetryable(error) ? undefined : retryAfterOf(error);
+    const waiting = credentials || asked !== undefined;
+    if (!waiting && (!isRetryable(error) || (until === undefined && job.attempts >= registered.maxAttempts))) {
       await this.giveUp(job, registered, error);
       this.log.warn('job.failed', fields);
       return;
     }
     const now = this.clock.now();
-    // Retry-After is a floor: a retry sooner than asked only spends a request on a refusal.
-    const delay = Math.max(
-      retryAfterOf(error) ?? 0,
-      credentials ? CREDENTIALS_PAUSE_MS : this.backoff(job, registered, until !== undefined),
-    );
+    // Retry-After is the wait: sooner only spends a request on a refusal, later wastes the turn.
+    const delay = asked ?? (credentials ? CREDENTIALS_PAUSE_MS : this.backoff(job, registered, until !== undefined));
     if (until !== undefined && now + delay >= until) {
       // No longer useful by the kind's own rule: a reminder after its session began helps nobody.
       await this.giveUp(job, registered, error);
       this.log.warn('job.expired', {
         ...fields,
-        reason: credentials ? 'credentials' : 'transient',
+        reason: credentials ? 'credentials' : asked !== undefined ? 'rate_limited' : 'transient',
         usefulUntil: until,
       });
       return;
     }
     this.touchedWhileLoading?.add(job.idempotencyKey);
-    // A pause for the bot's own credentials is not the job's attempt: it does not count.
+    // A pause for the bot's own credentials or the platform's rate limit is not the job's
+    // attempt: it does not count towards `maxAttempts` or the backoff.
     const next = await this.records.change(job, (current) => ({
       ...current,
       dueAt: now + delay,
-      ...(credentials ? { attempts: Math.max(0, current.attempts - 1) } : {}),
+      ...(waiting ? { attempts: Math.max(0, current.attempts - 1) } : {}),
     }));
     if (next && this.state === 'started') this.due.add(next);
-    this.log.info(credentials ? 'job.paused' : 'job.retry', { ...fields, delayMs: Math.round(delay) });
+    this.log.info(credentials ? 'job.paused' : asked !== undefined ? 'job.deferred' : 'job.retry', {
+      ...fields,
+      ...(asked !== undefined ? { reason: 'rate_limited' } : {}),
+      delayMs: Math.round(delay),
+    });
   }
 
   /**

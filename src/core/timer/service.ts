@@ -17,6 +17,7 @@ import {
   type Locks,
   type Logger,
   type MessageRef,
+  type RateLimits,
   type Store,
 } from '../ports.js';
 import { RateBudget, workspaceOf } from '../plumbing/rate-budget.js';
@@ -33,10 +34,10 @@ import {
   type TimerStep,
 } from './cards.js';
 import { advanced, ended, extended, paused, resumed, started, type Pacing, type TimerEvent } from './events.js';
-import { staleText } from '../texts.js';
+import { rateLimitedText, staleText } from '../texts.js';
 import { isFacilitatorRole } from '../model.js';
 import { deleteWhen } from '../plumbing/delete-when.js';
-import { presetPlan, type PresetName } from './presets.js';
+import { planMinutes, presetPlan, type PresetName } from './presets.js';
 import {
   announcementsBetween,
   catchUpAnnouncement,
@@ -114,9 +115,22 @@ export interface TimerDeps {
   logger: Logger;
   /** Card refreshes per minute per workspace (Slack's chat.update allows about 50). */
   refreshBudget?: RateBudget;
+  /**
+   * Where the platform asked us to wait (a 429's Retry-After for the place's workspace or
+   * conversation): meanwhile countdown refreshes are skipped, and phase posts and changes of
+   * the card wait until it has passed instead of spending requests on refusals.
+   */
+  rateLimits?: RateLimits;
   newId?: () => string;
   /** Per-timer lock; several instances pass one held in the shared store, so a Next and a tick never both announce. */
   locks?: Locks;
+}
+
+/** What showing the card came to: shown or not, a new card's handle, when to try again. */
+interface Shown {
+  ok: boolean;
+  card?: MessageRef;
+  retryAt?: number;
 }
 
 export const MAX_EXTEND_MINUTES = 30;
@@ -124,6 +138,24 @@ const FIRST_TICK_RETRY_MS = 5_000;
 /** When a card update was refused without a Retry-After, try again this much later. */
 const SHOW_RETRY_MS = 5_000;
 const SHOW_RETRY_MAX_MS = 60_000;
+/**
+ * A tick is retried through an outage for as long as its session could still need it: until
+ * the session's end as the tick knew it, and this long after, so that the closing (and what
+ * follows it: the debrief note, attendance) still comes out after an outage over the end.
+ */
+const TICK_GRACE_MS = 30 * MINUTE;
+
+// A type, not an interface: the job queue's payloads are Json, which an interface is not.
+type TickPayload = {
+  timerId: string;
+  /** Until when the tick is worth retrying (absent in ticks stored before it was added). */
+  until?: number;
+};
+
+const tickPayload = (timerId: string, at: number, state: TimerState): TickPayload => ({
+  timerId,
+  until: at + state.sessionMsLeft + TICK_GRACE_MS,
+});
 
 /** How long the platform asked us to wait, for an error it said may pass; undefined when it will not. */
 export function retryDelayOf(error: unknown): number | undefined {
@@ -151,8 +183,14 @@ export class TimerService {
     this.budget = deps.refreshBudget ?? new RateBudget(Number.POSITIVE_INFINITY);
     this.newId = deps.newId ?? (() => `tmr_${randomBytes(8).toString('hex')}`);
     // Ticks are never stale: a late one posts a single catch-up and shows the right time.
-    deps.jobs.register<{ timerId: string }>(TICK_JOB, async (job) => this.tick(job.payload.timerId), {
+    deps.jobs.register<TickPayload>(TICK_JOB, async (job) => this.tick(job.payload.timerId), {
       maxAttempts: 5,
+      // Retried by usefulness (its session's end), not by count: a 503 for twenty minutes must
+      // not leave a running timer with no tick (ticks stored before `until` keep maxAttempts).
+      usefulUntil: (job) => {
+        const until = (job.payload as TickPayload).until;
+        return typeof until === 'number' ? until : undefined;
+      },
       retryBaseMs: 5_000,
       retryMaxMs: 60_000,
       // A tick is idempotent by the timer's own count of announcements: no key to remember.
@@ -260,13 +298,22 @@ export class TimerService {
    */
   async start(group: Group, place: Place, preset: PresetName, options: StartOptions = {}): Promise<Timer> {
     const now = this.deps.clock.now();
+    const waitUntil = await this.limitedUntil(place, now);
+    // Nothing is started while the platform asks us to wait: the opening would be refused.
+    if (waitUntil !== undefined) throw conflict(rateLimitedText(Math.ceil((waitUntil - now) / 1000)));
     const id = this.newId();
     // The durable tick owns the timer from before it exists: a first tick is stored a few
     // seconds out before the timer is, so a crash or a failure anywhere below is picked up by
     // the job queue instead of leaving a running timer that nothing moves (a tick that finds no
     // timer does nothing). The tick that succeeds replaces it.
     const fallbackTick = `timer:${id}:tick:${now + FIRST_TICK_RETRY_MS}`;
-    await this.deps.jobs.enqueue(TICK_JOB, now + FIRST_TICK_RETRY_MS, { timerId: id }, fallbackTick);
+    const planned = planMinutes(presetPlan(preset)) * MINUTE;
+    await this.deps.jobs.enqueue(
+      TICK_JOB,
+      now + FIRST_TICK_RETRY_MS,
+      { timerId: id, until: now + planned + TICK_GRACE_MS },
+      fallbackTick,
+    );
     const timer: Timer = {
       id,
       groupId: group.id,
@@ -387,7 +434,12 @@ export class TimerService {
     const now = this.deps.clock.now();
     const state = this.stateOf(timer);
     const all = announcementsBetween(timer.events, Number.NEGATIVE_INFINITY, now);
-    const due = catchUpAnnouncement(all.slice(timer.announced));
+    // The platform asked us to wait here: the post waits for the pause's end (a later tick
+    // posts it, still as one catch-up) rather than spending a request on a refusal.
+    const limitedUntil = await this.limitedUntil(timer.place, now);
+    const pending = catchUpAnnouncement(all.slice(timer.announced));
+    const due = limitedUntil === undefined ? pending : undefined;
+    const announced = due || !pending ? all.length : timer.announced;
     if (due) {
       await this.deps.chat.post(timer.place, await this.announcementCard(timer, state, due.kind));
       // Counted at once, so that a crash repeats this post only if it falls within this one
@@ -404,7 +456,10 @@ export class TimerService {
     const important = changed || due !== undefined || timer.unshown === true;
     // A phase post pushes the card up out of sight: a fresh card goes under it (see showCard).
     const repost = due !== undefined && due.kind !== 'closing' && state.status !== 'ended';
-    const shown = await this.showCard(timer, state, now, important, repost);
+    const shown =
+      limitedUntil === undefined
+        ? await this.showCard(timer, state, now, important, repost)
+        : this.heldCard(timer, important || pending !== undefined, limitedUntil);
     if (shown.card) await this.remember(timer.id, { card: shown.card });
     const due2 = nextTickAt(timer.events, state, now);
     const tickAt = shown.retryAt !== undefined && (due2 === undefined || shown.retryAt < due2) ? shown.retryAt : due2;
@@ -412,13 +467,14 @@ export class TimerService {
     // The next tick is stored before the previous one is cancelled: a crash in between leaves
     // two ticks (harmless, a tick is idempotent), never none. The other order, found by the
     // crash-restart test, could leave a running timer with no tick, stuck for good.
-    if (tickAt !== undefined && tickKey) await this.deps.jobs.enqueue(TICK_JOB, tickAt, { timerId: timer.id }, tickKey);
+    if (tickAt !== undefined && tickKey)
+      await this.deps.jobs.enqueue(TICK_JOB, tickAt, tickPayload(timer.id, tickAt, state), tickKey);
     const step: TimerStep = { phaseIndex: state.phaseIndex, events: timer.events.length };
     await this.deps.store.update<Timer>(TIMERS, timer.id, (current) => {
       if (!current) return undefined;
       const next: Timer = {
         ...current,
-        announced: Math.max(current.announced, all.length),
+        announced: Math.max(current.announced, announced),
         ...(shown.card ? { card: shown.card } : {}),
         tickKey,
       };
@@ -430,7 +486,8 @@ export class TimerService {
       return next;
     });
     if (timer.tickKey && timer.tickKey !== tickKey) await this.deps.jobs.cancel(timer.tickKey);
-    if (state.status === 'ended') await this.release(timer);
+    // Released once the closing is out: a closing held back by a pause still has its tick.
+    if (state.status === 'ended' && announced >= all.length) await this.release(timer);
     this.changed(timer.place);
     return state;
   }
@@ -486,7 +543,7 @@ export class TimerService {
     now: number,
     important: boolean,
     repost: boolean,
-  ): Promise<{ ok: boolean; card?: MessageRef; retryAt?: number }> {
+  ): Promise<Shown> {
     const card = this.cardOf(timer, state);
     const old = timer.card;
     if (!old) return { ok: true, card: await this.deps.chat.post(timer.place, card) };
@@ -525,6 +582,22 @@ export class TimerService {
       this.deps.logger.warn('timer.fresh-card-failed', { session: timer.id, code: errorCode(error) });
       return { ok: false, retryAt: now + (retryDelayOf(error) ?? SHOW_RETRY_MAX_MS) };
     }
+  }
+
+  /** Until when the platform asked us to wait in `place`; undefined when it did not (or no port). */
+  private async limitedUntil(place: Place, now: number): Promise<number | undefined> {
+    const until = await this.deps.rateLimits?.limitedUntil(place);
+    return until !== undefined && until > now ? until : undefined;
+  }
+
+  /**
+   * The card while the place waits out a Retry-After: a countdown refresh is skipped (the next
+   * one after the pause shows the right time anyway); a change, or a phase post held back, is
+   * tried again when the pause is over.
+   */
+  private heldCard(timer: Timer, important: boolean, until: number): Shown {
+    this.deps.logger.debug('timer.refresh-skipped', { session: timer.id, code: 'rate_limited' });
+    return important ? { ok: false, retryAt: until } : { ok: false };
   }
 
   /** Stores what has just gone out (a post counted, the card's handle) before anything else. */
