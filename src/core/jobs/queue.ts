@@ -46,12 +46,15 @@ export interface JobQueueDeps {
   finishedRetentionMs?: number;
   /** Several instances over one store: who may run jobs now, and news for the one that does. */
   coordination?: JobCoordination;
-  /** Jitter of the retries of kinds with `usefulUntil` (Math.random by default). */
+  /** Jitter of the retries of kinds with `usefulUntil` and past a rate limit (Math.random by default). */
   random?: () => number;
 }
 
 /** A job paused because the bot's own credentials were refused is tried again after this. */
 export const CREDENTIALS_PAUSE_MS = 60_000;
+
+/** The most a job held back by a rate limit is spread past the limit's end. */
+const RATE_LIMIT_SPREAD_MAX_MS = 30_000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -465,8 +468,15 @@ export class JobQueue {
       return;
     }
     const now = this.clock.now();
-    // Retry-After is the wait: sooner only spends a request on a refusal, later wastes the turn.
-    const delay = asked ?? (credentials ? CREDENTIALS_PAUSE_MS : this.backoff(job, registered, until !== undefined));
+    // Retry-After is the wait: sooner only spends a request on a refusal. A little jitter past
+    // it (a quarter at most, 30 s at most), so that the jobs one pause held back do not all
+    // come back in the same second: the first one through learns whether the pause is over.
+    const delay =
+      asked !== undefined
+        ? asked + Math.min(RATE_LIMIT_SPREAD_MAX_MS, asked / 4) * this.random()
+        : credentials
+          ? CREDENTIALS_PAUSE_MS
+          : this.backoff(job, registered, until !== undefined);
     if (until !== undefined && now + delay >= until) {
       // No longer useful by the kind's own rule: a reminder after its session began helps nobody.
       await this.giveUp(job, registered, error);

@@ -43,6 +43,10 @@ const inviteUsefulUntil = (job: Job): number | undefined => {
   return typeof until === 'number' ? until : undefined;
 };
 const NO_END = Number.MAX_SAFE_INTEGER;
+const digestUsefulUntil = (job: Job): number | undefined => {
+  const day = Date.parse(`${(job.payload as DigestToPayload).date}T00:00:00Z`);
+  return Number.isFinite(day) ? day + 3 * DAY_MS : undefined;
+};
 
 export interface InviteRuleDeps {
   records: RotationRecords;
@@ -82,7 +86,12 @@ export class InviteRule {
       onGiveUp: (job, error) => this.gaveUp(job as Job<InvitePayload>, error),
     });
     jobs.register<DayPayload>(DIGEST_JOB, (job) => this.digest(job.payload));
-    jobs.register<DigestToPayload>(DIGEST_TO_JOB, (job) => this.digestTo(job.payload), { maxAttempts: 3 });
+    // A coordinator's digest is retried through an outage while its news is fresh: until two
+    // days after its day (three attempts was twenty seconds of a dropped connection).
+    jobs.register<DigestToPayload>(DIGEST_TO_JOB, (job) => this.digestTo(job.payload), {
+      maxAttempts: 3,
+      usefulUntil: digestUsefulUntil,
+    });
   }
 
   async userOf(rotation: Rotation): Promise<UserId | undefined> {

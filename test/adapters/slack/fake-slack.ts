@@ -59,6 +59,12 @@ export class FakeSlack {
   private server: Server | undefined;
   private seq = 0;
   port = 0;
+  /**
+   * While set, every Web API call gets this answer instead (an outage: a 503, a 429 with
+   * Retry-After), or with `'drop'` has its connection closed without an answer. Recorded with
+   * the status answered (0 for a drop). response_url hooks are not affected.
+   */
+  outage: Answer | 'drop' | undefined;
 
   constructor(private readonly options: FakeSlackOptions = {}) {}
 
@@ -128,6 +134,19 @@ export class FakeSlack {
         }
         const method = path.replace(/^\/api\//, '').split('?')[0] as string;
         const params = parseParams(raw, req.headers['content-type'] ?? '');
+        if (this.outage === 'drop') {
+          this.calls.push({ method, params, raw, at: Date.now(), status: 0 });
+          req.socket.destroy();
+          return;
+        }
+        if (this.outage) {
+          const down = this.outage;
+          this.calls.push({ method, params, raw, answer: down.body, at: Date.now(), status: down.status });
+          res
+            .writeHead(down.status, { 'content-type': 'application/json', ...(down.headers ?? {}) })
+            .end(JSON.stringify(down.body));
+          return;
+        }
         const rule = this.rules.find((r) => r.left > 0 && r.match(method, params));
         if (rule) rule.left--;
         if (rule?.answer === 'hang') {
