@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Card } from '../cards.js';
 import { conflict, invalid, notFound } from '../plumbing/errors.js';
 import type { Place } from '../plumbing/ids.js';
-import type { JobQueue } from '../jobs/queue.js';
+import { retryAfterOf, type JobQueue } from '../jobs/queue.js';
 import { KeyedLock } from '../plumbing/keyed-lock.js';
 import { errorCode } from '../plumbing/logger.js';
 import type { Group, PushBackMode } from '../model.js';
@@ -436,12 +436,24 @@ export class TimerService {
     const all = announcementsBetween(timer.events, Number.NEGATIVE_INFINITY, now);
     // The platform asked us to wait here: the post waits for the pause's end (a later tick
     // posts it, still as one catch-up) rather than spending a request on a refusal.
-    const limitedUntil = await this.limitedUntil(timer.place, now);
+    let limitedUntil = await this.limitedUntil(timer.place, now);
     const pending = catchUpAnnouncement(all.slice(timer.announced));
-    const due = limitedUntil === undefined ? pending : undefined;
+    let due = limitedUntil === undefined ? pending : undefined;
+    if (due) {
+      try {
+        await this.deps.chat.post(timer.place, await this.announcementCard(timer, state, due.kind));
+      } catch (error) {
+        // Refused for a rate limit: held like one known before, and posted when it is over
+        // (a facilitator's Next is not failed for it). Any other failure fails the tick.
+        const wait = retryAfterOf(error);
+        if (wait === undefined) throw error;
+        this.deps.logger.warn('timer.post-held', { session: timer.id, code: errorCode(error), delayMs: wait });
+        limitedUntil = now + wait;
+        due = undefined;
+      }
+    }
     const announced = due || !pending ? all.length : timer.announced;
     if (due) {
-      await this.deps.chat.post(timer.place, await this.announcementCard(timer, state, due.kind));
       // Counted at once, so that a crash repeats this post only if it falls within this one
       // write, not within the card refresh and the job bookkeeping that follow.
       await this.remember(timer.id, { announced: all.length });
