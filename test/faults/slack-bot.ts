@@ -41,7 +41,15 @@ export interface FaultBot {
 
 export const heading = (call: Call): string => /^\*(.+?)\*/.exec(String(call.params.text ?? ''))?.[1] ?? '';
 
-export async function startFaultBot(options: { speed: number; timeoutMs?: number }): Promise<FaultBot> {
+export interface FaultBotOptions {
+  speed: number;
+  timeoutMs?: number;
+  /** Another store than the SQLite file in a fresh directory (a private Redis, say). */
+  storeUrl?: string;
+  storePrefix?: string;
+}
+
+export async function startFaultBot(options: FaultBotOptions): Promise<FaultBot> {
   const dir = mkdtempSync(join(tmpdir(), 'balint-faults-'));
   const storePath = join(dir, 'balint.sqlite');
   const fake = new FakeSlack({ directChannelPerUser: true });
@@ -49,7 +57,8 @@ export async function startFaultBot(options: { speed: number; timeoutMs?: number
   const logs = new LogSink();
   const origin = Date.now();
   const config = slackServerConfig(fake, {
-    storeUrl: `sqlite://${storePath}`,
+    storeUrl: options.storeUrl ?? `sqlite://${storePath}`,
+    ...(options.storePrefix ? { storePrefix: options.storePrefix } : {}),
     defaultTimeZone: 'UTC',
     testClock: { speed: options.speed, origin },
     ...(options.timeoutMs

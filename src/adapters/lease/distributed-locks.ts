@@ -2,6 +2,7 @@
 // the first in line takes the shared lock, renewing it while the work runs. Waiting polls with
 // a short jittered backoff: contention is rare (one waiter per instance), and polling needs no
 // second connection per waiter.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyedLock } from '../../core/plumbing/keyed-lock.js';
@@ -21,6 +22,20 @@ export interface LockOptions {
    */
   waitMs?: number;
 }
+
+export interface HeldLock {
+  name: string;
+  token: string;
+}
+
+const held = new AsyncLocalStorage<HeldLock>();
+
+/**
+ * The innermost shared lock the current work runs under. A store whose writes can arrive late
+ * (Redis, redis-store.ts) makes each write check that this lock is still ours when it lands, so
+ * that a write held up past the lock's expiry cannot land over the next holder's.
+ */
+export const heldLock = (): HeldLock | undefined => held.getStore();
 
 export class DistributedLocks implements Locks {
   private readonly local = new KeyedLock();
@@ -52,7 +67,7 @@ export class DistributedLocks implements Locks {
     );
     renew.unref();
     try {
-      return await work();
+      return await held.run({ name, token }, work);
     } finally {
       clearInterval(renew);
       // A failed release only delays the next holder until the lock expires.
