@@ -53,7 +53,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     });
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here (Slack: src/adapters/slack, Teams: src/adapters/teams).
-  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger }));
+  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger, store }));
   // Loaded only when Teams is configured: botbuilder takes over a second to import, which a
   // Slack-only bot (and every restart after a crash) would otherwise pay for nothing.
   if (config.teams) {
