@@ -57,7 +57,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
   // A 429's Retry-After is a fact about a workspace, kept in the store for every instance: the
   // Slack adapter refuses sends there meanwhile and the timers skip their card refreshes.
   const ratePauses = new RatePauses({ store, clock, logger });
-  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger, clock, pauses: ratePauses }));
+  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger, store, clock, pauses: ratePauses }));
   // Loaded only when Teams is configured: botbuilder takes over a second to import, which a
   // Slack-only bot (and every restart after a crash) would otherwise pay for nothing.
   if (config.teams) {

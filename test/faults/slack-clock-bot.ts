@@ -44,7 +44,7 @@ export async function startSlackClockBot(
   const pauses = new RatePauses({ store, clock, logger });
   const adapter = createSlackAdapter(
     { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, timeoutMs: 2_000 },
-    { logger, clock, pauses, identity: { botId: 'B0001', botUserId: 'U0999' } },
+    { logger, store, clock, pauses, identity: { botId: 'B0001', botUserId: 'U0999' } },
   );
   const app = createApp({
     store,

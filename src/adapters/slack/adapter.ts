@@ -7,11 +7,12 @@ import type { SlackConfig } from './config.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
-import type { Clock, Logger } from '../../core/ports.js';
+import { ClaimOnce } from '../../core/plumbing/claim-once.js';
+import type { Clock, Logger, Store } from '../../core/ports.js';
 import type { RatePauses } from '../platform/rate-pauses.js';
 import type { Route } from '../http/server.js';
 import type { PlatformAdapter } from '../platform/platform-adapter.js';
-import { refusedAsTooLarge } from './body-limit.js';
+import { slackDoor } from './door.js';
 import { baseOptions, createClients } from './clients.js';
 import { slackCall } from './errors.js';
 import { publishHome, type SlackHandlers } from './handlers.js';
@@ -27,6 +28,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface SlackDeps {
   logger: Logger;
+  /** The shared store: accepted requests are recorded there, so a repeat is acted on nowhere. */
+  store: Store;
   /**
    * Where a 429's Retry-After is kept for the workspace (shared by the instances over one
    * store), and the clock it is measured by. Absent: each call meets its own 429.
@@ -43,9 +46,6 @@ export interface SlackDeps {
   buttons?: readonly ButtonSpec[];
   forms?: readonly FormSpec[];
 }
-
-/** Slack's signature window, both ways. */
-const SIGNATURE_WINDOW_MS = 5 * 60_000;
 
 /** How long a clean stop waits for acknowledged work to finish. */
 const STOP_GRACE_MS = 10_000;
@@ -134,29 +134,13 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
       app = new App({ ...common, receiver });
       registerListeners(app, handlers);
       logger.info('slack.connected', { platform: 'slack', code: 'http' });
-      return [
-        {
-          method: 'POST',
-          path: SLACK_EVENTS_PATH,
-          handler: (req, res) => {
-            if (refusedAsTooLarge(req, res, logger)) return;
-            // Bolt refuses a timestamp older than five minutes but not one from the future: a
-            // signature stamped ahead would stay replayable for as long as it points ahead.
-            const stamp = Number(req.headers['x-slack-request-timestamp']);
-            if (Number.isFinite(stamp) && stamp * 1000 > Date.now() + SIGNATURE_WINDOW_MS) {
-              logger.warn('slack.request-refused', { platform: 'slack', code: 'future_timestamp' });
-              req.resume();
-              res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
-              return;
-            }
-            res.once('finish', () => {
-              if (res.statusCode === 401)
-                logger.warn('slack.request-refused', { platform: 'slack', code: 'bad_signature' });
-            });
-            receiver.requestListener(req, res);
-          },
-        },
-      ];
+      const door = slackDoor({
+        signingSecret: config.signingSecret,
+        logger,
+        claims: new ClaimOnce(deps.store, Date.now),
+        next: (req, res) => receiver.requestListener(req, res),
+      });
+      return [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: (req, res) => void door(req, res) }];
     },
     async stop() {
       if (config.appToken && app) await app.stop();

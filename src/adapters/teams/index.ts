@@ -3,6 +3,7 @@
 // Every botbuilder import of the bot lives in this folder.
 import type { Services } from '../../commands/plumbing/spec.js';
 import type { TeamsConfig } from './config.js';
+import { ClaimOnce } from '../../core/plumbing/claim-once.js';
 import type { Clock, Logger, Store } from '../../core/ports.js';
 import { authHealth } from '../platform/auth-health.js';
 import type { PlatformAdapter } from '../platform/platform-adapter.js';
@@ -12,6 +13,7 @@ import { Connector, ownRetries } from './connector.js';
 import { DeliveryProblems } from './delivery-problems.js';
 import { canonicalId } from './identity.js';
 import { messagesRoute } from './messages-route.js';
+import { onceOnly } from './replay-guard.js';
 import { realTiming, type RetryPolicy, type Timing } from './pacing.js';
 import { PendingForms } from './pending-forms.js';
 import { References } from './references.js';
@@ -52,7 +54,8 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
     now: () => deps.clock.now(),
     facilitatorsOfTimer: (timerId) => facilitatorsOfTimer(services, timerId),
   });
-  const forms = new PendingForms(deps.store, () => deps.clock.now());
+  const now = () => deps.clock.now();
+  const forms = new PendingForms(deps.store, now);
   const logic = createTurnHandler({
     chat,
     connector,
@@ -79,7 +82,8 @@ export function createTeamsAdapter(config: TeamsConfig, deps: TeamsDeps): TeamsA
       if (!isAuthenticated(config)) {
         deps.logger.warn('teams.unauthenticated', { platform: 'teams', code: 'no_app_id' });
       }
-      return [messagesRoute(cloudAdapter, logic, deps.logger)];
+      const once = onceOnly(logic, new ClaimOnce(deps.store, now), now, deps.logger);
+      return [messagesRoute(cloudAdapter, once, deps.logger)];
     },
     async stop() {
       services = undefined;

@@ -44,6 +44,17 @@ function toActivity(body: unknown): Activity | undefined {
   return a as unknown as Activity;
 }
 
+const isIdHolder = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
+
+/** The field of the activity that is missing or of the wrong type, if any. */
+function malformedPart(activity: Activity): string | undefined {
+  if (!isIdHolder(activity.from)) return 'from';
+  if (!isIdHolder(activity.conversation)) return 'conversation';
+  if (activity.id !== undefined && typeof activity.id !== 'string') return 'id';
+  return undefined;
+}
+
 function answer(res: ServerResponse, status: number, body?: unknown): void {
   if (body === undefined) {
     res.writeHead(status).end();
@@ -72,6 +83,13 @@ export function messagesRoute(
       }
       if (!activity) {
         logger.warn('teams.bad-request', { code: 'not_an_activity' });
+        return answer(res, 400);
+      }
+      // Every activity the channel sends says who sent it and where; one that does not would
+      // only fail deeper in (500) or be answered nowhere. Refused before anything reads it.
+      const part = malformedPart(activity);
+      if (part) {
+        logger.warn('teams.bad-request', { code: 'malformed_activity', action: part });
         return answer(res, 400);
       }
       const auth = req.headers.authorization ?? '';

@@ -106,6 +106,7 @@ beforeAll(async () => {
     { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },
     {
       logger,
+      store,
       identity: { botId: 'B0001', botUserId: 'U0999' },
       commands: [...commands, planCommand],
       forms: [planSpec, slowSpec],
@@ -244,7 +245,8 @@ describe('Slack modals', () => {
     expect(first).toEqual({ status: 200, body: '' });
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(slowRuns).toBe(before + 1);
-    const again = await sendSigned(port, 'interactivity', body);
+    // A second submit is a new signed request (a second later), not the same one replayed.
+    const again = await sendSigned(port, 'interactivity', body, { timestamp: Math.floor(Date.now() / 1000) + 1 });
     expect(again).toEqual({ status: 200, body: '' });
     expect(logs.lines.some((l) => l.includes('"slack.view-repeat"'))).toBe(true);
     const answers = fake.callsOf('chat.postEphemeral').length;

@@ -154,15 +154,16 @@ describe('Teams adapter', () => {
     // Changed deliberately (issue 17): the fresh card is the shared view; its refresh brings the buttons.
     expect(JSON.stringify(FakeConnector.card(posts[1]!))).toContain('timer:refresh');
 
-    // Teams redelivers the same invoke (same activity id): it changes nothing and is told privately.
+    // Teams redelivers the same invoke (same activity id): changed on purpose (issue 15), it is
+    // recognised before the turn runs and answered with an empty message, acting on nothing.
     const before = await bot.snapshot();
     bot.connector.calls.length = 0;
     const again = await bot.send(press);
-    expect(again.body).toMatchObject({
-      statusCode: 200,
-      type: 'application/vnd.microsoft.activity.message',
-      value: 'The timer has already moved on to Presentation. Nothing was changed.',
+    expect(again).toEqual({
+      status: 200,
+      body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' },
     });
+    expect(bot.logs.lines.filter((l) => l.includes('"teams.replay-ignored"'))).toHaveLength(1);
     expect(bot.connector.sent('POST').filter(toChannel)).toEqual([]);
     expect(bot.connector.sent('PUT')).toEqual([]);
     expect(await bot.snapshot()).toBe(before);

@@ -25,10 +25,16 @@ export const personalChat = (n: number) => `a:1PeRsOnAl${'0'.repeat(59)}${n}`;
 
 type Activity = Record<string, unknown> & { conversation: Record<string, unknown>; from: Record<string, unknown> };
 
+let sent = 0;
+/**
+ * A fixture as a new activity: the channel gives every activity its own id, and the bot acts on
+ * an id once (replay-guard.ts), so each copy gets a fresh one. Sending one copy twice is a repeat.
+ */
 export function fixture(name: string): Activity {
-  return JSON.parse(
+  const activity = JSON.parse(
     readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'teams', `${name}.json`), 'utf8'),
   ) as Activity;
+  return { ...activity, id: `${String(activity.id)}-${++sent}` };
 }
 
 export interface TeamsBot {
