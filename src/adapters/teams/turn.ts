@@ -57,6 +57,13 @@ const MENTION_NOT_FOUND_HERE =
 const NO_PRIVATE_CHAT =
   "I couldn't send you a private answer: open Balint in your personal chat (Apps → Balint → Add) and try again.";
 const PRIVATE_ANSWER_FAILED = "I couldn't deliver my answer just now. Please try again in a moment.";
+/**
+ * Teams shows an error when an invoke (a card button) is not answered within about 5 s. Calls
+ * made while answering one wait (pace, Retry-After, backoff) only within this budget; what does
+ * not fit fails as throttled and is retried by its own job (a timer's next tick). The rest of the
+ * 5 s covers the one request in flight at the deadline and writing the answer.
+ */
+export const INVOKE_BUDGET_MS = 3_000;
 
 type InvokeBody = { statusCode: number; type: string; value: AdaptiveCard | string };
 
@@ -395,10 +402,14 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     const started = Date.now();
     let body: InvokeBody | undefined;
     try {
-      body = await deps.connector.inTurn(context, async () => {
-        await remember(turn, inbound.kind);
-        return route(turn, inbound);
-      });
+      body = await deps.connector.inTurn(
+        context,
+        async () => {
+          await remember(turn, inbound.kind);
+          return route(turn, inbound);
+        },
+        activity.type === 'invoke' ? INVOKE_BUDGET_MS : undefined,
+      );
     } catch (error) {
       logger.error('teams.turn-failed', { place: turn.place, action: inbound.kind, code: errorCode(error) });
       if (inbound.kind === 'button' || inbound.kind === 'form')
