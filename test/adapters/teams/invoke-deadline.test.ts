@@ -4,6 +4,7 @@
 // the fake clock plus what the pacer and retries slept (see teams-bot.ts): nothing really sleeps.
 import { afterEach, describe, expect, it } from 'vitest';
 import { INVOKE_BUDGET_MS } from '../../../src/adapters/teams/turn.js';
+import type { ButtonSpec } from '../../../src/commands/plumbing/button-spec.js';
 import { card, text } from '../../../src/core/cards.js';
 import { FakeConnector } from './fake-connector.js';
 import { CHANNEL, fixture, startTeamsBot, type TeamsBot } from './teams-bot.js';
@@ -120,5 +121,31 @@ describe('an invoke whose card update is throttled', () => {
     await bot.adapter.chat.update({ place, id: cardId }, card(text('Updated')));
     expect(cardPuts(bot, cardId)).toHaveLength(2);
     expect(bot.sleeps[0]).toBeGreaterThanOrEqual(8_000);
+  });
+
+  it('what an invoke leaves for later (it inherits the turn scope) is not held to the invoke deadline', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let later: Promise<unknown> | undefined;
+    // Registered inside the turn, run after it: as a timer or a job armed during the invoke is.
+    const spec: ButtonSpec = {
+      actionIds: ['test:later'],
+      async handle(_services, press) {
+        later = gate.then(() => bot.adapter.chat.post(press.place, card(text('Later.'))));
+        return [];
+      },
+    };
+    bot = await startTeamsBot({ specs: { buttons: [spec] } });
+    await bot.send(fixture('conversation-update-bot-added'));
+    bot.connector.calls.length = 0;
+    const response = await bot.send({
+      ...fixture('invoke-adaptive-card-action'),
+      value: { action: { type: 'Action.Execute', verb: 'test:later', data: { verb: 'test:later', value: 'x' } } },
+    });
+    expect(response.status).toBe(200);
+    await bot.clock.advance(INVOKE_BUDGET_MS * 2);
+    release();
+    await later;
+    expect(bot.connector.sent('POST').map((c) => c.path)).toEqual([`/v3/conversations/${CHANNEL}/activities`]);
   });
 });
