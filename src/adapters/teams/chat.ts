@@ -10,7 +10,7 @@ import { NotSupported } from '../../core/ports.js';
 import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
 import type { Connector } from './connector.js';
 import type { DeliveryProblems } from './delivery-problems.js';
-import { TeamsSendError } from './errors.js';
+import { isGoneConversation, NoPersonalChat, TeamsSendError } from './errors.js';
 import { placeOf } from './identity.js';
 import type { PlaceRef, References } from './references.js';
 import { Rosters } from './roster.js';
@@ -91,8 +91,7 @@ export class TeamsChat implements ChatPort {
 
   async direct(user: UserId, card: Card): Promise<MessageRef> {
     try {
-      const place = await this.personalChat(user);
-      const ref = await this.sendAll(place, await this.render(card));
+      const ref = await this.toPerson(user, await this.render(card));
       await this.deps.problems.clear(user);
       return ref;
     } catch (error) {
@@ -135,22 +134,62 @@ export class TeamsChat implements ChatPort {
     );
   }
 
+  /**
+   * Sends ready activities, in order, to the person's 1:1 chat (created when there is none). A
+   * stored chat Teams answers 404 for (ConversationNotFound: the app was removed and added again,
+   * the chat was reset) is created anew and the message sent there once; the new reference
+   * replaces the stale one.
+   */
+  async toPerson(user: UserId, parts: readonly Partial<Activity>[]): Promise<MessageRef> {
+    const [first, ...rest] = parts;
+    if (!first) throw new TeamsSendError('teams_failed');
+    let chat = await this.personalChatOf(user);
+    let ref: MessageRef;
+    try {
+      ref = await this.send(chat.place, first);
+    } catch (error) {
+      // A chat created just now is not stale: its 404 is the answer.
+      if (chat.created || !isGoneConversation(error)) throw error;
+      const gone = error as TeamsSendError;
+      this.deps.logger.info('teams.personal-chat-renewed', { user, code: gone.reason ?? gone.code });
+      await this.deps.refs.forgetPlace(chat.place);
+      await this.deps.refs.forgetPersonal(user);
+      chat = await this.personalChatOf(user);
+      ref = await this.send(chat.place, first);
+    }
+    for (const part of rest) await this.send(chat.place, part);
+    return ref;
+  }
+
   /** The person's 1:1 chat with the bot, created (and remembered) when there is none yet. */
   async personalChat(user: UserId): Promise<Place> {
+    return (await this.personalChatOf(user)).place;
+  }
+
+  private async personalChatOf(user: UserId): Promise<{ place: Place; created: boolean }> {
     const person = await this.deps.refs.person(user);
-    if (!person) throw new TeamsSendError('teams_unknown_person');
-    if (person.personal && (await this.deps.refs.place(person.personal))) return person.personal;
-    const created = await this.deps.connector.call(
-      { serviceUrl: person.serviceUrl, botId: person.botId, paceKey: person.serviceUrl },
-      (api) =>
-        api.createConversation({
-          isGroup: false,
-          bot: { id: person.botId, name: 'Balint' },
-          members: [{ id: person.memberId, name: '' }],
-          tenantId: person.tenant,
-          channelData: { tenant: { id: person.tenant } },
-        } as Parameters<typeof api.createConversation>[0]),
-    );
+    if (!person) throw new NoPersonalChat('teams_unknown_person');
+    if (person.personal && (await this.deps.refs.place(person.personal)))
+      return { place: person.personal, created: false };
+    let created: { id?: string };
+    try {
+      created = await this.deps.connector.call(
+        { serviceUrl: person.serviceUrl, botId: person.botId, paceKey: person.serviceUrl },
+        (api) =>
+          api.createConversation({
+            isGroup: false,
+            bot: { id: person.botId, name: 'Balint' },
+            members: [{ id: person.memberId, name: '' }],
+            tenantId: person.tenant,
+            channelData: { tenant: { id: person.tenant } },
+          } as Parameters<typeof api.createConversation>[0]),
+      );
+    } catch (error) {
+      // 403/404 on create: the app is not installed for them. Anything else may pass, or is ours.
+      if (error instanceof TeamsSendError && (error.code === 'teams_forbidden' || error.code === 'teams_not_found'))
+        throw NoPersonalChat.from(error);
+      throw error;
+    }
     if (!created.id) throw new TeamsSendError('teams_failed');
     const place = placeOf(person.tenant, created.id);
     await this.deps.refs.rememberPlace(place, {
@@ -161,7 +200,7 @@ export class TeamsChat implements ChatPort {
       kind: 'personal',
     });
     await this.deps.refs.rememberPerson(user, { ...person, personal: place });
-    return place;
+    return { place, created: true };
   }
 
   /**

@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activity, CloudAdapter, ConversationParameters, TurnContext } from 'botbuilder';
 import { authHealth } from '../platform/auth-health.js';
 import { TeamsSendError, toTeamsError } from './errors.js';
-import { ConversationPacer, DEFAULT_RETRY, withRetry, type RetryPolicy, type Timing } from './pacing.js';
+import { ConversationPacer, DEFAULT_RETRY, HELD_BY_PACER, withRetry, type RetryPolicy, type Timing } from './pacing.js';
 
 /** The connector operations the bot uses (botframework-connector's `conversations`). */
 export interface ConversationsApi {
@@ -59,6 +59,11 @@ export function ownRetries(adapter: CloudAdapter): void {
 interface TurnScope {
   serviceUrl: string;
   api: ConversationsApi;
+  /**
+   * While an invoke is being answered: no call waits (pace, Retry-After, backoff) past this, and
+   * none starts after it. Removed when the turn ends, since timers armed inside it inherit the scope.
+   */
+  deadline?: number;
 }
 
 export interface Target {
@@ -88,11 +93,21 @@ export class Connector {
     this.pacer = new ConversationPacer(timing);
   }
 
-  /** Runs `work` with this turn's connector available to every call made inside it. */
-  inTurn<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` with this turn's connector available to every call made inside it. With
+   * `budgetMs` (an invoke, answered only once `work` is done), calls give up waiting when it runs
+   * out and fail as throttled, so that what they were for is retried later by its own job.
+   */
+  async inTurn<T>(context: TurnContext, work: () => Promise<T>, budgetMs?: number): Promise<T> {
     const connector = connectorOf(context);
     if (!connector) return work();
-    return this.scope.run({ serviceUrl: context.activity.serviceUrl, api: connector.conversations }, work);
+    const scope: TurnScope = { serviceUrl: context.activity.serviceUrl, api: connector.conversations };
+    if (budgetMs !== undefined) scope.deadline = this.timing.now() + budgetMs;
+    try {
+      return await this.scope.run(scope, work);
+    } finally {
+      delete scope.deadline;
+    }
   }
 
   /**
@@ -102,21 +117,27 @@ export class Connector {
   async call<T>(target: Target, op: (api: ConversationsApi) => Promise<T>): Promise<T> {
     if (authHealth.shouldHold('teams'))
       throw new TeamsSendError('teams_unauthorized', 401, authHealth.problem('teams'));
+    const deadline = this.scope.getStore()?.deadline;
+    if (deadline !== undefined && this.timing.now() >= deadline)
+      throw new TeamsSendError('teams_throttled', 429, ANSWER_FIRST);
     let result: T;
     try {
       result = await withRetry(
         async () => {
-          await this.waitOutPause(target.paceKey);
-          await this.pacer.acquire(target.paceKey);
+          await this.waitOutPause(target.paceKey, deadline);
+          await this.pacer.acquire(target.paceKey, deadline);
           return this.withApi(target, op);
         },
         this.timing,
         this.retry,
+        deadline,
       );
     } catch (error) {
       const failure = toTeamsError(error);
       if (failure.credentials) authHealth.failed('teams', failure.code);
-      if (failure.retryAfterSeconds !== undefined && failure.reason !== PAUSED) this.pause(target.paceKey, failure);
+      // Only the service's own Retry-After pauses the conversation; our own holds say nothing new.
+      if (failure.retryAfterSeconds !== undefined && !HELD_HERE.has(failure.reason ?? ''))
+        this.pause(target.paceKey, failure);
       throw failure;
     }
     this.pausedUntil.delete(target.paceKey);
@@ -134,7 +155,7 @@ export class Connector {
   }
 
   /** Sleeps out a short pause; refuses at once (a retryable throttle) when it is longer. */
-  private async waitOutPause(key: string): Promise<void> {
+  private async waitOutPause(key: string, deadline?: number): Promise<void> {
     const until = this.pausedUntil.get(key);
     if (until === undefined) return;
     const left = until - this.timing.now();
@@ -142,7 +163,8 @@ export class Connector {
       this.pausedUntil.delete(key);
       return;
     }
-    if (left > this.retry.maxWaitMs) throw new TeamsSendError('teams_throttled', 429, PAUSED, Math.ceil(left / 1000));
+    if (left > this.retry.maxWaitMs || (deadline !== undefined && until > deadline))
+      throw new TeamsSendError('teams_throttled', 429, PAUSED, Math.ceil(left / 1000));
     await this.timing.sleep(left);
   }
 
@@ -168,6 +190,9 @@ export class Connector {
 
 /** The reason of a call refused by us while a Retry-After runs, without a request. */
 const PAUSED = 'RetryAfterPending';
+/** The reason of a call not made because the invoke it belongs to must be answered now. */
+const ANSWER_FIRST = 'InvokeAnswerDue';
+const HELD_HERE = new Set([PAUSED, HELD_BY_PACER, ANSWER_FIRST]);
 const MAX_PAUSES = 10_000;
 
 const sameService = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');

@@ -41,6 +41,21 @@ export class TeamsSendError extends Error {
   }
 }
 
+/**
+ * There is no 1:1 chat to answer the person in: none is stored and creating one was refused for
+ * good (the app is not installed for them: 403/404 on create), or the bot never met them. The
+ * one failure the channel line "open Balint in your personal chat" is for.
+ */
+export class NoPersonalChat extends TeamsSendError {
+  static from(failure: TeamsSendError): NoPersonalChat {
+    return new NoPersonalChat(failure.code, failure.status, failure.reason, failure.retryAfterSeconds);
+  }
+}
+
+/** A send answered 404: the conversation is gone (ConversationNotFound), not throttled or refused. */
+export const isGoneConversation = (error: unknown): boolean =>
+  error instanceof TeamsSendError && error.code === 'teams_not_found';
+
 const RETRY_STATUSES = new Set([412, 429, 502, 503, 504]);
 const REASON = /^[A-Za-z][A-Za-z0-9_.-]{0,60}$/;
 

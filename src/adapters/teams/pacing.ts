@@ -2,7 +2,7 @@
 // answers 429. The pacer makes callers wait their turn per conversation rather than spend a
 // request on a refusal; `withRetry` retries what the service asks us to retry, with backoff and
 // jitter, a bounded number of times, and leaves longer waits to the durable job queue.
-import { toTeamsError, type TeamsSendError } from './errors.js';
+import { TeamsSendError, toTeamsError } from './errors.js';
 
 export interface Timing {
   now(): number;
@@ -15,6 +15,9 @@ export const realTiming: Timing = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => Math.random(),
 };
+
+/** The reason of a request we held back ourselves to keep within Teams' limits (no request made). */
+export const HELD_BY_PACER = 'PaceLimit';
 
 export interface PaceLimit {
   count: number;
@@ -38,8 +41,11 @@ export class ConversationPacer {
     this.longest = Math.max(...limits.map((l) => l.windowMs));
   }
 
-  /** Resolves when one more request to `key` fits every limit, and counts it. */
-  async acquire(key: string): Promise<void> {
+  /**
+   * Resolves when one more request to `key` fits every limit, and counts it. With a `deadline`
+   * (an invoke that must be answered first), a wait past it is refused at once, uncounted.
+   */
+  async acquire(key: string, deadline?: number): Promise<void> {
     for (;;) {
       const now = this.timing.now();
       const times = (this.sent.get(key) ?? []).filter((t) => t > now - this.longest);
@@ -55,6 +61,8 @@ export class ConversationPacer {
         return;
       }
       this.sent.set(key, times);
+      if (deadline !== undefined && waitUntil > deadline)
+        throw new TeamsSendError('teams_throttled', 429, HELD_BY_PACER, Math.ceil((waitUntil - now) / 1000));
       await this.timing.sleep(waitUntil - now);
     }
   }
@@ -74,11 +82,16 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 500, maxWaitMs: 10_000 };
 
-/** Runs `op`, retrying throttling and server errors with exponential backoff and jitter. */
+/**
+ * Runs `op`, retrying throttling and server errors with exponential backoff and jitter. With a
+ * `deadline`, no retry is waited for past it: the failure goes back to the caller (the job queue,
+ * a timer's next tick) instead, so an invoke is answered in time.
+ */
 export async function withRetry<T>(
   op: () => Promise<T>,
   timing: Timing,
   policy: RetryPolicy = DEFAULT_RETRY,
+  deadline?: number,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let failure: TeamsSendError;
@@ -94,6 +107,7 @@ export async function withRetry<T>(
     const backoff = Math.min(policy.maxWaitMs, policy.baseMs * 2 ** (attempt - 1));
     // Retry-After is a floor; jitter spreads the retries of many senders hit at once.
     const delay = Math.max(asked ?? 0, backoff * (0.5 + timing.random() / 2));
+    if (deadline !== undefined && timing.now() + delay > deadline) throw failure;
     await timing.sleep(delay);
   }
 }

@@ -17,7 +17,7 @@ import { isValidZone } from './time-zone.js';
 import { ADAPTIVE_CARD_TYPE, type AdaptiveCard } from './adaptive.js';
 import { cardActivity, type TeamsChat } from './chat.js';
 import type { Connector } from './connector.js';
-import { TeamsSendError } from './errors.js';
+import { NoPersonalChat, TeamsSendError } from './errors.js';
 import { actorOf, channelConversationId, dropReason, placeOf, teamsUser, tenantOf } from './identity.js';
 import { readInbound, type Inbound, type MentionedMember } from './inbound.js';
 import type { PendingForms } from './pending-forms.js';
@@ -56,6 +56,14 @@ const MENTION_NOT_FOUND_HERE =
   "I couldn't find everyone you mentioned in the teams Balint is in. Run this command in your team's channel, with @Balint in front, so I can see who they are.";
 const NO_PRIVATE_CHAT =
   "I couldn't send you a private answer: open Balint in your personal chat (Apps → Balint → Add) and try again.";
+const PRIVATE_ANSWER_FAILED = "I couldn't deliver my answer just now. Please try again in a moment.";
+/**
+ * Teams shows an error when an invoke (a card button) is not answered within about 5 s. Calls
+ * made while answering one wait (pace, Retry-After, backoff) only within this budget; what does
+ * not fit fails as throttled and is retried by its own job (a timer's next tick). The rest of the
+ * 5 s covers the one request in flight at the deadline and writing the answer.
+ */
+export const INVOKE_BUDGET_MS = 3_000;
 
 type InvokeBody = { statusCode: number; type: string; value: AdaptiveCard | string };
 
@@ -173,23 +181,41 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
 
   async function openForm(turn: Turn, actor: UserId, form: Form): Promise<void> {
     const key = await deps.forms.open({ form, actor, place: turn.place });
-    const personal = await chat.personalChat(actor);
-    await chat.send(personal, cardActivity(renderForm(form, key), form.title));
+    await chat.toPerson(actor, [cardActivity(renderForm(form, key), form.title)]);
   }
 
-  /** Delivers replies; a person we cannot reach privately gets a pointer in the conversation. */
+  /**
+   * Says a line in the conversation the turn came from. Not in a personal chat: there the
+   * failure was that chat's own, and a second message would only spend more requests on it.
+   */
+  async function sayHere(turn: Turn, line: string): Promise<void> {
+    if (turn.activity.conversation.conversationType === 'personal') return;
+    try {
+      await chat.post(turn.place, card(text(line)));
+    } catch (error) {
+      logger.warn('teams.notice-undelivered', { place: turn.place, code: errorCode(error) });
+    }
+  }
+
+  /**
+   * Delivers replies. A private answer that cannot go out is said where the person can act on
+   * it (`tell`: this conversation, or an invoke's own answer): "open your personal chat" only
+   * when there is none and none can be created; for anything else (throttling, an outage, a
+   * refusal) "try again in a moment".
+   */
   async function deliverAll(
     turn: Turn,
     actor: UserId,
     replies: Parameters<typeof deliver>[1],
     turnChat: ChatPort,
+    tell: (line: string) => Promise<void> | void = (line) => sayHere(turn, line),
   ): Promise<void> {
     try {
       await deliver(turnChat, replies, actor, turn.place, (form) => openForm(turn, actor, form));
     } catch (error) {
-      const reachable = !(error instanceof TeamsSendError) || error.retryable;
-      if (reachable || turn.activity.conversation.conversationType === 'personal') throw error;
-      await chat.post(turn.place, card(text(NO_PRIVATE_CHAT)));
+      if (!(error instanceof TeamsSendError)) throw error;
+      logger.warn('teams.reply-undelivered', { place: turn.place, code: error.reason ?? error.code });
+      await tell(error instanceof NoPersonalChat ? NO_PRIVATE_CHAT : PRIVATE_ANSWER_FAILED);
     }
   }
 
@@ -235,6 +261,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     };
     const messageId = turn.activity.replyToId ?? '';
     let answer: AdaptiveCard | undefined;
+    let notice: string | undefined;
     const updated = await chat.capturing(messageId, async () => {
       const replies = await handleButton(services, press, deps.specs?.buttons);
       const inPlace = replies.find((r) => r.visibility === 'ephemeral' && r.replacesPressed === true);
@@ -249,12 +276,14 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
         actor,
         replies.filter((r) => !(answer && r === inPlace)),
         turnChat,
+        inbound.invoke ? (line) => void (notice = line) : undefined,
       );
     });
     if (!inbound.invoke) {
       if (answer) await chat.replace({ place: turn.place, id: messageId }, cardActivity(answer, 'Balint'));
       return undefined;
     }
+    if (notice !== undefined) return { statusCode: 200, type: MESSAGE_TYPE, value: notice };
     if (answer) return { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: answer };
     if (turnChat.message !== undefined) return { statusCode: 200, type: MESSAGE_TYPE, value: turnChat.message };
     return updated
@@ -296,7 +325,9 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     );
     if (!result.accepted) return answer(renderForm(pending.form, inbound.formKey, { values, errors: result.errors }));
     await deps.forms.close(inbound.formKey);
-    await deliverAll({ ...turn, place: pending.place }, actor, result.replies, chat);
+    let notice: string | undefined;
+    await deliverAll({ ...turn, place: pending.place }, actor, result.replies, chat, (line) => void (notice = line));
+    if (notice !== undefined) return answer(notice);
     // Names nobody: no mentions to look up.
     return answer(renderCard(card(heading(pending.form.title), text('Sent. Thank you.'))));
   }
@@ -371,10 +402,14 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     const started = Date.now();
     let body: InvokeBody | undefined;
     try {
-      body = await deps.connector.inTurn(context, async () => {
-        await remember(turn, inbound.kind);
-        return route(turn, inbound);
-      });
+      body = await deps.connector.inTurn(
+        context,
+        async () => {
+          await remember(turn, inbound.kind);
+          return route(turn, inbound);
+        },
+        activity.type === 'invoke' ? INVOKE_BUDGET_MS : undefined,
+      );
     } catch (error) {
       logger.error('teams.turn-failed', { place: turn.place, action: inbound.kind, code: errorCode(error) });
       if (inbound.kind === 'button' || inbound.kind === 'form')

@@ -17,6 +17,7 @@ import {
   type TeamsBot,
 } from './teams-bot.js';
 import { FakeConnector } from './fake-connector.js';
+import { firstChannelPlace, startTimer, toChannel } from './timer-on-teams.js';
 
 let bot: TeamsBot;
 afterEach(async () => {
@@ -24,43 +25,6 @@ afterEach(async () => {
 });
 
 const cardText = (content: Record<string, unknown>): string => JSON.stringify(content.body);
-const toChannel = (c: { path: string }) => c.path.startsWith(`/v3/conversations/${CHANNEL}/activities`);
-
-async function setUpGroup(b: TeamsBot): Promise<void> {
-  // person 2 is a coordinator (see startTeamsBot) and makes a group she leads.
-  await b.send(personalMessage(2, 'group create PA Cohort A tz America/New_York preset 60'));
-  await b.send(fixture('conversation-update-bot-added'));
-}
-
-async function startTimer(b: TeamsBot): Promise<{ cardId: string; timerId: string; nextValue: string }> {
-  await setUpGroup(b);
-  const response = await b.send(channelMessage(2, 'start PA Cohort A'));
-  expect(response.status).toBe(200);
-  const posts = b.connector.sent('POST').filter(toChannel);
-  // The timer card everyone sees has no buttons; its refresh brings the leader her own view.
-  const timerPost = posts.find((c) => JSON.stringify(FakeConnector.card(c)).includes('timer:refresh'));
-  expect(timerPost).toBeDefined();
-  const refresh = FakeConnector.card(timerPost!).refresh as { action: Record<string, unknown> };
-  const own = await b.send({
-    ...fixture('invoke-adaptive-card-action'),
-    value: { action: refresh.action, trigger: 'automatic' },
-  });
-  // A button's value is `<timerId>:<phaseIndex>:<events>`: the step its card was drawn at.
-  const execute = JSON.stringify((own.body as { value: unknown }).value).match(
-    /"verb":"timer:next","value":"((tmr_[0-9a-f]+)(?::\d+)+)"/,
-  );
-  const index = b.connector.calls.indexOf(timerPost!);
-  return {
-    cardId: String(
-      1768489300000 +
-        b.connector.calls.slice(0, index + 1).filter((c) => c.method === 'POST' && c.path !== '/v3/conversations')
-          .length,
-    ),
-    timerId: execute![2]!,
-    nextValue: execute![1]!,
-  };
-}
-
 describe('Teams adapter', () => {
   it('answers "help" in the personal chat in that chat, and remembers the chat at first contact', async () => {
     bot = await startTeamsBot();
@@ -401,10 +365,4 @@ function withoutReferences(snapshot: string): Record<string, unknown> {
 
 function aad3(): string {
   return '00000000-0000-0000-0000-00000000a003';
-}
-
-async function firstChannelPlace(b: TeamsBot, conversationId = CHANNEL): Promise<string | undefined> {
-  for await (const [place, ref] of b.store.entries<{ conversationId: string }>('teams-places'))
-    if (ref.conversationId === conversationId) return place;
-  return undefined;
 }
