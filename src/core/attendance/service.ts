@@ -15,6 +15,7 @@ import type { ScheduleService } from '../schedule/service.js';
 import type { Session } from '../schedule/session.js';
 import { sheetCard } from './cards.js';
 import { AttendanceRecords } from './records.js';
+import { ProgramRequirements, type AppliedRequirement } from './requirement.js';
 import { ATTENDANCE_WINDOW_MS, isOpen, SHEET_ID, type Mark, type Sheet } from './sheet.js';
 import { tallyGroup, type MemberTally } from './tally.js';
 
@@ -26,7 +27,7 @@ type CardPayload = { sheet: string; to: string };
 
 /** A timer belongs to the scheduled session that starts this close to it. */
 const SAME_SESSION_MS = 3 * 3_600_000;
-const CLOSED = 'Attendance for this session is closed: it can be changed for 7 days after the session.';
+const CLOSED = 'Attendance for this session is closed: marks can be changed for 7 days after its card was first sent.';
 const GONE = 'That attendance card no longer does anything.';
 
 export interface AttendanceDeps {
@@ -41,9 +42,11 @@ export interface AttendanceDeps {
 
 export class AttendanceService {
   readonly records: AttendanceRecords;
+  readonly programs: ProgramRequirements;
 
   constructor(private readonly deps: AttendanceDeps) {
     this.records = new AttendanceRecords(deps.store);
+    this.programs = new ProgramRequirements(deps.store);
     deps.jobs.register<OpenPayload>(OPEN_JOB, (job) => this.openAndSend(job.payload));
     deps.jobs.register<CardPayload>(CARD_JOB, (job) => this.sendCard(job.payload), { maxAttempts: 3 });
   }
@@ -196,16 +199,21 @@ export class AttendanceService {
     }
   }
 
-  /** Every current member's figures in the group, from submitted sheets. */
-  async tally(group: Group, filter: { from?: string; to?: string } = {}): Promise<MemberTally[]> {
-    return tallyGroup(group, await this.records.forGroup(group.id), filter);
+  /** The requirement that applies to the group: its own, else its program's, else none. */
+  requirementOf(group: Group): Promise<AppliedRequirement | undefined> {
+    return this.programs.forGroup(group);
   }
 
-  /** The group's members below the pace its requirement asks (none without a requirement). */
-  async belowPace(groupId: string): Promise<UserId[]> {
-    const group = await this.deps.roster.getGroup(groupId);
-    if (!group?.attendance) return [];
-    return (await this.tally(group)).filter((t) => t.belowPace).map((t) => t.user);
+  /** Every current member's figures in the group, from submitted sheets, against its requirement. */
+  async tally(group: Group, filter: { from?: string; to?: string } = {}): Promise<MemberTally[]> {
+    return tallyGroup(group, await this.records.forGroup(group.id), await this.requirementOf(group), filter);
+  }
+
+  /** The group's members below the pace its requirement asks (none without a requirement), in the group's order. */
+  async belowPace(group: Group): Promise<{ requirement?: AppliedRequirement; below: MemberTally[] }> {
+    const requirement = await this.requirementOf(group);
+    if (!requirement) return { below: [] };
+    return { requirement, below: (await this.tally(group)).filter((t) => t.belowPace) };
   }
 
   /**
