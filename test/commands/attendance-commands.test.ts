@@ -147,6 +147,12 @@ describe('taking attendance', () => {
     await press('lee', toggleFor(cardOf('lee'), 'bo'));
     expect(lastOutcome()).toBe('ok');
     await h.clock.advanceTo(opened + 7 * DAY);
+    // Both facilitators' cards are redrawn closed, without buttons.
+    for (const place of ['dm:console:lee', 'dm:console:cal']) {
+      const last = h.chat.sent.filter((m) => m.kind === 'update' && m.place === place).at(-1);
+      expect(plainText(last?.card ?? { blocks: [] })).toContain('Attendance for this session is closed.');
+      expect(buttonsOf(last?.card ?? { blocks: [] })).toEqual([]);
+    }
     const before = await h.snapshot();
     const replies = await press('lee', toggleFor(cardOf('lee'), 'ann'));
     expect(lastOutcome()).toBe('conflict');

@@ -21,9 +21,11 @@ import { tallyGroup, type MemberTally } from './tally.js';
 
 export const OPEN_JOB = 'attendance.open';
 export const CARD_JOB = 'attendance.card';
+export const CLOSE_JOB = 'attendance.close';
 
 type OpenPayload = { group: string; at: number };
 type CardPayload = { sheet: string; to: string };
+type ClosePayload = { sheet: string };
 
 /** A timer belongs to the scheduled session that starts this close to it. */
 const SAME_SESSION_MS = 3 * 3_600_000;
@@ -49,6 +51,7 @@ export class AttendanceService {
     this.programs = new ProgramRequirements(deps.store);
     deps.jobs.register<OpenPayload>(OPEN_JOB, (job) => this.openAndSend(job.payload));
     deps.jobs.register<CardPayload>(CARD_JOB, (job) => this.sendCard(job.payload), { maxAttempts: 3 });
+    deps.jobs.register<ClosePayload>(CLOSE_JOB, (job) => this.closeCards(job.payload), { maxAttempts: 3 });
   }
 
   /**
@@ -125,7 +128,7 @@ export class AttendanceService {
     const marks: Record<UserId, Mark> = {};
     for (const m of group.members)
       if (m.role === 'member') marks[m.user] = { present: session?.rsvps[m.user] === 'yes' };
-    return this.records.createOnce({
+    const sheet = await this.records.createOnce({
       id: session?.id ?? `day_${group.id.slice(4)}_${day}`,
       groupId: group.id,
       start,
@@ -134,6 +137,16 @@ export class AttendanceService {
       marks,
       cards: {},
     });
+    // When the window ends, every card is redrawn closed (no buttons left to press); keyed by
+    // the sheet, so opening it again arms nothing new.
+    await this.deps.jobs.enqueue<ClosePayload>(CLOSE_JOB, sheet.closesAt, { sheet: sheet.id }, `attclose:${sheet.id}`);
+    return sheet;
+  }
+
+  private async closeCards({ sheet: id }: ClosePayload): Promise<void> {
+    const sheet = await this.records.get(id);
+    const group = sheet && (await this.deps.roster.getGroup(sheet.groupId));
+    if (sheet && group && !isOpen(sheet, this.deps.clock.now())) await this.refreshCards(sheet, group);
   }
 
   /** A facilitator of the sheet's group (or a coordinator), while the sheet is open. */
