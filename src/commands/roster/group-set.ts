@@ -53,6 +53,8 @@ export const groupSet: CommandSpec = {
     const updated = await ctx.services.roster.configureGroup(group.id, change);
     // Upcoming sessions follow the new list at once.
     if (change.reminderMinutes) await ctx.services.schedule.rearm(updated, reminderOffsets(group));
+    // A group joining a program gets the program's survey links for its sessions.
+    if (change.program) await ctx.services.surveys.sync(updated.id);
     // The requirement that applies: with `none`, the program's (if it has one) takes over.
     const attendance = await ctx.services.attendance.requirementOf(updated);
     return [
