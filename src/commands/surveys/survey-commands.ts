@@ -1,7 +1,8 @@
 // `/balint survey add|list|remove`: coordinators attach survey links (the program's own survey
 // tool) to a group, or to every group of a program (`survey add program PA …`), to be sent
-// privately to each member before the group's first session, after its last, or after every one. The link is shown back only to coordinators; nothing of it is
-// logged, and the bot never sees answers.
+// privately to each member before the group's first session, after its last, or after every
+// one. The link is shown back only to coordinators; nothing of it is logged, and the bot never
+// sees answers.
 import { card, context, ephemeral, facts, heading, text, type Block, type Fact } from '../../core/cards.js';
 import { SURVEY_ID, SURVEY_TIMINGS, validateSurveyUrl, type Survey } from '../../core/attendance/survey.js';
 import { invalid } from '../../core/plumbing/errors.js';
