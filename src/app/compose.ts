@@ -2,6 +2,7 @@
 // it with a memory store, a fake clock and a recording chat.
 import type { Services } from '../commands/plumbing/spec.js';
 import type { UserId } from '../core/plumbing/ids.js';
+import { PaceDigest } from '../core/attendance/pace-digest.js';
 import { AttendanceService } from '../core/attendance/service.js';
 import { SurveyService } from '../core/attendance/survey-service.js';
 import { JobQueue, type JobCoordination } from '../core/jobs/queue.js';
@@ -43,6 +44,8 @@ export interface App {
   jobs: JobQueue;
   /** The daily purge of old data: call `arm()` once the job queue runs. */
   retention: Retention;
+  /** The coordinators' weekly below-pace digest: call `arm()` once the job queue runs. */
+  paceDigest: PaceDigest;
 }
 
 export function createApp(ports: AppPorts): App {
@@ -75,6 +78,15 @@ export function createApp(ports: AppPorts): App {
       startedAt: timer?.events[0]?.at ?? ended.at,
     });
   });
+  const paceDigest = new PaceDigest({
+    attendance,
+    roster,
+    chat,
+    jobs,
+    clock,
+    logger,
+    zone: ports.defaultTimeZone,
+  });
   const surveys = new SurveyService({ store, roster, schedule, chat, jobs, clock, logger });
   schedule.onScheduled((groupId) => surveys.sync(groupId));
   const calendars = new CalendarFeeds({ store, roster, schedule, clock }, ports.publicUrl);
@@ -87,7 +99,6 @@ export function createApp(ports: AppPorts): App {
     roster,
     sessions: scheduleSessions(schedule, calendars),
     defaultTimeZone: ports.defaultTimeZone,
-    belowPace: (groupId) => attendance.belowPace(groupId),
     ...(ports.rotations ? { settings: ports.rotations } : {}),
   });
   schedule.onScheduled((groupId) => rotations.onSessionScheduled(groupId));
@@ -119,5 +130,6 @@ export function createApp(ports: AppPorts): App {
     },
     jobs,
     retention,
+    paceDigest,
   };
 }

@@ -22,7 +22,7 @@ export async function runConsole(config: Config, logger: Logger, options: { http
   const { store } = await openCheckedStore(config.storeUrl, config.storePrefix ?? 'balint', logger);
   const chat = new ConsoleChat((line) => stdout.write(`${line}\n`));
   const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
-  const { services, jobs, retention } = createApp({
+  const { services, jobs, retention, paceDigest } = createApp({
     store,
     chat,
     clock,
@@ -36,6 +36,7 @@ export async function runConsole(config: Config, logger: Logger, options: { http
   logger.info('bot.start', { platform: 'console', store: config.storeUrl.split(':')[0] });
   await jobs.start();
   await retention.arm();
+  await paceDigest.arm();
   let room: RoomDisplay | undefined;
   let server: ReturnType<typeof createHttpServer> | undefined;
   if (options.http) {

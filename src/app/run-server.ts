@@ -67,7 +67,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
 
   for (const adapter of adapters) readiness.expect(`platform.${adapter.platform}`);
   const chat = countingChat(new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat]))), metrics);
-  const { services, jobs, retention } = createApp({
+  const { services, jobs, retention, paceDigest } = createApp({
     store,
     chat,
     clock,
@@ -105,6 +105,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
   readiness.report('jobs', undefined);
   // The daily purge of old data (core/retention.ts); a no-op when it is already armed.
   await retention.arm();
+  await paceDigest.arm();
   // The safety net behind the job queue's own timer: once a minute, run anything overdue.
   // Rotations: re-sync after an import made by the CLI, resolve emails, serve waiting students.
   // With several instances only the one running jobs does it, so the same email look-ups and

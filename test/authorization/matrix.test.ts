@@ -108,6 +108,7 @@ const TRIALS: Record<string, Trial> = {
   'digest:schedule': { kind: 'button', actionId: 'digest:schedule', value: (w) => w.groupId },
   attendance: { kind: 'command', line: () => 'attendance PA Cohort A' },
   'attendance take': { kind: 'command', line: () => 'attendance take PA Cohort A' },
+  'program set': { kind: 'command', line: () => 'program set PA attendance 6 of 8' },
   'survey add': { kind: 'command', line: () => 'survey add PA Cohort A https://survey.example.edu/post after last' },
   'survey list': { kind: 'command', line: () => 'survey list' },
   'survey remove': { kind: 'command', line: (w) => `survey remove ${w.survey}` },

@@ -147,6 +147,12 @@ describe('taking attendance', () => {
     await press('lee', toggleFor(cardOf('lee'), 'bo'));
     expect(lastOutcome()).toBe('ok');
     await h.clock.advanceTo(opened + 7 * DAY);
+    // Both facilitators' cards are redrawn closed, without buttons.
+    for (const place of ['dm:console:lee', 'dm:console:cal']) {
+      const last = h.chat.sent.filter((m) => m.kind === 'update' && m.place === place).at(-1);
+      expect(plainText(last?.card ?? { blocks: [] })).toContain('Attendance for this session is closed.');
+      expect(buttonsOf(last?.card ?? { blocks: [] })).toEqual([]);
+    }
     const before = await h.snapshot();
     const replies = await press('lee', toggleFor(cardOf('lee'), 'ann'));
     expect(lastOutcome()).toBe('conflict');
@@ -178,18 +184,19 @@ describe('taking attendance', () => {
   });
 });
 
-describe('seeing attendance', () => {
-  async function twoSessions(): Promise<void> {
-    await runSession();
-    await press('lee', submitOf(cardOf('lee')));
-    await h.run('coord', 'schedule PA Cohort A 2027-01-23 10:00');
-    sessionId = (await h.services.schedule.upcoming(groupId)).find((s) => s.start > h.clock.now())?.id ?? '';
-    await h.services.schedule.rsvp(sessionId, 'console:ann', 'yes');
-    await h.services.schedule.rsvp(sessionId, 'console:bo', 'yes');
-    await runSession();
-    await press('lee', submitOf(cardOf('lee')));
-  }
+/** Two sessions taken and submitted: ann at both, bo at the second only. */
+async function twoSessions(): Promise<void> {
+  await runSession();
+  await press('lee', submitOf(cardOf('lee')));
+  await h.run('coord', 'schedule PA Cohort A 2027-01-23 10:00');
+  sessionId = (await h.services.schedule.upcoming(groupId)).find((s) => s.start > h.clock.now())?.id ?? '';
+  await h.services.schedule.rsvp(sessionId, 'console:ann', 'yes');
+  await h.services.schedule.rsvp(sessionId, 'console:bo', 'yes');
+  await runSession();
+  await press('lee', submitOf(cardOf('lee')));
+}
 
+describe('seeing attendance', () => {
   it('shows facilitators and coordinators every member by sessions; members only their own', async () => {
     await twoSessions();
     for (const actor of ['lee', 'cal', 'coord']) {
@@ -217,25 +224,140 @@ describe('seeing attendance', () => {
     expect(await h.say('lee', 'attendance PA Cohort A')).toContain('attended 0 of 0');
   });
 
-  it('flags who is below the group’s requirement, to its facilitators and in the coordinators’ digest only', async () => {
+  it('flags who is below the group’s requirement, to its facilitators and the member themself only', async () => {
     await twoSessions();
     expect(await h.say('coord', 'group set PA Cohort A attendance 6 of 8')).toContain('Attendance asked: 6 of 8');
     const view = await h.say('lee', 'attendance PA Cohort A');
+    expect(view).toContain('Requirement: 6 of 8.');
     expect(view).toContain('attended 1 of 2 (below pace)');
     expect(view).toContain('attended 2 of 2\n');
-    expect(await h.services.attendance.belowPace(groupId)).toEqual(['console:bo']);
+    const group = await h.services.roster.getGroup(groupId);
+    if (!group) throw new Error('no group');
+    expect((await h.services.attendance.belowPace(group)).below.map((t) => t.user)).toEqual(['console:bo']);
     expect(await h.say('bo', 'attendance')).toContain('attended 1 of 2 (below pace)');
     expect(await h.say('ann', 'attendance')).not.toContain('below');
-    // The coordinators' digest (sent when a rotation ends) names who is below pace, to them only.
-    expect(await h.say('coord', 'rotation add @ann Surgery 2027-01-04 2027-02-05')).not.toMatch(/Only/);
-    await h.clock.advanceTo(Date.UTC(2027, 1, 6, 12, 0));
-    const digests = h.chat.sent.filter((m) => m.text.startsWith('Rotation ends'));
-    expect(digests.map((d) => d.user)).toEqual(['console:coord']);
-    expect(digests[0]?.text).toContain('Below attendance pace: @bo');
-    expect(h.chat.sent.filter((m) => m.user !== 'console:coord' && /pace/.test(m.text))).toEqual([]);
     for (const bad of ['9 of 8', '0 of 8', 'six of eight', '6 of 800'])
       expect(await h.say('coord', `group set PA Cohort A attendance ${bad}`)).toMatch(/e\.g\. `6 of 8`/);
     await h.run('coord', 'group set PA Cohort A attendance none');
-    expect(await h.services.attendance.belowPace(groupId)).toEqual([]);
+    const unset = await h.services.roster.getGroup(groupId);
+    expect(unset && (await h.services.attendance.belowPace(unset)).below).toEqual([]);
+  });
+});
+
+describe('a program-wide requirement', () => {
+  it('applies to every group of the program without its own, the group’s own overriding it', async () => {
+    await twoSessions();
+    const set = await h.say('coord', 'program set PA attendance 6 of 8');
+    expect(set).toContain('Physician Assistant Studies (PA): attendance asked');
+    expect(set).toContain('Program requirement: 6 of 8');
+    expect(set).toContain('Groups it applies to: PA Cohort A');
+    expect(set).toContain('Groups with their own: none');
+    const view = await h.say('lee', 'attendance PA Cohort A');
+    expect(view).toContain("Requirement: 6 of 8 (the PA program's).");
+    expect(view).toContain('Member: @bo\nAttendance: attended 1 of 2 (below pace)');
+    expect(await h.say('bo', 'attendance')).toContain("Requirement: 6 of 8 (the PA program's)");
+    // Another program's group is not touched.
+    expect(await h.say('coord', 'attendance PT Group')).toContain('Requirement: none.');
+    // The group's own wins: 1 of 2 puts bo on pace.
+    expect(await h.say('coord', 'group set PA Cohort A attendance 1 of 2')).toContain('Attendance asked: 1 of 2');
+    expect(await h.say('lee', 'attendance PA Cohort A')).not.toContain('below pace');
+    expect(await h.say('coord', 'program set PA attendance 7 of 8')).toContain(
+      'Groups with their own: PA Cohort A (1 of 2)',
+    );
+    // `none` on the group: the program's applies again, and the answer says so.
+    expect(await h.say('coord', 'group set PA Cohort A attendance none')).toContain(
+      "Attendance asked: 7 of 8 (the PA program's)",
+    );
+    expect(await h.say('coord', 'program set pa attendance none')).toContain('Program requirement: none');
+    expect(await h.say('lee', 'attendance PA Cohort A')).toContain('Requirement: none.');
+  });
+
+  it('answers bad input clearly and changes nothing', async () => {
+    await h.run('coord', 'program set PA attendance 6 of 8');
+    for (const [line, answer] of [
+      ['program set PA attendance 9 of 8', /e\.g\. `6 of 8`/],
+      ['program set PA attendance 0 of 8', /e\.g\. `6 of 8`/],
+      ['program set PA attendance -1 of 8', /e\.g\. `6 of 8`/],
+      ['program set PA attendance six of eight', /e\.g\. `6 of 8`/],
+      ['program set PA attendance 6 of 800', /up to 100/],
+      ['program set XX attendance 6 of 8', /The program is one of PA, PT, OT, GC, CSD/],
+      ['program set PA tz Europe/Budapest', /Usage: \/balint program set <program> attendance/],
+      ['program set PA attendance', /Usage:/],
+      ['program set', /Usage:/],
+    ] as const) {
+      const before = await h.snapshot();
+      expect(await h.say('coord', line)).toMatch(answer);
+      expect(lastOutcome()).toBe('invalid');
+      expect(await h.snapshot()).toBe(before);
+    }
+  });
+
+  it('is for coordinators only', async () => {
+    for (const actor of ['lee', 'cal', 'ann', 'zed']) {
+      const before = await h.snapshot();
+      expect(await h.say(actor, 'program set PA attendance 6 of 8')).toMatch(/coordinator/i);
+      expect(lastOutcome()).toBe('refused');
+      expect(await h.snapshot()).toBe(before);
+    }
+  });
+});
+
+describe('the coordinators’ below-pace digest', () => {
+  const digests = () => h.chat.sent.filter((m) => m.text.startsWith('Attendance below pace'));
+
+  it('sends each coordinator privately, on Mondays at 08:00, who is below pace, only when someone is', async () => {
+    await h.run('coord', 'coordinator add @cora');
+    await h.paceDigest.arm();
+    // Monday 18 January passes with no requirement set: nothing is sent.
+    await twoSessions();
+    expect(digests()).toEqual([]);
+    await h.run('coord', 'program set PA attendance 6 of 8');
+    // Monday 25 January, 08:00 in New York (the bot's zone): one digest per coordinator.
+    await h.clock.advanceTo(Date.UTC(2027, 0, 25, 13) - 1);
+    expect(digests()).toEqual([]);
+    await h.clock.advance(1);
+    expect(
+      digests()
+        .map((d) => [d.kind, d.user])
+        .sort(),
+    ).toEqual([
+      ['direct', 'console:coord'],
+      ['direct', 'console:cora'],
+    ]);
+    const text = digests()[0]?.text ?? '';
+    expect(text).toContain("PA Cohort A: @bo · attended 1 of 2, needs 6 of 8 (the PA program's)");
+    expect(text).not.toContain('@ann');
+    expect(text).not.toMatch(/present/i);
+    // Never to the group, its facilitators or its members.
+    expect(
+      h.chat.sent.filter((m) => m.user !== 'console:coord' && m.user !== 'console:cora' && /pace/.test(m.text)),
+    ).toEqual([]);
+    expect(h.chat.posts().filter((m) => /pace/.test(m.text))).toEqual([]);
+    // A restart, and arming again, sends nothing twice that week.
+    await h.restart();
+    await h.paceDigest.arm();
+    await h.clock.advance(3_600_000);
+    expect(digests()).toHaveLength(2);
+    // Next Monday again; once nobody is below pace, nothing.
+    await h.clock.advanceTo(Date.UTC(2027, 1, 1, 13));
+    expect(digests()).toHaveLength(4);
+    await h.run('coord', 'program set PA attendance none');
+    await h.clock.advanceTo(Date.UTC(2027, 1, 8, 13));
+    expect(digests()).toHaveLength(4);
+    expect(await h.jobs.pending('attendance.pace')).toHaveLength(1);
+    // The per-coordinator keys name the coordinator: `forget` takes them too.
+    expect(await h.say('coord', 'forget @cora')).toContain('Forget this person?');
+    await press('coord', { actionId: 'forget:confirm', label: 'Forget them', value: 'console:cora' });
+    expect(await h.snapshot()).not.toContain('console:cora');
+  });
+
+  it('no longer rides on the rotation digest', async () => {
+    await twoSessions();
+    await h.run('coord', 'group set PA Cohort A attendance 6 of 8');
+    await h.run('coord', 'rotation add @ann Surgery 2027-01-04 2027-02-05');
+    await h.clock.advanceTo(Date.UTC(2027, 1, 6, 12, 0));
+    const rotation = h.chat.sent.filter((m) => m.text.startsWith('Rotation ends'));
+    expect(rotation.map((d) => d.user)).toEqual(['console:coord']);
+    expect(rotation[0]?.text).not.toMatch(/pace/);
   });
 });

@@ -66,6 +66,43 @@ describe('survey links', () => {
     ).toEqual([false, false, false, true]);
   });
 
+  it('sends a program’s link to every group of the program, those added later too, and no other', async () => {
+    await h.run('coord', 'group create PT Group program PT');
+    await h.run('coord', 'group add PT Group @pat');
+    await h.run('coord', 'schedule PT Group 2027-01-21 10:00');
+    const answer = await h.say('coord', `survey add program PA ${LINK} before first`);
+    expect(answer).toContain('Program: every PA group');
+    expect(answer).toContain('Planned for 1 session');
+    // A PA group made afterwards gets it before its own first session.
+    for (const line of [
+      'group create PA Cohort B program PA',
+      'group add PA Cohort B @cy',
+      'schedule PA Cohort B 2027-01-27 10:00',
+    ])
+      await h.run('coord', line);
+    // A group that joins the program with sessions already planned gets it too.
+    await h.run('coord', 'group create GC Group');
+    await h.run('coord', 'group add GC Group @gia');
+    await h.run('coord', 'schedule GC Group 2027-01-28 10:00');
+    await h.run('coord', 'group set GC Group program PA');
+    await h.clock.advanceTo(Date.UTC(2027, 1, 1));
+    for (const who of ['ann', 'bo', 'cy', 'gia']) expect(surveysTo(who), who).toHaveLength(1);
+    expect(surveysTo('pat')).toEqual([]);
+    expect(surveysTo('lee')).toEqual([]);
+    const list = await h.say('coord', 'survey list PA Cohort B');
+    expect(list).toContain('Program: every PA group');
+    expect(list).toContain('Sent: 4 direct messages');
+    expect(await h.say('coord', 'survey list PT Group')).toBe('No survey links yet.');
+  });
+
+  it('takes `program` followed by anything but a program code as a group’s name', async () => {
+    const before = await h.snapshot();
+    expect(await h.say('coord', `survey add program XX ${LINK} after every`)).toMatch(/I don't see a group/);
+    expect(await h.snapshot()).toBe(before);
+    await h.run('coord', 'group create "Program Zeta"');
+    expect(await h.say('coord', `survey add Program Zeta ${LINK} after every`)).toContain('Group: Program Zeta');
+  });
+
   it('sends nothing once removed', async () => {
     await h.run('coord', `survey add PA Cohort A ${LINK} after every`);
     const id = (await h.services.surveys.records.all())[0]?.id ?? '';

@@ -10,6 +10,7 @@ import { consoleUser, type UserId } from '../../src/core/plumbing/ids.js';
 import { RecordingChat } from './recording-chat.js';
 import { createApp, type AppPorts } from '../../src/app/compose.js';
 import type { JobQueue } from '../../src/core/jobs/queue.js';
+import type { PaceDigest } from '../../src/core/attendance/pace-digest.js';
 import type { Retention } from '../../src/core/retention.js';
 import type { ChatPort } from '../../src/core/ports.js';
 import { FakeClock } from './fake-clock.js';
@@ -33,6 +34,8 @@ export interface Harness {
   readonly jobs: JobQueue;
   /** The daily purge of old data (not armed unless a test arms it). */
   readonly retention: Retention;
+  /** The coordinators' weekly below-pace digest (not armed unless a test arms it). */
+  readonly paceDigest: PaceDigest;
   /** Starts the job queue (timers need it). */
   start(): Promise<void>;
   /** Stops the bot as a crash would: nothing more runs until `restart`. */
@@ -89,6 +92,9 @@ export function createHarness(
     },
     get retention() {
       return app.retention;
+    },
+    get paceDigest() {
+      return app.paceDigest;
     },
     start: async () => {
       await app.jobs.start();

@@ -2,7 +2,8 @@
 // figures ("attended 5 of 6") session by session; a member sees only their own, in any group
 // of theirs. Nobody is ranked: members are listed in the group's own order, never by figures.
 import { card, context, facts, heading, text, ephemeral, type Block } from '../../core/cards.js';
-import { describeRequirement, type MemberTally } from '../../core/attendance/tally.js';
+import { describeRequirement, type AppliedRequirement } from '../../core/attendance/requirement.js';
+import type { MemberTally } from '../../core/attendance/tally.js';
 import type { Group } from '../../core/model.js';
 import { isFacilitatorOf } from '../../core/roster.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
@@ -20,10 +21,10 @@ function sessionsText(t: MemberTally): string {
   return `${more > 0 ? `(${more} earlier) ` : ''}${shown.join(', ')}`;
 }
 
-function groupCard(group: Group, tallies: MemberTally[]): Block[] {
+function groupCard(group: Group, requirement: AppliedRequirement | undefined, tallies: MemberTally[]): Block[] {
   const blocks: Block[] = [
     heading(`Attendance: ${group.name}`),
-    text(`Requirement: ${describeRequirement(group.attendance)}. Counted: sessions whose attendance was submitted.`),
+    text(`Requirement: ${describeRequirement(requirement)}. Counted: sessions whose attendance was submitted.`),
   ];
   if (tallies.length === 0) return [...blocks, text('This group has no members yet.')];
   for (const t of tallies)
@@ -38,12 +39,12 @@ function groupCard(group: Group, tallies: MemberTally[]): Block[] {
   return blocks;
 }
 
-function ownBlocks(group: Group, t: MemberTally): Block[] {
+function ownBlocks(group: Group, requirement: AppliedRequirement | undefined, t: MemberTally): Block[] {
   return [
     heading(`Your attendance: ${group.name}`),
     facts(
       { label: 'Attendance', value: attendedText(t) },
-      { label: 'Requirement', value: describeRequirement(group.attendance) },
+      { label: 'Requirement', value: describeRequirement(requirement) },
       { label: 'Sessions', value: sessionsText(t) },
     ),
   ];
@@ -53,7 +54,7 @@ async function own(ctx: CommandContext, groups: Group[]): Promise<Block[]> {
   const blocks: Block[] = [];
   for (const group of groups) {
     const mine = (await ctx.services.attendance.tally(group)).find((t) => t.user === ctx.actor);
-    if (mine) blocks.push(...ownBlocks(group, mine));
+    if (mine) blocks.push(...ownBlocks(group, await ctx.services.attendance.requirementOf(group), mine));
   }
   return blocks;
 }
@@ -66,8 +67,11 @@ export const attendanceView: CommandSpec = {
   async run(ctx, args) {
     if (args.length > 0) {
       const group = await findVisibleGroup(ctx, args);
-      if (ctx.access.coordinator || isFacilitatorOf(ctx.access, group.id))
-        return [ephemeral(card(...groupCard(group, await ctx.services.attendance.tally(group))))];
+      if (ctx.access.coordinator || isFacilitatorOf(ctx.access, group.id)) {
+        const { attendance } = ctx.services;
+        const blocks = groupCard(group, await attendance.requirementOf(group), await attendance.tally(group));
+        return [ephemeral(card(...blocks))];
+      }
       const blocks = await own(ctx, [group]);
       return [ephemeral(card(...(blocks.length ? blocks : [text('No attendance of yours in that group yet.')])))];
     }

@@ -1,7 +1,7 @@
 import { card, ephemeral, facts, heading } from '../../core/cards.js';
 import { invalid } from '../../core/plumbing/errors.js';
 import type { GroupSettings } from '../../core/roster.js';
-import { describeRequirement } from '../../core/attendance/tally.js';
+import { describeRequirement } from '../../core/attendance/requirement.js';
 import { reminderOffsets } from '../../core/schedule/reminders.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import {
@@ -53,6 +53,10 @@ export const groupSet: CommandSpec = {
     const updated = await ctx.services.roster.configureGroup(group.id, change);
     // Upcoming sessions follow the new list at once.
     if (change.reminderMinutes) await ctx.services.schedule.rearm(updated, reminderOffsets(group));
+    // A group joining a program gets the program's survey links for its sessions.
+    if (change.program) await ctx.services.surveys.sync(updated.id);
+    // The requirement that applies: with `none`, the program's (if it has one) takes over.
+    const attendance = await ctx.services.attendance.requirementOf(updated);
     return [
       ephemeral(
         card(
@@ -66,7 +70,7 @@ export const groupSet: CommandSpec = {
             { label: 'Reminders', value: describeReminders(reminderOffsets(updated)) },
             { label: 'Opening', value: updated.openingText ? 'the group’s own words' : 'the standard opening' },
             { label: 'Closing', value: updated.closingText ? 'the group’s own words' : 'the standard closing' },
-            { label: 'Attendance asked', value: describeRequirement(updated.attendance) },
+            { label: 'Attendance asked', value: describeRequirement(attendance) },
           ),
         ),
       ),

@@ -2,12 +2,14 @@
 // come from tallyGroup). One file, two kinds of row, told apart by the first column:
 //   session  one per member and session: the session's date and id, present or absent,
 //            who marked it and when (UTC, ISO 8601)
-//   summary  one per member: sessions attended of sessions expected, the requirement, below pace
+//   summary  one per member: sessions attended of sessions expected, the requirement (the group's
+//            own or its program's, and whose), below pace
 // Every cell is written formula-safe: a spreadsheet must never run a cell as a formula.
 import type { Program } from '../model.js';
 import type { Roster } from '../roster.js';
 import { AttendanceRecords } from './records.js';
-import { describeRequirement, tallyGroup, type TallyFilter } from './tally.js';
+import { applyRequirement, describeRequirement, ProgramRequirements } from './requirement.js';
+import { tallyGroup, type TallyFilter } from './tally.js';
 
 export const EXPORT_COLUMNS = [
   'row',
@@ -23,6 +25,7 @@ export const EXPORT_COLUMNS = [
   'expected',
   'requirement',
   'below_pace',
+  'requirement_from',
 ] as const;
 
 export interface ExportFilter extends TallyFilter {
@@ -52,9 +55,11 @@ export async function exportAttendance(
   const groups = (await deps.roster.groups()).filter(
     (g) => (!filter.program || g.program === filter.program) && (!wanted || g.name.toLowerCase() === wanted),
   );
+  const programs = await new ProgramRequirements(deps.store).all();
   const lines = [line(EXPORT_COLUMNS)];
   for (const group of groups) {
-    const tallies = tallyGroup(group, await records.forGroup(group.id), filter);
+    const requirement = applyRequirement(group, programs);
+    const tallies = tallyGroup(group, await records.forGroup(group.id), requirement, filter);
     const program = group.program ?? '';
     for (const t of tallies) {
       for (const s of t.sessions)
@@ -69,6 +74,7 @@ export async function exportAttendance(
             s.present ? 'present' : 'absent',
             s.by ?? '',
             s.at !== undefined ? new Date(s.at).toISOString() : '',
+            '',
             '',
             '',
             '',
@@ -88,8 +94,10 @@ export async function exportAttendance(
           '',
           t.attended,
           t.expected,
-          describeRequirement(group.attendance),
+          // The figures alone; whose requirement it is has its own column.
+          requirement ? describeRequirement({ attended: requirement.attended, of: requirement.of }) : 'none',
           t.belowPace === undefined ? '' : t.belowPace ? 'yes' : 'no',
+          requirement?.from ?? '',
         ]),
       );
     }

@@ -15,18 +15,21 @@ import type { ScheduleService } from '../schedule/service.js';
 import type { Session } from '../schedule/session.js';
 import { sheetCard } from './cards.js';
 import { AttendanceRecords } from './records.js';
+import { ProgramRequirements, type AppliedRequirement } from './requirement.js';
 import { ATTENDANCE_WINDOW_MS, isOpen, SHEET_ID, type Mark, type Sheet } from './sheet.js';
 import { tallyGroup, type MemberTally } from './tally.js';
 
 export const OPEN_JOB = 'attendance.open';
 export const CARD_JOB = 'attendance.card';
+export const CLOSE_JOB = 'attendance.close';
 
 type OpenPayload = { group: string; at: number };
 type CardPayload = { sheet: string; to: string };
+type ClosePayload = { sheet: string };
 
 /** A timer belongs to the scheduled session that starts this close to it. */
 const SAME_SESSION_MS = 3 * 3_600_000;
-const CLOSED = 'Attendance for this session is closed: it can be changed for 7 days after the session.';
+const CLOSED = 'Attendance for this session is closed: marks can be changed for 7 days after its card was first sent.';
 const GONE = 'That attendance card no longer does anything.';
 
 export interface AttendanceDeps {
@@ -41,11 +44,14 @@ export interface AttendanceDeps {
 
 export class AttendanceService {
   readonly records: AttendanceRecords;
+  readonly programs: ProgramRequirements;
 
   constructor(private readonly deps: AttendanceDeps) {
     this.records = new AttendanceRecords(deps.store);
+    this.programs = new ProgramRequirements(deps.store);
     deps.jobs.register<OpenPayload>(OPEN_JOB, (job) => this.openAndSend(job.payload));
     deps.jobs.register<CardPayload>(CARD_JOB, (job) => this.sendCard(job.payload), { maxAttempts: 3 });
+    deps.jobs.register<ClosePayload>(CLOSE_JOB, (job) => this.closeCards(job.payload), { maxAttempts: 3 });
   }
 
   /**
@@ -122,7 +128,7 @@ export class AttendanceService {
     const marks: Record<UserId, Mark> = {};
     for (const m of group.members)
       if (m.role === 'member') marks[m.user] = { present: session?.rsvps[m.user] === 'yes' };
-    return this.records.createOnce({
+    const sheet = await this.records.createOnce({
       id: session?.id ?? `day_${group.id.slice(4)}_${day}`,
       groupId: group.id,
       start,
@@ -131,6 +137,16 @@ export class AttendanceService {
       marks,
       cards: {},
     });
+    // When the window ends, every card is redrawn closed (no buttons left to press); keyed by
+    // the sheet, so opening it again arms nothing new.
+    await this.deps.jobs.enqueue<ClosePayload>(CLOSE_JOB, sheet.closesAt, { sheet: sheet.id }, `attclose:${sheet.id}`);
+    return sheet;
+  }
+
+  private async closeCards({ sheet: id }: ClosePayload): Promise<void> {
+    const sheet = await this.records.get(id);
+    const group = sheet && (await this.deps.roster.getGroup(sheet.groupId));
+    if (sheet && group && !isOpen(sheet, this.deps.clock.now())) await this.refreshCards(sheet, group);
   }
 
   /** A facilitator of the sheet's group (or a coordinator), while the sheet is open. */
@@ -196,16 +212,21 @@ export class AttendanceService {
     }
   }
 
-  /** Every current member's figures in the group, from submitted sheets. */
-  async tally(group: Group, filter: { from?: string; to?: string } = {}): Promise<MemberTally[]> {
-    return tallyGroup(group, await this.records.forGroup(group.id), filter);
+  /** The requirement that applies to the group: its own, else its program's, else none. */
+  requirementOf(group: Group): Promise<AppliedRequirement | undefined> {
+    return this.programs.forGroup(group);
   }
 
-  /** The group's members below the pace its requirement asks (none without a requirement). */
-  async belowPace(groupId: string): Promise<UserId[]> {
-    const group = await this.deps.roster.getGroup(groupId);
-    if (!group?.attendance) return [];
-    return (await this.tally(group)).filter((t) => t.belowPace).map((t) => t.user);
+  /** Every current member's figures in the group, from submitted sheets, against its requirement. */
+  async tally(group: Group, filter: { from?: string; to?: string } = {}): Promise<MemberTally[]> {
+    return tallyGroup(group, await this.records.forGroup(group.id), await this.requirementOf(group), filter);
+  }
+
+  /** The group's members below the pace its requirement asks (none without a requirement), in the group's order. */
+  async belowPace(group: Group): Promise<{ requirement?: AppliedRequirement; below: MemberTally[] }> {
+    const requirement = await this.requirementOf(group);
+    if (!requirement) return { below: [] };
+    return { requirement, below: (await this.tally(group)).filter((t) => t.belowPace) };
   }
 
   /**

@@ -1,6 +1,7 @@
 // Survey links in the store, one document each; few enough per bot that a scan lists them.
 import { unchanged, type Store } from '../ports.js';
-import type { Survey } from './survey.js';
+import type { Group } from '../model.js';
+import { surveyAppliesTo, type Survey } from './survey.js';
 
 const SURVEYS = 'surveys';
 
@@ -25,8 +26,9 @@ export class SurveyRecords {
     return found.sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  async forGroup(groupId: string): Promise<Survey[]> {
-    return (await this.all()).filter((s) => s.groupId === groupId);
+  /** The group's own surveys and its program's. */
+  async forGroup(group: Group): Promise<Survey[]> {
+    return (await this.all()).filter((s) => surveyAppliesTo(s, group));
   }
 
   async countSent(id: string): Promise<void> {

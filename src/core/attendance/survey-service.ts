@@ -1,19 +1,21 @@
-// Sends survey links on the group's schedule. Two steps, as reminders do: one job per survey
+// Sends survey links on each group's schedule. Two steps, as reminders do: one job per survey
 // and session (`survey:<survey>:<session>:<start>`) at the link's time, which fans out one job
 // per member (`surveyto:<survey>:<session>:<user>`), each persisted before its message goes.
-// Jobs read the truth when they run: a removed survey, a cancelled or moved session, or a
-// session that is no longer the group's first or last sends nothing.
+// A program's survey is the same per group of the program ("before first" is each group's own
+// first session); session ids are unique across groups, so the keys stay one per group too.
+// Jobs read the truth when they run: a removed survey, a cancelled or moved session, a session
+// that is no longer its group's first or last, or a group that left the program sends nothing.
 import { card, context, heading, text, type Card } from '../cards.js';
 import { notFound } from '../plumbing/errors.js';
 import type { UserId } from '../plumbing/ids.js';
 import type { Job, JobQueue } from '../jobs/queue.js';
-import type { Group } from '../model.js';
+import type { Group, Program } from '../model.js';
 import type { ChatPort, Clock, Logger, Store } from '../ports.js';
 import type { Roster } from '../roster.js';
 import type { ScheduleService } from '../schedule/service.js';
 import { endOf, type Session } from '../schedule/session.js';
 import { SurveyRecords } from './survey-records.js';
-import { newSurveyId, type Survey, type SurveyTiming } from './survey.js';
+import { newSurveyId, surveyAppliesTo, type Survey, type SurveyTiming } from './survey.js';
 
 export const SURVEY_JOB = 'survey.due';
 export const SURVEY_TO_JOB = 'survey.send';
@@ -66,18 +68,25 @@ export class SurveyService {
     });
   }
 
-  async add(group: Group, url: string, timing: SurveyTiming): Promise<{ survey: Survey; armed: number }> {
+  /** Attaches a link to one group, or to every group of a program (those added later too). */
+  async add(
+    target: { group: Group } | { program: Program },
+    url: string,
+    timing: SurveyTiming,
+  ): Promise<{ survey: Survey; armed: number }> {
     const survey: Survey = {
       id: this.newId(),
-      groupId: group.id,
+      ...('group' in target ? { groupId: target.group.id } : { program: target.program }),
       url,
       timing,
       createdAt: this.deps.clock.now(),
       sent: 0,
     };
     await this.records.put(survey);
-    this.deps.logger.info('survey.added', { group: group.id, action: timing });
-    return { survey, armed: await this.arm(survey) };
+    this.deps.logger.info('survey.added', { ...('group' in target ? { group: target.group.id } : {}), action: timing });
+    let armed = 0;
+    for (const group of await this.groupsOf(survey)) armed += await this.arm(survey, group.id);
+    return { survey, armed };
   }
 
   async remove(id: string): Promise<Survey> {
@@ -93,16 +102,23 @@ export class SurveyService {
 
   /** After sessions were scheduled or moved: every survey of the group is armed for them. */
   async sync(groupId: string): Promise<number> {
+    const group = await this.deps.roster.getGroup(groupId);
+    if (!group) return 0;
     let armed = 0;
-    for (const survey of await this.records.forGroup(groupId)) armed += await this.arm(survey);
+    for (const survey of await this.records.forGroup(group)) armed += await this.arm(survey, group.id);
     return armed;
   }
 
-  /** The sessions a survey goes out for, with when. Idempotent. */
-  private async arm(survey: Survey): Promise<number> {
+  /** The groups a survey is for now: its group, or every group of its program. */
+  private async groupsOf(survey: Survey): Promise<Group[]> {
+    return (await this.deps.roster.groups()).filter((g) => surveyAppliesTo(survey, g));
+  }
+
+  /** The sessions of one group a survey goes out for, with when. Idempotent. */
+  private async arm(survey: Survey, groupId: string): Promise<number> {
     const now = this.deps.clock.now();
     let armed = 0;
-    for (const { session, dueAt, until } of await this.targets(survey)) {
+    for (const { session, dueAt, until } of await this.targets(survey, groupId)) {
       if (until !== undefined && until <= now) continue;
       // Sessions that ended before the survey was added get no "after every" link.
       if (survey.timing === 'after every' && dueAt < now) continue;
@@ -128,8 +144,11 @@ export class SurveyService {
     return (await this.deps.schedule.records.load(ids)).filter((s) => s.status === 'scheduled');
   }
 
-  private async targets(survey: Survey): Promise<Array<{ session: Session; dueAt: number; until?: number }>> {
-    const sessions = await this.sessions(survey.groupId);
+  private async targets(
+    survey: Survey,
+    groupId: string,
+  ): Promise<Array<{ session: Session; dueAt: number; until?: number }>> {
+    const sessions = await this.sessions(groupId);
     const first = sessions[0];
     const last = sessions.at(-1);
     switch (survey.timing) {
@@ -145,9 +164,10 @@ export class SurveyService {
   /** The survey and group a job is still for, or undefined when it should send nothing. */
   private async current(payload: DuePayload): Promise<{ survey: Survey; group: Group } | undefined> {
     const survey = await this.records.get(payload.survey);
-    const group = survey && (await this.deps.roster.getGroup(survey.groupId));
-    if (!survey || !group) return undefined;
-    const still = (await this.targets(survey)).some(
+    const session = survey && (await this.deps.schedule.records.get(payload.session));
+    const group = session && (await this.deps.roster.getGroup(session.groupId));
+    if (!survey || !group || !surveyAppliesTo(survey, group)) return undefined;
+    const still = (await this.targets(survey, group.id)).some(
       (t) => t.session.id === payload.session && t.session.start === payload.start,
     );
     return still ? { survey, group } : undefined;

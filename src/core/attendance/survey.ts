@@ -1,7 +1,9 @@
-// A survey link a coordinator attaches to a group: the program's own survey tool (a pre/post
-// empathy or burnout survey, a per-session questionnaire). The bot sends the link and counts
-// that it was sent; it never sees, asks for or keeps an answer.
+// A survey link a coordinator attaches to a group, or to a whole program (every group of it,
+// including groups added later): the program's own survey tool (a pre/post empathy or burnout
+// survey, a per-session questionnaire). The bot sends the link and counts that it was sent; it
+// never sees, asks for or keeps an answer.
 import { randomBytes } from 'node:crypto';
+import type { Group, Program } from '../model.js';
 import { invalid } from '../plumbing/errors.js';
 
 export const SURVEY_TIMINGS = ['before first', 'after last', 'after every'] as const;
@@ -10,7 +12,9 @@ export type SurveyTiming = (typeof SURVEY_TIMINGS)[number];
 export interface Survey {
   /** `srv_` + 8 hex digits: typed in `survey remove`, safe to log. */
   id: string;
-  groupId: string;
+  /** Exactly one of the two: the group it is for, or the program whose every group it is for. */
+  groupId?: string;
+  program?: Program;
   /** Asked for, checked (https, no credentials); shown to coordinators and sent to members, never logged. */
   url: string;
   timing: SurveyTiming;
@@ -20,6 +24,12 @@ export interface Survey {
 }
 
 export const SURVEY_ID = /^srv_[0-9a-f]{8}$/;
+
+/** Whether the survey goes to this group's members: attached to it, or to its program. */
+export const surveyAppliesTo = (survey: Survey, group: Group): boolean =>
+  survey.groupId !== undefined
+    ? survey.groupId === group.id
+    : survey.program !== undefined && survey.program === group.program;
 export const newSurveyId = (): string => `srv_${randomBytes(4).toString('hex')}`;
 
 const URL_MAX = 500;

@@ -4,13 +4,8 @@
 import { DateTime } from 'luxon';
 import type { UserId } from '../plumbing/ids.js';
 import type { Group } from '../model.js';
+import type { Requirement } from './requirement.js';
 import { counts, type Sheet } from './sheet.js';
-
-/** "6 of 8": attend `attended` of every `of` sessions. */
-export interface Requirement {
-  attended: number;
-  of: number;
-}
 
 export interface SessionMark {
   sheet: string;
@@ -45,8 +40,16 @@ export interface TallyFilter {
   to?: string;
 }
 
-/** Every current member (role `member`) of the group with their submitted sessions. */
-export function tallyGroup(group: Group, sheets: readonly Sheet[], filter: TallyFilter = {}): MemberTally[] {
+/**
+ * Every current member (role `member`) of the group with their submitted sessions, measured
+ * against `requirement` (the one that applies to the group: see requirement.ts).
+ */
+export function tallyGroup(
+  group: Group,
+  sheets: readonly Sheet[],
+  requirement: Requirement | undefined,
+  filter: TallyFilter = {},
+): MemberTally[] {
   const shown = sheets
     .filter(counts)
     .filter((s) => (!filter.from || localDate(s) >= filter.from) && (!filter.to || localDate(s) <= filter.to))
@@ -67,10 +70,7 @@ export function tallyGroup(group: Group, sheets: readonly Sheet[], filter: Tally
     }
     const attended = sessions.filter((s) => s.present).length;
     const tally: MemberTally = { user, sessions, attended, expected: sessions.length };
-    if (group.attendance) tally.belowPace = belowPace(attended, sessions.length, group.attendance);
+    if (requirement) tally.belowPace = belowPace(attended, sessions.length, requirement);
     return tally;
   });
 }
-
-export const describeRequirement = (req: Requirement | undefined): string =>
-  req ? `${req.attended} of ${req.of}` : 'none';

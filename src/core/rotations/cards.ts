@@ -46,8 +46,6 @@ export interface DigestInput {
   /** Still being sent when the digest was written. */
   sending: number;
   failed: ReadonlyArray<{ user: UserId; code: string }>;
-  /** Members attending a smaller share of sessions than the group's requirement asks. */
-  belowPace?: readonly UserId[];
   windowDays: number;
   thisYear: number;
 }
@@ -73,7 +71,6 @@ export function digestCard(d: DigestInput): Card {
   if (d.sending > 0) lines.push({ label: 'Still being sent', value: String(d.sending) });
   if (d.waiting.length > 0) lines.push({ label: 'Waiting for a session', value: { users: [...d.waiting] } });
   for (const f of d.failed) lines.push({ label: `Not reached: ${failureReason(f.code)}`, value: { users: [f.user] } });
-  if (d.belowPace?.length) lines.push({ label: 'Below attendance pace', value: { users: [...d.belowPace] } });
   const blocks = [
     heading(`Rotation ends: ${d.groupName}`),
     text(d.waiting.length > 0 ? `${lead}; no session is scheduled within ${d.windowDays} days.` : `${lead}.`),

@@ -58,7 +58,6 @@ export interface InviteRuleDeps {
   clock: Clock;
   logger: Logger;
   settings: RotationSettings;
-  belowPace?: (groupId: string) => Promise<UserId[]>;
 }
 
 interface Due {
@@ -382,9 +381,7 @@ export class InviteRule {
       .filter((r) => r.state === 'failed')
       .map((r) => ({ user: r.user, code: r.code ?? 'unknown' }));
     const failedOnce = [...new Map(failed.map((f) => [f.user, f])).values()];
-    // Sent to coordinators only, never to the group: who is below pace is nobody else's business.
-    const belowPace = [...((await this.deps.belowPace?.(groupId)) ?? [])].sort();
-    if (waiting.length === 0 && failedOnce.length === 0 && belowPace.length === 0) return;
+    if (waiting.length === 0 && failedOnce.length === 0) return;
     await chat.direct(
       to,
       digestCard({
@@ -397,7 +394,6 @@ export class InviteRule {
         invited: users('invited').length,
         sending: users('queued').length,
         failed: failedOnce,
-        belowPace,
         windowDays: settings.windowDays,
         thisYear: new Date(clock.now()).getUTCFullYear(),
       }),

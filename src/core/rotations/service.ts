@@ -27,8 +27,6 @@ export interface RotationDeps {
   roster: Roster;
   sessions: UpcomingSessions;
   settings?: Partial<RotationSettings>;
-  /** Members below the group's attendance pace, for the coordinators' digest (none if absent). */
-  belowPace?: (groupId: string) => Promise<UserId[]>;
   /** For groups a roster import creates. */
   defaultTimeZone: string;
   defaultPreset?: SessionPreset;

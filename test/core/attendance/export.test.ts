@@ -82,6 +82,7 @@ describe('the attendance export', () => {
       const shown = `attended ${summary.attended} of ${summary.expected}${summary.below_pace === 'yes' ? ' (below pace)' : ''}`;
       expect(view).toContain(`Member: @${(summary.member ?? '').split(':')[1]}\nAttendance: ${shown}\n`);
       expect(summary.requirement).toBe('6 of 8');
+      expect(summary.requirement_from).toBe('group');
     }
     expect(
       rows.filter((r) => r.row === 'summary').map((r) => [r.group, r.member, r.attended, r.expected, r.below_pace]),
@@ -90,6 +91,24 @@ describe('the attendance export', () => {
       ['PA Cohort A', 'console:bo', '1', '3', 'yes'],
       ['PT Group', 'console:pat', '0', '1', ''],
     ]);
+  });
+
+  it("applies a program's requirement where a group has none of its own, as the chat does", async () => {
+    const h = await world();
+    await h.run('coord', 'program set PT attendance 1 of 2');
+    await h.run('coord', 'program set PA attendance 7 of 8');
+    const summaries = rowsOf((await exportAttendance({ store: h.store, roster: h.services.roster })).csv).filter(
+      (r) => r.row === 'summary',
+    );
+    // PA Cohort A keeps its own 6 of 8; PT Group follows its program's 1 of 2 (pat: 0 of 1).
+    expect(summaries.map((r) => [r.group, r.member, r.requirement, r.requirement_from, r.below_pace])).toEqual([
+      ['PA Cohort A', 'console:ann', '6 of 8', 'group', 'no'],
+      ['PA Cohort A', 'console:bo', '6 of 8', 'group', 'yes'],
+      ['PT Group', 'console:pat', '1 of 2', 'program', 'yes'],
+    ]);
+    const view = await h.say('pia', 'attendance PT Group');
+    expect(view).toContain("Requirement: 1 of 2 (the PT program's).");
+    expect(view).toContain('Member: @pat\nAttendance: attended 0 of 1 (below pace)\n');
   });
 
   it('filters by program, group and dates', async () => {
