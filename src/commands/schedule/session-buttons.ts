@@ -2,32 +2,25 @@
 // id; the session must be one the presser may plan for (a coordinator, the group's leader),
 // else the press is refused or answered as if the session did not exist, changing nothing.
 import { card, context, ephemeral, inPlaceOfPressed, openForm, text } from '../../core/cards.js';
-import { invalid } from '../../core/plumbing/errors.js';
 import type { ButtonSpec } from '../plumbing/button-spec.js';
 import { usage } from '../plumbing/spec.js';
 import { moveForm } from './move-form.js';
 import { plannedSession } from './session-lookup.js';
 import { cancelledCard, moveCommand } from './session-changes.js';
-import { cancelQuestion, SESSION_ACTIONS, type CancelAnswer } from './session-menu.js';
+import { cancelQuestion, SESSION_ACTIONS } from './session-menu.js';
 
 const PREFIX = '/balint ';
-
-const ANSWER = /^(one|all|keep):(.+)$/;
 
 export const sessionButtons: ButtonSpec = {
   actionIds: Object.values(SESSION_ACTIONS),
   async handle(services, press) {
-    if (press.actionId === SESSION_ACTIONS.cancelConfirm) {
-      const match = ANSWER.exec(press.value);
-      if (!match) throw invalid('That button no longer does anything.');
-      const kind = match[1] as CancelAnswer;
-      const { session, group } = await plannedSession(services, press.actor, match[2] as string);
-      if (kind === 'keep') return [inPlaceOfPressed(card(text('Nothing was cancelled.')))];
-      const cancelled = await services.schedule.cancel(session, group, kind === 'all');
-      return [inPlaceOfPressed(cancelledCard(group, session, cancelled, press.actorTimeZone ?? group.timeZone))];
-    }
     const { session, group } = await plannedSession(services, press.actor, press.value);
     const zone = press.actorTimeZone ?? group.timeZone;
+    if (press.actionId === SESSION_ACTIONS.keep) return [inPlaceOfPressed(card(text('Nothing was cancelled.')))];
+    if (press.actionId === SESSION_ACTIONS.cancelOne || press.actionId === SESSION_ACTIONS.cancelAll) {
+      const cancelled = await services.schedule.cancel(session, group, press.actionId === SESSION_ACTIONS.cancelAll);
+      return [inPlaceOfPressed(cancelledCard(group, session, cancelled, zone))];
+    }
     if (press.actionId === SESSION_ACTIONS.cancel)
       return [ephemeral(await cancelQuestion(services, session, group, zone, 'choose'))];
     return [

@@ -11,11 +11,11 @@ export const SESSION_ACTIONS = {
   move: 'session:move',
   /** Asks whether to cancel it, or it and the rest of its series (value: its id). */
   cancel: 'session:cancel',
-  /** The answer to that question (value: `one:<id>`, `all:<id>` or `keep:<id>`). */
-  cancelConfirm: 'session:cancel-confirm',
+  /** The answers to that question (value: the session id); distinct ids, as Block Kit wants. */
+  cancelOne: 'session:cancel-one',
+  cancelAll: 'session:cancel-all',
+  keep: 'session:keep',
 } as const;
-
-export type CancelAnswer = 'one' | 'all' | 'keep';
 
 /** The menu of one session. `prefix` is how commands are typed where it is shown. */
 export function sessionMenu(session: Session, prefix: string): Block {
@@ -36,8 +36,6 @@ export function sessionMenu(session: Session, prefix: string): Block {
   );
 }
 
-const answer = (kind: CancelAnswer, session: Session): string => `${kind}:${session.id}`;
-
 /**
  * "Cancel this session?" with the buttons that do it. `offer`: both choices (this one, or the
  * rest of its series too), or only the whole rest (typed `cancel … all`).
@@ -57,19 +55,19 @@ export async function cancelQuestion(
   const buttons: Button[] = [];
   if (offer === 'choose')
     buttons.push({
-      actionId: SESSION_ACTIONS.cancelConfirm,
+      actionId: SESSION_ACTIONS.cancelOne,
       label: 'Cancel this session',
-      value: answer('one', session),
+      value: session.id,
       style: 'danger',
     });
   if (rest > 1 || offer === 'all')
     buttons.push({
-      actionId: SESSION_ACTIONS.cancelConfirm,
+      actionId: SESSION_ACTIONS.cancelAll,
       label: rest > 1 ? `Cancel all ${rest} from here` : 'Cancel it',
-      value: answer('all', session),
+      value: session.id,
       style: 'danger',
     });
-  buttons.push({ actionId: SESSION_ACTIONS.cancelConfirm, label: 'Keep it', value: answer('keep', session) });
+  buttons.push({ actionId: SESSION_ACTIONS.keep, label: 'Keep it', value: session.id });
   return card(
     heading(rest > 1 && offer === 'all' ? `Cancel ${rest} sessions?` : 'Cancel this session?'),
     facts({ label: group.name, value: { time: session.start, zone } }),
