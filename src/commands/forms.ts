@@ -7,14 +7,7 @@ import { card, ephemeral, text, type Form } from '../core/cards.js';
 import { UserError } from '../core/plumbing/errors.js';
 import { errorCode } from '../core/plumbing/logger.js';
 import { PlanError } from '../core/schedule/plan-error.js';
-import type {
-  FormCheck,
-  FormOpened,
-  FormOption,
-  FormResult,
-  FormSpec,
-  FormSubmission,
-} from './plumbing/form-spec.js';
+import type { FormCheck, FormOpened, FormOption, FormResult, FormSpec, FormSubmission } from './plumbing/form-spec.js';
 import { forms as allForms } from './registry.js';
 import { FAILED_MESSAGE } from './plumbing/run-logged.js';
 import type { Services } from './plumbing/spec.js';

@@ -269,7 +269,10 @@ async function onModalAction(h: SlackHandlers, team: string, body: BlockActions)
  * Options for an external select as the person types: the form's own search, filtered by the
  * person's rights. A request that names no form of ours gets none.
  */
-export async function onOptions(h: SlackHandlers, body: BlockSuggestion): Promise<{ options: ReturnType<typeof option>[] }> {
+export async function onOptions(
+  h: SlackHandlers,
+  body: BlockSuggestion,
+): Promise<{ options: ReturnType<typeof option>[] }> {
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const read = readView(body.view ?? {});

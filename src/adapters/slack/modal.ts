@@ -122,11 +122,7 @@ export class FormTooLargeError extends Error {
  * (a redraw): they become the fields' initial values, so nothing typed is lost, and they decide
  * which fields are hidden. A field others depend on answers each change (`dispatch_action`).
  */
-export function renderModal(
-  form: Form,
-  place: Place,
-  values?: Record<string, string | undefined>,
-): types.ModalView {
+export function renderModal(form: Form, place: Place, values?: Record<string, string | undefined>): types.ModalView {
   const metadata: Metadata = { v: 1, place, ...(form.context !== undefined ? { context: form.context } : {}) };
   const privateMetadata = JSON.stringify(metadata);
   if (privateMetadata.length > MAX_METADATA || form.fields.length > MAX_MODAL_BLOCKS)
@@ -136,9 +132,11 @@ export function renderModal(
     .filter((field) => !isHidden(field, form, values))
     .map((field): FormField => {
       if (!values || !(field.id in values)) return field;
-      const { initial: _, ...rest } = field;
+      // What the person chose replaces the initial value; a field they cleared starts empty.
+      const rest = { ...field };
+      delete rest.initial;
       const value = values[field.id];
-      return (value === undefined ? rest : { ...rest, initial: value }) as FormField;
+      return value === undefined ? rest : { ...rest, initial: value };
     });
   return {
     type: 'modal',

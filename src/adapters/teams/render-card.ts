@@ -156,7 +156,7 @@ function element(block: Block, mentions: Mentions): AdaptiveElement[] {
               title: escapeText(block.label),
               card: {
                 type: 'AdaptiveCard',
-                body: [],
+                body: [{ type: 'TextBlock', text: escapeText(block.label), weight: 'Bolder', wrap: true }],
                 actions: block.items.map((i) => executeAction(i.label, { verb: i.actionId, value: i.value })),
               },
             },

@@ -12,7 +12,10 @@ export const groupOptions = (groups: readonly Group[]): FormOption[] =>
 
 /** The groups whose name has every word of `query` (any case), names starting with it first. */
 export function searchGroups(groups: readonly Group[], query: string): FormOption[] {
-  const words = query.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const q = words.join(' ');
   const found = groupOptions(groups).filter((o) => words.every((w) => o.label.toLowerCase().includes(w)));
   const starts = (o: FormOption) => (o.label.toLowerCase().startsWith(q) ? 0 : 1);

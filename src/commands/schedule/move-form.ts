@@ -54,7 +54,10 @@ export const moveFormSpec: FormSpec = {
       run: async () => {
         const moved = await services.schedule.move(session, group, date, time);
         return [
-          { visibility: 'ephemeral', card: movedCard(group, session, moved, submission.actorTimeZone ?? group.timeZone) },
+          {
+            visibility: 'ephemeral',
+            card: movedCard(group, session, moved, submission.actorTimeZone ?? group.timeZone),
+          },
         ];
       },
     };

@@ -21,7 +21,10 @@ const everyMember = (n: number): string => (n === 1 ? 'The one member is' : `Eac
 export function movedCard(group: Group, was: Session, moved: Session, zone: string): Card {
   return card(
     heading(`Session moved: ${group.name}`),
-    facts({ label: 'New time', value: { time: moved.start, zone } }, { label: 'Was', value: { time: was.start, zone } }),
+    facts(
+      { label: 'New time', value: { time: moved.start, zone } },
+      { label: 'Was', value: { time: was.start, zone } },
+    ),
     context(`${everyMember(group.members.length)} told once; reminders follow the new time.`),
   );
 }

@@ -283,7 +283,9 @@ describe('the schedule modal', () => {
     body.user = { ...body.user, id: 'U0002' };
     body.container = { type: 'view', view_id: 'VSCHED1' };
     delete body.channel;
-    body.actions = [{ type: 'radio_buttons', action_id: 'every', block_id: 'every', selected_option: { value: 'week' } }];
+    body.actions = [
+      { type: 'radio_buttons', action_id: 'every', block_id: 'every', selected_option: { value: 'week' } },
+    ];
     body.view = {
       id: 'VSCHED1',
       hash: '1768489380.AbCd1234',
