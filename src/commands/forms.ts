@@ -3,16 +3,16 @@
 // beside each field. Nothing is written unless the whole form is accepted.
 // `checkForm` answers in two steps (the verdict now, the work after) for a platform that must
 // acknowledge quickly; `handleForm` does both before answering.
-import { card, ephemeral, text } from '../core/cards.js';
+import { card, ephemeral, text, type Form } from '../core/cards.js';
 import { UserError } from '../core/plumbing/errors.js';
 import { errorCode } from '../core/plumbing/logger.js';
 import { PlanError } from '../core/schedule/plan-error.js';
-import type { FormCheck, FormResult, FormSpec, FormSubmission } from './plumbing/form-spec.js';
+import type { FormCheck, FormOpened, FormOption, FormResult, FormSpec, FormSubmission } from './plumbing/form-spec.js';
 import { forms as allForms } from './registry.js';
 import { FAILED_MESSAGE } from './plumbing/run-logged.js';
 import type { Services } from './plumbing/spec.js';
 
-export type { FormCheck, FormResult, FormSubmission } from './plumbing/form-spec.js';
+export type { FormCheck, FormOpened, FormOption, FormResult, FormSubmission } from './plumbing/form-spec.js';
 
 /** The field an error is shown beside when it belongs to no one field. */
 export const FORM_ERROR_FIELD = '_form';
@@ -104,5 +104,41 @@ export async function handleForm(
     return { accepted: true, replies: await checked.run() };
   } catch (error) {
     return { accepted: false, errors: asErrors(error, (o, c) => log('form.run', o, c)) };
+  }
+}
+
+/** An open form rebuilt for redrawing (undefined: no such form, or no longer the person's). */
+export async function reopenForm(
+  services: Services,
+  formId: string,
+  opened: FormOpened,
+  specs: readonly FormSpec[] = allForms,
+): Promise<Form | undefined> {
+  const spec = specs.find((s) => s.formId === formId);
+  if (!spec?.reopen) return undefined;
+  try {
+    return await spec.reopen(services, opened);
+  } catch (error) {
+    services.logger.warn('form.reopen-failed', { actor: opened.actor, action: spec.formId, code: errorCode(error) });
+    return undefined;
+  }
+}
+
+/** The options of a searched select field; none where the form or field does not search. */
+export async function formOptions(
+  services: Services,
+  formId: string,
+  fieldId: string,
+  query: string,
+  opened: FormOpened,
+  specs: readonly FormSpec[] = allForms,
+): Promise<FormOption[]> {
+  const spec = specs.find((s) => s.formId === formId);
+  if (!spec?.options) return [];
+  try {
+    return await spec.options(services, opened, fieldId, query);
+  } catch (error) {
+    services.logger.warn('form.options-failed', { actor: opened.actor, action: spec.formId, code: errorCode(error) });
+    return [];
   }
 }

@@ -49,12 +49,25 @@ export interface LinkButton {
   url: string;
 }
 
+/**
+ * One choice of a menu: a press like a button's (same `actionId` and `value` routing), plus the
+ * typed command that does the same, for a platform without menus (the terminal).
+ */
+export interface MenuItem {
+  actionId: string;
+  label: string;
+  value: string;
+  typed: string;
+}
+
 export type Block =
   | { type: 'heading'; text: string }
   | { type: 'text'; text: string }
   | { type: 'facts'; facts: Fact[] }
   | { type: 'progress'; fraction: number; label: string }
   | { type: 'actions'; buttons: Button[]; links?: LinkButton[] }
+  /** A few actions on one item, out of the way (Slack: an overflow menu; at most 5 items). */
+  | { type: 'menu'; label: string; items: MenuItem[] }
   | { type: 'context'; text: string };
 
 export interface Card {
@@ -69,8 +82,15 @@ export type FormField = {
   label: string;
   optional?: boolean;
   initial?: string;
+  /**
+   * Hidden while another field's value is one of `in` (a series' end, for a one-off). Where a
+   * platform cannot hide fields as the person changes one, every field is shown.
+   */
+  hiddenWhen?: { field: string; in: readonly string[] };
 } & (
   | { kind: 'select' | 'choice'; options: Array<{ value: string; label: string }> }
+  /** People of the person's workspace, picked by name; values are user ids separated by spaces. */
+  | { kind: 'people'; max?: number }
   | { kind: 'date' }
   /** `zone`: the IANA zone the time is in, named beside the picker where the platform can. */
   | { kind: 'time'; zone?: string }
@@ -117,6 +137,7 @@ export const text = (value: string): Block => ({ type: 'text', text: value });
 export const facts = (...items: Fact[]): Block => ({ type: 'facts', facts: items });
 export const context = (value: string): Block => ({ type: 'context', text: value });
 export const actions = (...buttons: Button[]): Block => ({ type: 'actions', buttons });
+export const menu = (label: string, ...items: MenuItem[]): Block => ({ type: 'menu', label, items });
 export const progress = (fraction: number, label: string): Block => ({
   type: 'progress',
   fraction: Math.min(1, Math.max(0, fraction)),
@@ -129,6 +150,17 @@ export const inPlaceOfPressed = (c: Card): Reply => ({ visibility: 'ephemeral', 
 export const inChannel = (c: Card): Reply => ({ visibility: 'channel', card: c });
 export const direct = (to: UserId, c: Card): Reply => ({ visibility: 'direct', card: c, to });
 export const openForm = (form: Form, fallback: Card): Reply => ({ visibility: 'form', form, fallback });
+
+/** Whether `field` is hidden given the form's values so far (each field's initial where absent). */
+export function isHidden(field: FormField, form: Form, values: Record<string, string | undefined> = {}): boolean {
+  if (!field.hiddenWhen) return false;
+  const rule = field.hiddenWhen;
+  const value = rule.field in values ? values[rule.field] : form.fields.find((f) => f.id === rule.field)?.initial;
+  return value !== undefined && rule.in.includes(value);
+}
+
+/** The people of a `people` field's value (user ids separated by spaces). */
+export const peopleOf = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter((v) => v !== '');
 
 /** The card a reply shows (a form's fallback where no form can open). */
 export const replyCard = (reply: Reply): Card => (reply.visibility === 'form' ? reply.fallback : reply.card);
@@ -172,6 +204,9 @@ export function plainText(c: Card): string {
         break;
       case 'actions':
         lines.push(block.buttons.map((b) => `[${b.label}]`).join(' '));
+        break;
+      case 'menu':
+        for (const item of block.items) lines.push(`${item.label}: ${item.typed}`);
         break;
     }
   }

@@ -118,6 +118,11 @@ const TRIALS: Record<string, Trial> = {
   'home:calendar': { kind: 'button', actionId: 'home:calendar', value: () => 'home' },
   'home:add-people': { kind: 'button', actionId: 'home:add-people', value: () => 'home' },
   'home:import-help': { kind: 'button', actionId: 'home:import-help', value: () => 'home' },
+  'session:move': { kind: 'button', actionId: 'session:move', value: (w) => w.session },
+  'session:cancel': { kind: 'button', actionId: 'session:cancel', value: (w) => w.session },
+  'session:cancel-one': { kind: 'button', actionId: 'session:cancel-one', value: (w) => w.session },
+  'session:cancel-all': { kind: 'button', actionId: 'session:cancel-all', value: (w) => w.session },
+  'session:keep': { kind: 'button', actionId: 'session:keep', value: (w) => w.session },
 };
 
 const ALLOWED = new Set(['ok', 'invalid', 'conflict']);

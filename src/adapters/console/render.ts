@@ -1,5 +1,6 @@
 // Cards as terminal text: a heading, indented facts, a progress bar and numbered buttons
-// (pressed with `/press N`).
+// (pressed with `/press N`). A menu shows the typed commands its choices stand for: the
+// terminal has no forms, so a choice that opens one would only show the usage anyway.
 import { factText, progressBar, type Button, type Card } from '../../core/cards.js';
 import { shortName } from '../../core/plumbing/ids.js';
 
@@ -40,6 +41,9 @@ export function renderCard(card: Card, firstButton = 1): { lines: string[]; butt
               })
               .join(' '),
         );
+        break;
+      case 'menu':
+        for (const item of block.items) lines.push(`  ${item.label}: ${item.typed}`);
         break;
     }
   }

@@ -14,6 +14,7 @@ import {
   type Fact,
   type FactValue,
   type LinkButton,
+  type MenuItem,
   type TimeValue,
 } from '../../core/cards.js';
 import { shortName, type UserId } from '../../core/plumbing/ids.js';
@@ -154,6 +155,38 @@ function actionBlocks(block: Extract<Block, { type: 'actions' }>, index: number)
   return out;
 }
 
+/** An overflow holds 2 to 5 options (Block Kit); a menu of one is a plain button. */
+const MAX_OVERFLOW = 5;
+const MAX_OPTION_TEXT = 75;
+const MAX_OPTION_VALUE = 150;
+/** The action id of every menu's overflow: the chosen option names the real action. */
+export const MENU_ACTION = 'menu';
+
+/** An option's value: the item's action id and value, one space apart (neither has spaces). */
+export const menuOptionValue = (item: MenuItem): string => `${item.actionId} ${item.value}`;
+
+/** The action and value a chosen overflow option stands for, or undefined if not one of ours. */
+export function readMenuOption(value: string): { actionId: string; value: string } | undefined {
+  const match = /^([a-z][a-z0-9:-]{0,63}) (\S{1,85})$/.exec(value);
+  return match ? { actionId: match[1] as string, value: match[2] as string } : undefined;
+}
+
+function menuBlock(block: Extract<Block, { type: 'menu' }>, index: number): KnownBlock | undefined {
+  const items = block.items.filter((i) => menuOptionValue(i).length <= MAX_OPTION_VALUE).slice(0, MAX_OVERFLOW);
+  const only = items[0];
+  if (!only) return undefined;
+  const accessory: types.Button | types.Overflow =
+    items.length === 1
+      ? button({ actionId: only.actionId, label: only.label, value: only.value })
+      : {
+          type: 'overflow',
+          action_id: MENU_ACTION,
+          options: items.map((i) => ({ text: plain(i.label, MAX_OPTION_TEXT), value: menuOptionValue(i) })),
+        };
+  // An overflow has no words of its own: the section's text says what it is for.
+  return { type: 'section', block_id: `menu:${index}`, text: mrkdwn(escapeMrkdwn(block.label)), accessory };
+}
+
 export function renderBlocks(card: Card): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   card.blocks.forEach((block, index) => {
@@ -180,6 +213,11 @@ export function renderBlocks(card: Card): KnownBlock[] {
       case 'actions':
         if (block.buttons.length > 0 || (block.links?.length ?? 0) > 0) blocks.push(...actionBlocks(block, index));
         break;
+      case 'menu': {
+        const rendered = menuBlock(block, index);
+        if (rendered) blocks.push(rendered);
+        break;
+      }
     }
   });
   return blocks;
@@ -204,6 +242,7 @@ export function fallbackText(card: Card): string {
         lines.push(progressSentence(block));
         break;
       case 'actions':
+      case 'menu':
         break;
     }
   }

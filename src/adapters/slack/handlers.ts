@@ -7,7 +7,7 @@ import { handleButton } from '../../commands/actions.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import { dispatch } from '../../commands/dispatch.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
-import { checkForm } from '../../commands/forms.js';
+import { checkForm, formOptions, reopenForm } from '../../commands/forms.js';
 import { homeCards } from '../../commands/help/home.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import { card, text, type Form, type Reply } from '../../core/cards.js';
@@ -19,7 +19,8 @@ import type { SlackClients } from './clients.js';
 import { slackCall } from './errors.js';
 import { renderHome } from './home-view.js';
 import { mentionReader, parseSlackId, slackPlace, slackUser } from './ids.js';
-import { errorsByBlock, readView, renderModal } from './modal.js';
+import { readMenuOption } from './blocks.js';
+import { errorsByBlock, option, readView, renderModal } from './modal.js';
 import { FormAnswerChat } from './form-answer-chat.js';
 import type { HomeRefresher } from './home-refresher.js';
 import { ReplyChat } from './reply-chat.js';
@@ -69,10 +70,26 @@ export interface BlockActions {
   user: { id: string; team_id?: string };
   channel?: { id?: string } | null;
   container?: { type?: string; channel_id?: string; is_ephemeral?: boolean } | null;
-  view?: { type?: string } | null;
+  /** The surface pressed on: the App Home, or an open modal (then with its state and hash). */
+  view?: (Parameters<typeof readView>[0] & { type?: string; id?: string; hash?: string }) | null;
   response_url?: string;
   trigger_id?: string;
-  actions?: Array<{ action_id?: string; value?: string; selected_option?: { value?: string } | null }>;
+  actions?: Array<{
+    type?: string;
+    action_id?: string;
+    value?: string;
+    selected_option?: { value?: string } | null;
+  }>;
+}
+
+/** The fields of a block_suggestion payload (an external select asking for options) we read. */
+export interface BlockSuggestion {
+  team?: { id?: string } | null;
+  user: { id: string; team_id?: string };
+  action_id?: string;
+  block_id?: string;
+  value?: string;
+  view?: Parameters<typeof readView>[0] | null;
 }
 
 export interface ViewSubmission {
@@ -167,13 +184,19 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
   // A press on the App Home has no channel: answers go to the person's direct messages.
   const place = channel ? slackPlace(team, channel) : actor;
   const action = body.actions?.[0];
+  if (body.view?.type === 'modal') {
+    await onModalAction(h, team, body);
+    return;
+  }
+  // A menu's overflow has one action id; the option chosen names the action and its value.
+  const chosen = action?.type === 'overflow' ? readMenuOption(action.selected_option?.value ?? '') : undefined;
   const chat = new ReplyChat(h.chat, actor, place, body.response_url);
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
   const replies = await handleButton(
     h.services,
     {
-      actionId: action?.action_id ?? '',
-      value: action?.value ?? action?.selected_option?.value ?? '',
+      actionId: chosen?.actionId ?? action?.action_id ?? '',
+      value: chosen?.value ?? action?.value ?? action?.selected_option?.value ?? '',
       actor,
       place,
       ...(actorTimeZone ? { actorTimeZone } : {}),
@@ -198,6 +221,73 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
   if (!(await publishHome(h, team, body.user.id))) await deliverAnswers(h, chat, shownByHome, actor, place);
 }
 
+/** The place in a modal's metadata, if it is in the person's own workspace; else their DMs. */
+function placeIn(team: string, actor: UserId, read: { place?: Place }): Place {
+  return read.place && parseSlackId(read.place)?.team === team ? read.place : actor;
+}
+
+/** Reads a person picked in a modal: a Slack user id of this workspace. */
+const personIn =
+  (team: string) =>
+  (id: string): UserId | undefined =>
+    /^[UW][A-Z0-9]{1,20}$/.test(id) ? slackUser(team, id) : undefined;
+
+/**
+ * A change inside an open modal (a field with `dispatch_action`, such as the schedule form's
+ * Repeat): the form is rebuilt for the person and redrawn with views.update, their entries so
+ * far kept and the fields that no longer apply hidden. The view's hash makes a redraw based on
+ * an older state fail rather than undo a newer one.
+ */
+async function onModalAction(h: SlackHandlers, team: string, body: BlockActions): Promise<void> {
+  const view = body.view;
+  if (!view?.id) return;
+  const actor = slackUser(team, body.user.id);
+  const read = readView(view, personIn(team));
+  const place = placeIn(team, actor, read);
+  const form = await reopenForm(
+    h.services,
+    read.formId,
+    { actor, place, ...(read.context !== undefined ? { context: read.context } : {}) },
+    h.forms,
+  );
+  if (!form) return;
+  try {
+    await slackCall(() =>
+      h.clients.interactive.views.update({
+        view_id: view.id as string,
+        ...(view.hash ? { hash: view.hash } : {}),
+        view: renderModal(form, place, read.values),
+      }),
+    );
+    h.logger.info('slack.form-redrawn', { actor, action: form.formId });
+  } catch (error) {
+    h.logger.warn('slack.form-redraw-failed', { actor, action: form.formId, code: errorCode(error) });
+  }
+}
+
+/**
+ * Options for an external select as the person types: the form's own search, filtered by the
+ * person's rights. A request that names no form of ours gets none.
+ */
+export async function onOptions(
+  h: SlackHandlers,
+  body: BlockSuggestion,
+): Promise<{ options: ReturnType<typeof option>[] }> {
+  const team = body.team?.id ?? body.user.team_id ?? '';
+  const actor = slackUser(team, body.user.id);
+  const read = readView(body.view ?? {});
+  const found = await formOptions(
+    h.services,
+    read.formId,
+    body.action_id ?? '',
+    (body.value ?? '').slice(0, 100),
+    { actor, place: placeIn(team, actor, read), ...(read.context !== undefined ? { context: read.context } : {}) },
+    h.forms,
+  );
+  h.logger.info('slack.form-options', { actor, action: read.formId || 'unknown', count: found.length });
+  return { options: found.map(option) };
+}
+
 /**
  * Judges a submitted modal, writing nothing. Returns the field errors to show in the modal
  * (keyed by block), or, when accepted, the work to do once Slack has been answered: storing
@@ -210,7 +300,7 @@ export async function onViewSubmission(
 ): Promise<{ errors: Record<string, string> } | { work: () => Promise<void> }> {
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
-  const read = readView(body.view);
+  const read = readView(body.view, personIn(team));
   const viewKey = body.view.id ? `${team}:${body.view.id}` : undefined;
   const repeat = () => {
     h.logger.info('slack.view-repeat', { actor, action: read.formId });
@@ -218,7 +308,7 @@ export async function onViewSubmission(
   };
   if (viewKey && h.submitted.has(viewKey)) return repeat();
   // The place comes back from our own metadata; one from another workspace is not believed.
-  const place = read.place && parseSlackId(read.place)?.team === team ? read.place : actor;
+  const place = placeIn(team, actor, read);
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
   const result = await checkForm(
     h.services,

@@ -7,8 +7,10 @@ import {
   onButton,
   onCommand,
   onHomeOpened,
+  onOptions,
   onViewSubmission,
   type BlockActions,
+  type BlockSuggestion,
   type SlackHandlers,
   type ViewSubmission,
 } from './handlers.js';
@@ -28,6 +30,13 @@ export function registerListeners(app: App, h: SlackHandlers): void {
     await ack();
     if (body.type === 'block_actions') await h.inFlight.run(() => onButton(h, body as unknown as BlockActions));
   });
+
+  // An external select's search: answered within the ack (Slack shows what the ack carries).
+  app.options(/.+/, ({ ack, body }) =>
+    h.inFlight.run(async () => {
+      await ack(await onOptions(h, body as unknown as BlockSuggestion));
+    }),
+  );
 
   // A submission is judged before the ack (its errors are the answer) and carried out after it,
   // so a long series never holds Slack past its 3 s. A clean stop waits for both.

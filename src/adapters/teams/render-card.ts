@@ -143,6 +143,26 @@ function element(block: Block, mentions: Mentions): AdaptiveElement[] {
       ];
     case 'actions':
       return [{ type: 'ActionSet', actions: [...block.buttons.map(button), ...(block.links ?? []).map(openUrl)] }];
+    case 'menu':
+      // No menus in Adaptive Cards: one button unfolds (Action.ShowCard) the choices, each an
+      // Action.Execute routed like any button, so the card stays as short as Slack's overflow.
+      if (block.items.length === 0) return [];
+      return [
+        {
+          type: 'ActionSet',
+          actions: [
+            {
+              type: 'Action.ShowCard',
+              title: escapeText(block.label),
+              card: {
+                type: 'AdaptiveCard',
+                body: [{ type: 'TextBlock', text: escapeText(block.label), weight: 'Bolder', wrap: true }],
+                actions: block.items.map((i) => executeAction(i.label, { verb: i.actionId, value: i.value })),
+              },
+            },
+          ],
+        },
+      ];
   }
 }
 

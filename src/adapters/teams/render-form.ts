@@ -2,6 +2,7 @@
 // is the form). Submitting sends the inputs back with our form key; when the handler rejects
 // fields, the same card comes back with the person's values kept and each error by its field.
 import type { Form, FormField } from '../../core/cards.js';
+import type { UserId } from '../../core/plumbing/ids.js';
 import { FORM_ERROR_FIELD } from '../../commands/forms.js';
 import { adaptiveCard, escapeText, executeAction, type AdaptiveCard, type AdaptiveElement } from './adaptive.js';
 
@@ -10,6 +11,15 @@ export const FORM_VERB = 'balint.form';
 
 /** Input ids are prefixed: the inputs merge into the action's data beside `verb` and `value`. */
 export const inputId = (fieldId: string): string => `f_${fieldId}`;
+
+/** Beyond this many choices a drop-down is typed into (the `filtered` style) rather than scrolled. */
+const FILTER_FROM = 20;
+
+/**
+ * Teams' people picker: a choice set searching the organisation's directory (Microsoft Graph),
+ * sending back the chosen people's AAD object ids, comma-separated.
+ */
+export const PEOPLE_DATASET = 'graph.microsoft.com/users';
 
 function input(field: FormField, value: string | undefined): AdaptiveElement {
   const common: AdaptiveElement = {
@@ -25,9 +35,26 @@ function input(field: FormField, value: string | undefined): AdaptiveElement {
         type: 'Input.ChoiceSet',
         ...common,
         // `compact` (a drop-down) is the default; radio buttons must be asked for.
-        ...(field.kind === 'choice' ? { style: 'expanded' } : {}),
+        ...(field.kind === 'choice'
+          ? { style: 'expanded' }
+          : field.options.length > FILTER_FROM
+            ? { style: 'filtered' }
+            : {}),
         choices: field.options.map((o) => ({ title: escapeText(o.label), value: o.value })),
       };
+    case 'people': {
+      // A value kept from last time is ids of ours: the picker is given back AAD ids.
+      const { value: kept, ...rest } = common;
+      const aad = typeof kept === 'string' ? kept.split(/\s+/).map((u) => u.split(':')[2] ?? '') : [];
+      return {
+        type: 'Input.ChoiceSet',
+        ...rest,
+        isMultiSelect: true,
+        choices: [],
+        'choices.data': { type: 'Data.Query', dataset: PEOPLE_DATASET },
+        ...(aad.some((a) => a !== '') ? { value: aad.filter((a) => a !== '').join(',') } : {}),
+      };
+    }
     case 'date':
       return { type: 'Input.Date', ...common };
     case 'time':
@@ -92,12 +119,24 @@ export function renderForm(form: Form, formKey: string, state: FormState = {}): 
   return adaptiveCard(body, { fallbackText: form.title });
 }
 
-/** The submitted values of `form`'s fields, from an action's data (empty → undefined). */
-export function formValues(form: Form, data: Record<string, unknown>): Record<string, string | undefined> {
+/**
+ * The submitted values of `form`'s fields, from an action's data (empty → undefined). People
+ * picked come back as AAD object ids and are read with `person` (the tenant's ids); one that
+ * reads as nobody spoils the field, so the form says so rather than drop them.
+ */
+export function formValues(
+  form: Form,
+  data: Record<string, unknown>,
+  person: (aadObjectId: string) => UserId | undefined = () => undefined,
+): Record<string, string | undefined> {
   const values: Record<string, string | undefined> = {};
   for (const field of form.fields) {
     const raw = data[inputId(field.id)];
-    const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
+    let value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
+    if (field.kind === 'people' && value) {
+      const people = value.split(',').map((id) => person(id.trim()));
+      value = people.some((p) => p === undefined) ? '?' : people.join(' ');
+    }
     values[field.id] = value === '' ? undefined : value;
   }
   return values;

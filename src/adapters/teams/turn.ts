@@ -310,7 +310,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
     };
     // A form belongs to the person it was sent to; anyone else's submission changes nothing.
     if (!pending || pending.actor !== actor) return answer('This form is no longer in use. Please start again.');
-    const values = formValues(pending.form, inbound.data);
+    const values = formValues(pending.form, inbound.data, (aad) => teamsUser(turn.tenant, aad));
     const result = await handleForm(
       services,
       {

@@ -1,6 +1,6 @@
 // The quick actions on the Home: each runs the command it stands for, with the same rights
-// and answers as typing it (Schedule opens the form, Calendar link shows the private feed).
-// Import help and Add people explain the typed forms: imports run from the command line.
+// and answers as typing it (Schedule and Add people open their forms, Calendar link shows the
+// private feed). Import help explains the typed form: imports run from the command line.
 import { card, context, ephemeral, heading, text } from '../../core/cards.js';
 import { refused } from '../../core/plumbing/errors.js';
 import { mayRun, refusal } from '../plumbing/audience.js';
@@ -41,16 +41,7 @@ export const homeButtons: ButtonSpec = {
       return run('calendar');
     }
     if (!access.coordinator) throw refused(COORDINATORS_ONLY);
-    if (press.actionId === HOME_ACTIONS.addPeople)
-      return [
-        ephemeral(
-          card(
-            heading('Add people to a group'),
-            text(`${PREFIX}group add <group> @person… as member|leader|co-leader`),
-            context('Many people at once: a roster import (Import help on the Home).'),
-          ),
-        ),
-      ];
+    if (press.actionId === HOME_ACTIONS.addPeople) return run('group add');
     return [
       ephemeral(
         card(

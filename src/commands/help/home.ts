@@ -9,6 +9,7 @@ import type { Access } from '../../core/roster.js';
 import { ANSWER_LABEL, rsvpButtons } from '../../core/schedule/cards.js';
 import { phaseName } from '../../core/texts.js';
 import { mayPlan } from '../schedule/schedule-access.js';
+import { sessionMenu } from '../schedule/session-menu.js';
 import type { Services } from '../plumbing/spec.js';
 import { HOME_ACTIONS } from './home-buttons.js';
 
@@ -148,6 +149,7 @@ export const mySessions: HomeSection = async (services, access, groups) => {
         { label: 'Your answer', value: answer ? ANSWER_LABEL[answer] : 'No answer yet' },
       ),
       actions(...rsvpButtons(session.id, answer === 'yes')),
+      ...(mayPlan(access, group.id) ? [sessionMenu(session, '/balint ')] : []),
     ];
   });
   return card(heading('Your next sessions'), ...blocks);

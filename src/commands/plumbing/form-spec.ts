@@ -2,7 +2,7 @@
 // replies) or rejects it field by field, so the platform can show each error beside its field.
 // A handler may split the two: `check` validates (fast, writes nothing) and hands back the
 // work, which a platform with a deadline (Slack's 3 s for a modal) runs after answering.
-import type { Reply } from '../../core/cards.js';
+import type { Form, Reply } from '../../core/cards.js';
 import type { Place, UserId } from '../../core/plumbing/ids.js';
 import type { Services } from './spec.js';
 
@@ -29,4 +29,27 @@ export interface FormSpec {
   submit?(services: Services, submission: FormSubmission): Promise<FormResult>;
   /** Validates only; the work is `run`, once the platform has been answered. */
   check?(services: Services, submission: FormSubmission): Promise<FormCheck>;
+  /**
+   * The form again, for the same person and context: a platform that redraws an open form as
+   * the person changes a field (Slack's views.update) rebuilds it from here. Undefined when the
+   * person may no longer have it.
+   */
+  reopen?(services: Services, opened: FormOpened): Promise<Form | undefined>;
+  /**
+   * A `select` field's options matching `query`, for a platform that searches them as the
+   * person types (Slack's external select, used beyond 100 options). Filtered by the person's
+   * rights as the form itself is.
+   */
+  options?(services: Services, opened: FormOpened, fieldId: string, query: string): Promise<FormOption[]>;
+}
+
+export interface FormOpened {
+  actor: UserId;
+  place: Place;
+  context?: string;
+}
+
+export interface FormOption {
+  value: string;
+  label: string;
 }

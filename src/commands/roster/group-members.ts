@@ -1,6 +1,10 @@
+// `group add` and `group remove`. `group add` with nothing after it opens the form
+// (group-add-form.ts); typed, it takes the group, the mentions and the role.
 import { card, ephemeral, facts, heading, type Fact } from '../../core/cards.js';
 import { invalid } from '../../core/plumbing/errors.js';
 import { GROUP_ROLES, isOneOf, type GroupRole } from '../../core/model.js';
+import { addedReply } from './added-reply.js';
+import { groupAddReply } from './group-add-form.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import { splitAtMentions } from '../plumbing/mentions.js';
 import { usage, type CommandSpec } from '../plumbing/spec.js';
@@ -12,6 +16,7 @@ export const groupAdd: CommandSpec = {
   summary: 'Add people to a group, or change their role.',
   audience: 'coordinator',
   async run(ctx, args) {
+    if (args.length === 0) return [await groupAddReply(ctx.services, usage(groupAdd, ctx.prefix))];
     const { before, users, after } = splitAtMentions(ctx, args);
     if (users.length === 0) throw invalid(`Mention the people to add. Usage: ${usage(groupAdd, ctx.prefix)}`);
     let role: GroupRole = 'member';
@@ -25,12 +30,7 @@ export const groupAdd: CommandSpec = {
       role = roleWord;
     }
     const group = await findVisibleGroup(ctx, before);
-    const changes = await ctx.services.roster.addMembers(group.id, users, role);
-    const lines: Fact[] = [];
-    if (changes.added.length) lines.push({ label: `Added as ${role}`, value: { users: changes.added } });
-    if (changes.changedRole.length) lines.push({ label: `Now ${role}`, value: { users: changes.changedRole } });
-    if (changes.unchanged.length) lines.push({ label: `Already ${role}`, value: { users: changes.unchanged } });
-    return [ephemeral(card(heading(group.name), facts(...lines)))];
+    return [addedReply(group, role, await ctx.services.roster.addMembers(group.id, users, role))];
   },
 };
 

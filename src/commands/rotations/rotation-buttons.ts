@@ -6,7 +6,7 @@ import { DIGEST_SCHEDULE_ACTION } from '../../core/rotations/cards.js';
 import type { ButtonSpec } from '../plumbing/button-spec.js';
 import { assertMayPlan } from '../schedule/schedule-access.js';
 import { scheduleCommand } from '../schedule/schedule-command.js';
-import { scheduleForm } from '../schedule/schedule-form.js';
+import { scheduleFormFor } from '../schedule/schedule-form.js';
 import { usage } from '../plumbing/spec.js';
 
 const GROUP_ID = /^grp_[0-9a-f]{16}$/;
@@ -21,7 +21,7 @@ export const rotationButtons: ButtonSpec = {
     const typed = usage(scheduleCommand, '/balint ');
     return [
       openForm(
-        scheduleForm([group], services.clock.now()),
+        await scheduleFormFor(services, [group]),
         card(
           text(`Schedule a session for ${group.name}: ${typed}`),
           context("Times are in the group's time zone. The students waiting for a session are invited to it."),

@@ -5,7 +5,7 @@ import { refused } from '../../core/plumbing/errors.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
 import { assertMayPlan, defaultMinutes, plannableGroups, ONLY_PLANNERS } from './schedule-access.js';
 import { readPlan } from './schedule-fields.js';
-import { scheduleForm } from './schedule-form.js';
+import { scheduleFormFor } from './schedule-form.js';
 import { splitScheduleLine } from './schedule-line.js';
 import { scheduledReply } from './schedule-reply.js';
 import { usage, type CommandSpec } from '../plumbing/spec.js';
@@ -22,7 +22,7 @@ export const scheduleCommand: CommandSpec = {
       if (groups.length === 0) throw refused(ONLY_PLANNERS);
       return [
         openForm(
-          scheduleForm(groups, ctx.services.clock.now()),
+          await scheduleFormFor(ctx.services, groups),
           card(
             text(`Usage: ${typed}`),
             context(

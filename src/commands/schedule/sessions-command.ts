@@ -1,6 +1,7 @@
 // `/balint sessions [group]`: upcoming sessions, each time in the reader's zone. The group's
 // leaders and coordinators see who answered what; members see only their own answer, so a
-// "can't make it" is never shown to the group.
+// "can't make it" is never shown to the group. Those who may plan the group get each session's
+// menu (Move, Cancel) instead of having to copy its id into a command.
 import { card, context, facts, heading, text, ephemeral, type Block, type Fact } from '../../core/cards.js';
 import type { UserId } from '../../core/plumbing/ids.js';
 import type { Group } from '../../core/model.js';
@@ -8,6 +9,8 @@ import { isFacilitatorOf } from '../../core/roster.js';
 import { ANSWER_LABEL, sessionFacts } from '../../core/schedule/cards.js';
 import type { Session } from '../../core/schedule/session.js';
 import { findVisibleGroup } from '../plumbing/group-lookup.js';
+import { mayPlan } from './schedule-access.js';
+import { sessionMenu } from './session-menu.js';
 import { usage, type CommandContext, type CommandSpec } from '../plumbing/spec.js';
 
 const SHOWN_PER_GROUP = 10;
@@ -28,6 +31,7 @@ function answers(session: Session, group: Group): Fact[] {
 function groupBlocks(ctx: CommandContext, group: Group, sessions: Session[]): Block[] {
   const zone = ctx.actorTimeZone ?? group.timeZone;
   const seesAnswers = ctx.access.coordinator || isFacilitatorOf(ctx.access, group.id);
+  const changes = mayPlan(ctx.access, group.id);
   const blocks: Block[] = [heading(`Upcoming sessions: ${group.name}`)];
   if (sessions.length === 0) return [...blocks, text('No sessions planned.')];
   for (const session of sessions.slice(0, SHOWN_PER_GROUP)) {
@@ -40,6 +44,7 @@ function groupBlocks(ctx: CommandContext, group: Group, sessions: Session[]): Bl
           ? answers(session, group)
           : [{ label: 'Your answer', value: own ? ANSWER_LABEL[own] : 'not given yet' }]),
       ),
+      ...(changes ? [sessionMenu(session, ctx.prefix)] : []),
     );
   }
   if (sessions.length > SHOWN_PER_GROUP) blocks.push(context(`And ${sessions.length - SHOWN_PER_GROUP} more.`));

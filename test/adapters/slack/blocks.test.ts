@@ -155,7 +155,7 @@ describe('modals', () => {
     expect(errorsByBlock({ _form: 'Stale.', nope: 'Odd.' }, read.blockIds)).toEqual({ group: 'Stale. Odd.' });
   });
 
-  it("names the group's zone in the schedule modal's time picker and starts the date a week ahead", () => {
+  it("names the group's zone in the schedule modal's time picker and starts on the next working day", () => {
     const group = (id: string, timeZone: string) => ({ id, name: id, timeZone }) as unknown as Group;
     const now = Date.UTC(2027, 0, 10, 3); // 9 Jan 2027, 22:00 in New York
     const view = renderModal(scheduleForm([group('grp_a', 'America/New_York')], now), 'slack:T0001:C0001');
@@ -166,7 +166,15 @@ describe('modals', () => {
       };
     expect(block('time').element).toMatchObject({ type: 'timepicker', timezone: 'America/New_York' });
     expect(block('time').label.text).toBe('Time (America/New_York)');
-    expect(block('date').element).toMatchObject({ type: 'datepicker', initial_date: '2027-01-16' });
+    // Saturday evening in New York: the next working day is Monday.
+    expect(block('date').element).toMatchObject({ type: 'datepicker', initial_date: '2027-01-11' });
+    // The group's usual Wednesday 16:00: the coming Wednesday, the time filled in.
+    const usual = renderModal(
+      scheduleForm([group('grp_a', 'America/New_York')], now, { weekday: 3, time: '16:00' }),
+      'slack:T0001:C0001',
+    );
+    expect(JSON.stringify(usual)).toContain('"initial_date":"2027-01-13"');
+    expect(JSON.stringify(usual)).toContain('"initial_time":"16:00"');
     // Groups in different zones: no one zone to name.
     const mixed = renderModal(
       scheduleForm([group('grp_a', 'America/New_York'), group('grp_b', 'Europe/Budapest')], now),

@@ -51,6 +51,8 @@ describe('the Slack manifest', () => {
     expect(command.should_escape).toBe(true);
     expect(at('settings/interactivity/is_enabled')).toBe(true);
     expect(pathOf(at('settings/interactivity/request_url'))).toBe(SLACK_EVENTS_PATH);
+    // An external select (a form's group list beyond 100) asks for its options here.
+    expect(pathOf(at('settings/interactivity/message_menu_options_url'))).toBe(SLACK_EVENTS_PATH);
     expect(pathOf(at('settings/event_subscriptions/request_url'))).toBe(SLACK_EVENTS_PATH);
   });
 
