@@ -7,6 +7,7 @@ import { opsRoutes } from '../adapters/http/ops-routes.js';
 import { Readiness } from '../adapters/http/readiness.js';
 import { createHttpServer, listen, type Route } from '../adapters/http/server.js';
 import type { PlatformAdapter } from '../adapters/platform/platform-adapter.js';
+import { ClaimOnce } from '../adapters/platform/claim-once.js';
 import { RoutingChat } from '../adapters/platform/routing-chat.js';
 import { createSlackAdapter } from '../adapters/slack/adapter.js';
 import { Coordinator } from '../adapters/lease/coordinator.js';
@@ -53,7 +54,9 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     });
   const adapters: PlatformAdapter[] = [];
   // Each configured platform adds its adapter here (Slack: src/adapters/slack, Teams: src/adapters/teams).
-  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger }));
+  // Claims of "done once" (an accepted Slack modal) in the bot's store: every instance sees them.
+  const claims = new ClaimOnce(store);
+  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger, claims }));
   // Loaded only when Teams is configured: botbuilder takes over a second to import, which a
   // Slack-only bot (and every restart after a crash) would otherwise pay for nothing.
   if (config.teams) {
@@ -77,6 +80,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     ...(config.slack ? { refreshBudget: new RateBudget(50) } : {}),
     ...(coordinator ? { cluster: coordinator } : {}),
   });
+  retention.alsoPurge(() => claims.purgeExpired());
   metrics.readPendingFrom(async () => (await jobs.pending()).map((job) => job.kind), TICK_JOB);
   const room = await startRoomDisplay({
     services,

@@ -1,6 +1,8 @@
 // The Slack platform adapter: Bolt on the bot's HTTP server at POST /slack/events (or over
 // Socket Mode when an app token is set), the ChatPort the core uses, and the listeners.
 import { authHealth } from '../platform/auth-health.js';
+import { ClaimOnce } from '../platform/claim-once.js';
+import { KeyvStore } from '../store/keyv-store.js';
 import { InFlight } from '../platform/in-flight.js';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { SlackConfig } from './config.js';
@@ -31,6 +33,11 @@ export interface SlackDeps {
    * one auth.test at start-up checks the token and finds them.
    */
   identity?: { botId: string; botUserId: string };
+  /**
+   * Accepted modals, claimed in the store the instances share (runServer passes one over the
+   * bot's store); without it, a memory store of this instance alone.
+   */
+  claims?: ClaimOnce;
   /** Test seams: the specs to route to instead of the registry's. */
   commands?: readonly CommandSpec[];
   buttons?: readonly ButtonSpec[];
@@ -90,7 +97,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
         clients,
         timeZones,
         seen: new SeenEvents(),
-        submitted: new SeenEvents(),
+        submitted: deps.claims ?? new ClaimOnce(new KeyvStore()),
         logger,
         inFlight,
         ...(deps.commands ? { commands: deps.commands } : {}),
