@@ -49,13 +49,26 @@ export interface LinkButton {
   url: string;
 }
 
+/** A pick from a list that answers as a press (`actionId`, the option's value): the Home's group picker. */
+export interface Select {
+  type: 'select';
+  actionId: string;
+  /** What the list is for, shown beside it. */
+  label: string;
+  placeholder: string;
+  options: Array<{ value: string; label: string }>;
+  /** The value picked now, if any (one of the options). */
+  initial?: string;
+}
+
 export type Block =
   | { type: 'heading'; text: string }
   | { type: 'text'; text: string }
   | { type: 'facts'; facts: Fact[] }
   | { type: 'progress'; fraction: number; label: string }
   | { type: 'actions'; buttons: Button[]; links?: LinkButton[] }
-  | { type: 'context'; text: string };
+  | { type: 'context'; text: string }
+  | Select;
 
 export interface Card {
   blocks: Block[];
@@ -133,6 +146,10 @@ export const openForm = (form: Form, fallback: Card): Reply => ({ visibility: 'f
 /** The card a reply shows (a form's fallback where no form can open). */
 export const replyCard = (reply: Reply): Card => (reply.visibility === 'form' ? reply.fallback : reply.card);
 
+/** The label of the option a select shows as picked, if any. */
+export const selectedLabel = (block: Select): string | undefined =>
+  block.options.find((o) => o.value === block.initial)?.label;
+
 export function isTimeValue(value: FactValue): value is TimeValue {
   return typeof value === 'object' && 'time' in value;
 }
@@ -172,6 +189,9 @@ export function plainText(c: Card): string {
         break;
       case 'actions':
         lines.push(block.buttons.map((b) => `[${b.label}]`).join(' '));
+        break;
+      case 'select':
+        lines.push(`${block.label}: ${selectedLabel(block) ?? block.placeholder}`);
         break;
     }
   }

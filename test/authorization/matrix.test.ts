@@ -117,6 +117,7 @@ const TRIALS: Record<string, Trial> = {
   'home:calendar': { kind: 'button', actionId: 'home:calendar', value: () => 'home' },
   'home:add-people': { kind: 'button', actionId: 'home:add-people', value: () => 'home' },
   'home:import-help': { kind: 'button', actionId: 'home:import-help', value: () => 'home' },
+  'home:group': { kind: 'button', actionId: 'home:group', value: (w) => w.groupId },
 };
 
 const ALLOWED = new Set(['ok', 'invalid', 'conflict']);

@@ -1,6 +1,6 @@
 // Cards as terminal text: a heading, indented facts, a progress bar and numbered buttons
 // (pressed with `/press N`).
-import { factText, progressBar, type Button, type Card } from '../../core/cards.js';
+import { factText, progressBar, selectedLabel, type Button, type Card } from '../../core/cards.js';
 import { shortName } from '../../core/plumbing/ids.js';
 
 export function renderCard(card: Card, firstButton = 1): { lines: string[]; buttons: Button[] } {
@@ -40,6 +40,10 @@ export function renderCard(card: Card, firstButton = 1): { lines: string[]; butt
               })
               .join(' '),
         );
+        break;
+      case 'select':
+        // The terminal has no list to pick from; what it stands for is a command away.
+        lines.push(`  ${block.label}: ${selectedLabel(block) ?? block.placeholder}`);
         break;
     }
   }

@@ -17,6 +17,7 @@ import { baseOptions, createClients } from './clients.js';
 import { slackCall } from './errors.js';
 import { publishHome, type SlackHandlers } from './handlers.js';
 import { HomeRefresher } from './home-refresher.js';
+import { keepHomesCurrent } from './home-triggers.js';
 import { registerListeners } from './listeners.js';
 import { sdkLogger } from './sdk-logger.js';
 import { SeenEvents } from './seen-events.js';
@@ -105,14 +106,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
         ...(deps.forms ? { forms: deps.forms } : {}),
       };
       handlersRef = handlers;
-      // Sessions scheduled or moved show on the Homes of the group's members and coordinators.
-      services.schedule.onScheduled(async (groupId) => {
-        const group = await services.roster.getGroup(groupId);
-        const members = new Set(group?.members.map((m) => m.user) ?? []);
-        for (const person of homes.known()) {
-          if (members.has(person) || (await services.roster.access(person)).coordinator) homes.touch(person);
-        }
-      });
+      keepHomesCurrent(services, homes);
       if (config.appToken) {
         app = new App({ ...common, appToken: config.appToken, socketMode: true });
         registerListeners(app, handlers);

@@ -9,7 +9,8 @@ import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import { dispatch } from '../../commands/dispatch.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
 import { checkForm } from '../../commands/forms.js';
-import { homeCards } from '../../commands/help/home.js';
+import { ALL_GROUPS, homeCards } from '../../commands/help/home.js';
+import { HOME_ACTIONS } from '../../commands/help/home-buttons.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import { card, text, type Form, type Reply } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
@@ -201,6 +202,12 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
   }
   // A press on the Home is answered by the Home itself, republished; if that fails, by a message.
   h.homes.opened(actor);
+  // The group picked stays on the Home until another is picked. Kept for anyone: the Home
+  // shows a picked group to coordinators only, so a forged pick shows nothing.
+  if (action?.action_id === HOME_ACTIONS.group) {
+    const picked = action.selected_option?.value;
+    h.homes.focus(actor, picked && picked !== ALL_GROUPS ? picked : undefined);
+  }
   if (!(await publishHome(h, team, body.user.id))) await deliverAnswers(h, chat, shownByHome, actor, place);
 }
 
@@ -259,7 +266,8 @@ export async function onViewSubmission(
 export async function publishHome(h: SlackHandlers, team: string, user: string): Promise<boolean> {
   const person = slackUser(team, user);
   try {
-    const cards = await homeCards(h.services, person);
+    const focus = h.homes.focusOf(person);
+    const cards = await homeCards(h.services, person, focus ? { focus } : {});
     await slackCall(() => h.clients.interactive.views.publish({ user_id: user, view: renderHome(cards) }));
     h.logger.info('slack.home-published', { user: person });
     return true;
