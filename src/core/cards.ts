@@ -60,6 +60,18 @@ export interface MenuItem {
   typed: string;
 }
 
+/** A pick from a list that answers as a press (`actionId`, the option's value): the Home's group picker. */
+export interface Select {
+  type: 'select';
+  actionId: string;
+  /** What the list is for, shown beside it. */
+  label: string;
+  placeholder: string;
+  options: Array<{ value: string; label: string }>;
+  /** The value picked now, if any (one of the options). */
+  initial?: string;
+}
+
 export type Block =
   | { type: 'heading'; text: string }
   | { type: 'text'; text: string }
@@ -68,7 +80,8 @@ export type Block =
   | { type: 'actions'; buttons: Button[]; links?: LinkButton[] }
   /** A few actions on one item, out of the way (Slack: an overflow menu; at most 5 items). */
   | { type: 'menu'; label: string; items: MenuItem[] }
-  | { type: 'context'; text: string };
+  | { type: 'context'; text: string }
+  | Select;
 
 export interface Card {
   blocks: Block[];
@@ -165,6 +178,10 @@ export const peopleOf = (value: string | undefined): string[] => (value ?? '').s
 /** The card a reply shows (a form's fallback where no form can open). */
 export const replyCard = (reply: Reply): Card => (reply.visibility === 'form' ? reply.fallback : reply.card);
 
+/** The label of the option a select shows as picked, if any. */
+export const selectedLabel = (block: Select): string | undefined =>
+  block.options.find((o) => o.value === block.initial)?.label;
+
 export function isTimeValue(value: FactValue): value is TimeValue {
   return typeof value === 'object' && 'time' in value;
 }
@@ -207,6 +224,9 @@ export function plainText(c: Card): string {
         break;
       case 'menu':
         for (const item of block.items) lines.push(`${item.label}: ${item.typed}`);
+        break;
+      case 'select':
+        lines.push(`${block.label}: ${selectedLabel(block) ?? block.placeholder}`);
         break;
     }
   }

@@ -78,11 +78,25 @@ const nameKey = (name: string): string =>
 export const newGroupId = (): string => `grp_${randomBytes(8).toString('hex')}`;
 
 export class Roster {
+  private readonly changeListeners: Array<(groupId: string, people: readonly UserId[]) => void> = [];
+
   constructor(
     private readonly store: Store,
     private readonly bootstrapCoordinators: readonly UserId[],
     private readonly makeId: () => string = newGroupId,
   ) {}
+
+  /**
+   * Told after a group was created or changed (members, roles, settings), with everyone who was
+   * or is in it: the chat apps keep those people's home pages current. Keep listeners quick.
+   */
+  onChange(listener: (groupId: string, people: readonly UserId[]) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(groupId: string, people: readonly UserId[]): void {
+    for (const listener of this.changeListeners) listener(groupId, people);
+  }
 
   async isCoordinator(user: UserId): Promise<boolean> {
     if (this.bootstrapCoordinators.includes(user)) return true;
@@ -142,6 +156,7 @@ export class Roster {
       return group.id;
     });
     if (taken) throw conflict('A group with that name already exists.');
+    this.changed(group.id, []);
     return group;
   }
 
@@ -226,11 +241,14 @@ export class Roster {
 
   /** One read-modify-write of a group under its lock. */
   private async changeGroup(groupId: string, change: (group: Group) => Group): Promise<Group> {
+    let before: UserId[] = [];
     const result = await this.store.update<Group>(GROUPS, groupId, (group) => {
       if (!group) throw notFound('That group no longer exists.');
+      before = group.members.map((m) => m.user);
       return change(group);
     });
     if (!result) throw notFound('That group no longer exists.');
+    this.changed(groupId, [...new Set([...before, ...result.members.map((m) => m.user)])]);
     return result;
   }
 }

@@ -123,6 +123,7 @@ const TRIALS: Record<string, Trial> = {
   'session:cancel-one': { kind: 'button', actionId: 'session:cancel-one', value: (w) => w.session },
   'session:cancel-all': { kind: 'button', actionId: 'session:cancel-all', value: (w) => w.session },
   'session:keep': { kind: 'button', actionId: 'session:keep', value: (w) => w.session },
+  'home:group': { kind: 'button', actionId: 'home:group', value: (w) => w.groupId },
 };
 
 const ALLOWED = new Set(['ok', 'invalid', 'conflict']);

@@ -1,7 +1,7 @@
 // Cards as terminal text: a heading, indented facts, a progress bar and numbered buttons
 // (pressed with `/press N`). A menu shows the typed commands its choices stand for: the
 // terminal has no forms, so a choice that opens one would only show the usage anyway.
-import { factText, progressBar, type Button, type Card } from '../../core/cards.js';
+import { factText, progressBar, selectedLabel, type Button, type Card } from '../../core/cards.js';
 import { shortName } from '../../core/plumbing/ids.js';
 
 export function renderCard(card: Card, firstButton = 1): { lines: string[]; buttons: Button[] } {
@@ -44,6 +44,10 @@ export function renderCard(card: Card, firstButton = 1): { lines: string[]; butt
         break;
       case 'menu':
         for (const item of block.items) lines.push(`  ${item.label}: ${item.typed}`);
+        break;
+      case 'select':
+        // The terminal has no list to pick from; what it stands for is a command away.
+        lines.push(`  ${block.label}: ${selectedLabel(block) ?? block.placeholder}`);
         break;
     }
   }

@@ -17,6 +17,7 @@ import { baseOptions, createClients } from './clients.js';
 import { slackCall } from './errors.js';
 import { publishHome, type SlackHandlers } from './handlers.js';
 import { HomeRefresher } from './home-refresher.js';
+import { keepHomesCurrent } from './home-triggers.js';
 import { registerListeners } from './listeners.js';
 import { sdkLogger } from './sdk-logger.js';
 import { SeenEvents } from './seen-events.js';
@@ -41,6 +42,11 @@ export interface SlackDeps {
    * one auth.test at start-up checks the token and finds them.
    */
   identity?: { botId: string; botUserId: string };
+  /**
+   * Accepted requests and modals, claimed in the store the instances share; without it, claims
+   * over `store` (runServer passes the one its retention purge sweeps).
+   */
+  claims?: ClaimOnce;
   /** Test seams: the specs to route to instead of the registry's. */
   commands?: readonly CommandSpec[];
   buttons?: readonly ButtonSpec[];
@@ -61,6 +67,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
   };
   const clients = createClients(settings);
   const timeZones = new TimeZoneCache(clients.interactive, logger);
+  const claims = deps.claims ?? new ClaimOnce(deps.store, Date.now);
   const chat = new SlackChat(
     clients,
     timeZones,
@@ -101,7 +108,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
         clients,
         timeZones,
         seen: new SeenEvents(),
-        submitted: new SeenEvents(),
+        submitted: claims,
         logger,
         inFlight,
         ...(deps.commands ? { commands: deps.commands } : {}),
@@ -109,14 +116,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
         ...(deps.forms ? { forms: deps.forms } : {}),
       };
       handlersRef = handlers;
-      // Sessions scheduled or moved show on the Homes of the group's members and coordinators.
-      services.schedule.onScheduled(async (groupId) => {
-        const group = await services.roster.getGroup(groupId);
-        const members = new Set(group?.members.map((m) => m.user) ?? []);
-        for (const person of homes.known()) {
-          if (members.has(person) || (await services.roster.access(person)).coordinator) homes.touch(person);
-        }
-      });
+      keepHomesCurrent(services, homes);
       if (config.appToken) {
         app = new App({ ...common, appToken: config.appToken, socketMode: true });
         registerListeners(app, handlers);
@@ -137,7 +137,7 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
       const door = slackDoor({
         signingSecret: config.signingSecret,
         logger,
-        claims: new ClaimOnce(deps.store, Date.now),
+        claims,
         next: (req, res) => receiver.requestListener(req, res),
       });
       return [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: (req, res) => void door(req, res) }];

@@ -15,6 +15,7 @@ import {
   type FactValue,
   type LinkButton,
   type MenuItem,
+  type Select,
   type TimeValue,
 } from '../../core/cards.js';
 import { shortName, type UserId } from '../../core/plumbing/ids.js';
@@ -187,6 +188,45 @@ function menuBlock(block: Extract<Block, { type: 'menu' }>, index: number): Know
   return { type: 'section', block_id: `menu:${index}`, text: mrkdwn(escapeMrkdwn(block.label)), accessory };
 }
 
+const MAX_OPTIONS = 100;
+const MAX_OPTION_GROUP_LABEL = 75;
+
+/**
+ * A select as a section with a static_select beside its label. Up to 100 options as they are;
+ * more in option groups of 100 (Slack's limits: 100 options, or 100 groups of 100), each
+ * labelled by the first and last names in it so a long list can still be scrolled to.
+ */
+function selectBlock(block: Select, index: number): KnownBlock {
+  const option = (o: { value: string; label: string }): types.PlainTextOption => ({
+    text: plain(o.label, MAX_OPTION_TEXT),
+    value: o.value.slice(0, MAX_OPTION_VALUE),
+  });
+  const options = block.options.slice(0, MAX_OPTIONS * MAX_OPTIONS);
+  const initial = options.find((o) => o.value === block.initial);
+  const list =
+    options.length <= MAX_OPTIONS
+      ? { options: options.map(option) }
+      : {
+          option_groups: Array.from({ length: Math.ceil(options.length / MAX_OPTIONS) }, (_, g) => {
+            const chunk = options.slice(g * MAX_OPTIONS, (g + 1) * MAX_OPTIONS);
+            const label = `${chunk[0]?.label ?? ''} … ${chunk.at(-1)?.label ?? ''}`;
+            return { label: plain(label, MAX_OPTION_GROUP_LABEL), options: chunk.map(option) };
+          }),
+        };
+  return {
+    type: 'section',
+    block_id: `select:${index}`,
+    text: mrkdwn(`*${escapeMrkdwn(block.label)}*`),
+    accessory: {
+      type: 'static_select',
+      action_id: block.actionId,
+      placeholder: plain(block.placeholder, MAX_OPTION_TEXT),
+      ...list,
+      ...(initial ? { initial_option: option(initial) } : {}),
+    },
+  };
+}
+
 export function renderBlocks(card: Card): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   card.blocks.forEach((block, index) => {
@@ -218,6 +258,9 @@ export function renderBlocks(card: Card): KnownBlock[] {
         if (rendered) blocks.push(rendered);
         break;
       }
+      case 'select':
+        if (block.options.length > 0) blocks.push(selectBlock(block, index));
+        break;
     }
   });
   return blocks;
@@ -243,6 +286,9 @@ export function fallbackText(card: Card): string {
         break;
       case 'actions':
       case 'menu':
+        break;
+      case 'select':
+        lines.push(escapeMrkdwn(block.label));
         break;
     }
   }

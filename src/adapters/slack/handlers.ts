@@ -2,13 +2,15 @@
 // payload (listeners.ts wires them to Bolt). Every handler runs after Slack has been answered,
 // except a modal submission, whose answer is the verdict on its fields.
 import { unescapeSlackText } from './unescape.js';
+import type { ClaimOnce } from '../../core/plumbing/claim-once.js';
 import type { InFlight } from '../platform/in-flight.js';
 import { handleButton } from '../../commands/actions.js';
 import type { ButtonSpec } from '../../commands/plumbing/button-spec.js';
 import { dispatch } from '../../commands/dispatch.js';
 import type { FormSpec } from '../../commands/plumbing/form-spec.js';
 import { checkForm, formOptions, reopenForm } from '../../commands/forms.js';
-import { homeCards } from '../../commands/help/home.js';
+import { ALL_GROUPS, homeCards } from '../../commands/help/home.js';
+import { HOME_ACTIONS } from '../../commands/help/home-buttons.js';
 import type { CommandSpec, Services } from '../../commands/plumbing/spec.js';
 import { card, text, type Form, type Reply } from '../../core/cards.js';
 import { deliver } from '../../core/deliver.js';
@@ -31,6 +33,8 @@ import type { TimeZoneCache } from './time-zones.js';
 export const REPLY_FAILED =
   'Slack did not accept my answer just now, so that may not have gone through. Please try again in a moment.';
 export const FORM_FAILED = 'I could not open the form in time. Please run the command again.';
+/** How long an accepted view's id is remembered: far longer than Slack keeps a modal open. */
+export const VIEW_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 /** A modal's trigger lives 3 s: a profile look-up may not hold up opening it for long. */
 const TIME_ZONE_WAIT_MS = 500;
 
@@ -42,8 +46,11 @@ export interface SlackHandlers {
   seen: SeenEvents;
   /** Republishes the Homes a change affects. */
   homes: HomeRefresher;
-  /** Modals already accepted (team and view id): a second submit of one creates nothing. */
-  submitted: SeenEvents;
+  /**
+   * Modals already accepted (team and view id), claimed in the store every instance shares: a
+   * second submit of one, to this instance or another, creates nothing.
+   */
+  submitted: ClaimOnce;
   logger: Logger;
   /** Work acknowledged to Slack and not yet done: a clean stop waits for it. */
   inFlight: InFlight;
@@ -218,6 +225,12 @@ export async function onButton(h: SlackHandlers, body: BlockActions): Promise<vo
   }
   // A press on the Home is answered by the Home itself, republished; if that fails, by a message.
   h.homes.opened(actor);
+  // The group picked stays on the Home until another is picked. Kept for anyone: the Home
+  // shows a picked group to coordinators only, so a forged pick shows nothing.
+  if (action?.action_id === HOME_ACTIONS.group) {
+    const picked = action.selected_option?.value;
+    h.homes.focus(actor, picked && picked !== ALL_GROUPS ? picked : undefined);
+  }
   if (!(await publishHome(h, team, body.user.id))) await deliverAnswers(h, chat, shownByHome, actor, place);
 }
 
@@ -301,12 +314,14 @@ export async function onViewSubmission(
   const team = body.team?.id ?? body.user.team_id ?? '';
   const actor = slackUser(team, body.user.id);
   const read = readView(body.view, personIn(team));
-  const viewKey = body.view.id ? `${team}:${body.view.id}` : undefined;
+  // The view id alone: a modal updated in place (views.update) keeps its id and changes its hash,
+  // and it is the same form however often it changed before it was sent.
+  const viewKey = body.view.id ? `slack-view:${team}:${body.view.id}` : undefined;
   const repeat = () => {
     h.logger.info('slack.view-repeat', { actor, action: read.formId });
     return { work: () => Promise.resolve() };
   };
-  if (viewKey && h.submitted.has(viewKey)) return repeat();
+  if (viewKey && (await h.submitted.held(viewKey))) return repeat();
   // The place comes back from our own metadata; one from another workspace is not believed.
   const place = placeIn(team, actor, read);
   const actorTimeZone = await h.timeZones.zoneWithin(actor, TIME_ZONE_WAIT_MS);
@@ -323,8 +338,9 @@ export async function onViewSubmission(
     h.forms,
   );
   if (!result.accepted) return { errors: errorsByBlock(result.errors, read.blockIds) };
-  // Claimed with no await since the check above: of two copies judged side by side, one works.
-  if (viewKey && !h.submitted.first(viewKey)) return repeat();
+  // Claimed under the store's lock: of two copies judged side by side, on one instance or two,
+  // one does the work and the other is closed with nothing done.
+  if (viewKey && !(await h.submitted.claim(viewKey, Date.now() + VIEW_CLAIM_TTL_MS))) return repeat();
   // No response_url with a modal submission: the ephemeral goes by the Web API, and where it
   // cannot (a conversation without the bot) the answer goes to the person's direct messages.
   const chat = new FormAnswerChat(h.chat, h.logger);
@@ -340,7 +356,8 @@ export async function onViewSubmission(
 export async function publishHome(h: SlackHandlers, team: string, user: string): Promise<boolean> {
   const person = slackUser(team, user);
   try {
-    const cards = await homeCards(h.services, person);
+    const focus = h.homes.focusOf(person);
+    const cards = await homeCards(h.services, person, focus ? { focus } : {});
     await slackCall(() => h.clients.interactive.views.publish({ user_id: user, view: renderHome(cards) }));
     h.logger.info('slack.home-published', { user: person });
     return true;

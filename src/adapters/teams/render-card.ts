@@ -3,6 +3,7 @@
 import {
   plainText,
   progressBar,
+  selectedLabel,
   type Block,
   type Button,
   type Card,
@@ -161,6 +162,15 @@ function element(block: Block, mentions: Mentions): AdaptiveElement[] {
               },
             },
           ],
+        },
+      ];
+    case 'select':
+      // Only the Slack Home picks with it; on a card it reads as what is picked.
+      return [
+        {
+          type: 'TextBlock',
+          text: escapeText(`${block.label}: ${selectedLabel(block) ?? block.placeholder}`),
+          wrap: true,
         },
       ];
   }

@@ -1,8 +1,10 @@
 // The quick actions on the Home: each runs the command it stands for, with the same rights
 // and answers as typing it (Schedule and Add people open their forms, Calendar link shows the
-// private feed). Import help explains the typed form: imports run from the command line.
-import { card, context, ephemeral, heading, text } from '../../core/cards.js';
-import { refused } from '../../core/plumbing/errors.js';
+// private feed). Import help explains the typed form: imports run from the command line. The
+// group picker (coordinators, many groups) shows the group picked: the platform keeps the pick
+// and shows it on the Home, this answers with the same card where no Home can show it.
+import { card, context, ephemeral, heading, inPlaceOfPressed, text } from '../../core/cards.js';
+import { notFound, refused } from '../../core/plumbing/errors.js';
 import { mayRun, refusal } from '../plumbing/audience.js';
 import type { ButtonSpec } from '../plumbing/button-spec.js';
 import { ONLY_PLANNERS, plannableGroups } from '../schedule/schedule-access.js';
@@ -12,6 +14,7 @@ export const HOME_ACTIONS = {
   calendar: 'home:calendar',
   addPeople: 'home:add-people',
   importHelp: 'home:import-help',
+  group: 'home:group',
 } as const;
 
 const PREFIX = '/balint ';
@@ -41,6 +44,15 @@ export const homeButtons: ButtonSpec = {
       return run('calendar');
     }
     if (!access.coordinator) throw refused(COORDINATORS_ONLY);
+    if (press.actionId === HOME_ACTIONS.group) {
+      // Loaded when picked: home.ts lists these buttons' ids.
+      const { ALL_GROUPS, pickedGroup } = await import('./home.js');
+      if (press.value === ALL_GROUPS) return [inPlaceOfPressed(card(text('Your Home shows every group again.')))];
+      const group = await services.roster.getGroup(press.value);
+      if (!group) throw notFound('That group no longer exists.');
+      const detail = await pickedGroup(services, access, [group], { focus: group.id });
+      return detail ? [inPlaceOfPressed(detail)] : [];
+    }
     if (press.actionId === HOME_ACTIONS.addPeople) return run('group add');
     return [
       ephemeral(

@@ -46,6 +46,12 @@ export class ClaimOnce {
     return won;
   }
 
+  /** Whether `identity` is claimed now (without claiming it). */
+  async held(identity: string): Promise<boolean> {
+    const current = await this.store.get<Claim>(CLAIMS, keyOf(identity));
+    return current !== undefined && current.until > this.now();
+  }
+
   /** Deletes the claims that have lapsed; returns how many went. */
   async sweep(): Promise<number> {
     const now = this.now();

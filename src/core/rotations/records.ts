@@ -71,7 +71,17 @@ export const endKey = (program: Program, date: string): string => `${program}:${
 export const dayKey = (group: string, date: string): string => `${group}:${date}`;
 
 export class RotationRecords {
+  private readonly inviteListeners: Array<(record: InviteRecord) => void> = [];
+
   constructor(readonly store: Store) {}
+
+  /**
+   * Told after an invite record changed (queued, sent, waiting, failed…): the chat apps keep the
+   * student's and the coordinators' home pages current. Keep listeners quick.
+   */
+  onInviteChange(listener: (record: InviteRecord) => void): void {
+    this.inviteListeners.push(listener);
+  }
 
   get(id: string): Promise<Rotation | undefined> {
     return this.store.get<Rotation>(ROTATIONS, id);
@@ -119,6 +129,8 @@ export class RotationRecords {
   ): Promise<InviteRecord | undefined> {
     let next: InviteRecord | undefined;
     await this.store.update<InviteRecord>(INVITES, key, (current) => (next = change(current)) ?? unchanged);
+    const changed = next;
+    if (changed) for (const listener of this.inviteListeners) listener(changed);
     return next;
   }
 

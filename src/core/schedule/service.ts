@@ -59,6 +59,7 @@ export class ScheduleService {
   private readonly followUps: FollowUps;
   private readonly newId: () => string;
   private readonly scheduledListeners: Array<(groupId: string) => Promise<unknown>> = [];
+  private readonly changeListeners: Array<(groupId: string) => void> = [];
 
   constructor(private readonly deps: ScheduleDeps) {
     this.records = new SessionRecords(deps.store);
@@ -80,7 +81,20 @@ export class ScheduleService {
     this.scheduledListeners.push(listener);
   }
 
+  /**
+   * Told after a group's sessions were scheduled, moved or cancelled (the chat apps keep the
+   * home pages that show them current). Keep listeners quick.
+   */
+  onChange(listener: (groupId: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(groupId: string): void {
+    for (const listener of this.changeListeners) listener(groupId);
+  }
+
   private async announceScheduled(groupId: string): Promise<void> {
+    this.changed(groupId);
     for (const listener of this.scheduledListeners) {
       await listener(groupId).catch((error: unknown) =>
         this.deps.logger.warn('schedule.listener-failed', { group: groupId, code: errorCode(error) }),
@@ -238,6 +252,7 @@ export class ScheduleService {
     const first = cancelled[0];
     if (first) await this.notices.tell(group, first, { kind: 'cancelled', count: cancelled.length }, now);
     this.deps.logger.info('schedule.cancelled', { group: group.id, session: session.id, count: cancelled.length });
+    if (cancelled.length > 0) this.changed(group.id);
     return cancelled;
   }
 
@@ -273,7 +288,7 @@ export class ScheduleService {
       const later = (await this.records.load(series?.sessionIds ?? [])).filter(
         (s) => s.status === 'scheduled' && s.start > first.start && s.start > now,
       );
-      await this.cancelEach(later, group, now);
+      if ((await this.cancelEach(later, group, now)).length > 0) this.changed(group.id);
     }
     await this.notices.tell(group, first, { kind: 'cancelled', count }, now);
   }

@@ -23,6 +23,8 @@ const LIMITS = {
   confirmButton: 30,
   overflowOptions: 5,
   selectOptions: 100,
+  optionGroups: 100,
+  optionGroupLabel: 75,
   optionText: 75,
   optionValue: 150,
   messageText: 40_000,
@@ -52,6 +54,13 @@ function checkElement(element: Json, where: string, problems: string[]): void {
     for (const option of element.options as Json[]) {
       over('option text', textOf(option.text).length, LIMITS.optionText);
       if (typeof option.value === 'string') over('option value', option.value.length, LIMITS.optionValue);
+    }
+  }
+  if (Array.isArray(element.option_groups)) {
+    over('option groups', element.option_groups.length, LIMITS.optionGroups);
+    for (const group of element.option_groups as Json[]) {
+      over('option group label', textOf(group.label).length, LIMITS.optionGroupLabel);
+      checkElement({ type: 'option_group', options: group.options }, `${where} option group`, problems);
     }
   }
   const confirm = element.confirm as Json | undefined;
