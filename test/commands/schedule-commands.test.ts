@@ -3,7 +3,9 @@
 // notices sent once, and times shown in the reader's zone.
 import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { handleButton } from '../../src/commands/actions.js';
 import { dispatch } from '../../src/commands/dispatch.js';
+import { SESSION_ACTIONS } from '../../src/commands/schedule/session-menu.js';
 import { isTimeValue, plainText, replyCard, type Block, type Reply } from '../../src/core/cards.js';
 import type { Group } from '../../src/core/model.js';
 import type { Session } from '../../src/core/schedule/session.js';
@@ -293,7 +295,16 @@ describe('move and cancel', () => {
     await h.run('coord', 'schedule PA Cohort A 2027-03-04 16:00 every week for 6 sessions');
     const all = await sessionsOf();
     expect(await h.say('coord', `cancel ${all[1]?.id}`)).toContain('Session cancelled');
-    expect(await h.say('coord', `cancel ${all[3]?.id} all`)).toContain('3 sessions cancelled');
+    // Typed `all` asks first; the question's button does it.
+    expect(await h.say('coord', `cancel ${all[3]?.id} all`)).toContain('Cancel 3 sessions?');
+    expect(await sessionsOf()).toHaveLength(5);
+    const done = await handleButton(h.services, {
+      actionId: SESSION_ACTIONS.cancelAll,
+      value: all[3]?.id ?? '',
+      actor: 'console:coord',
+      place: 'console:#general',
+    });
+    expect(done.map((r) => plainText(replyCard(r))).join('\n')).toContain('3 sessions cancelled');
     await h.clock.advance(60_000);
     expect(localTimes(await sessionsOf())).toEqual(['2027-03-04 16:00', '2027-03-18 16:00']);
     const cancelled = await h.services.schedule.records.load(all.map((s) => s.id));

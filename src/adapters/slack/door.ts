@@ -12,13 +12,36 @@ import type { ClaimOnce } from '../../core/plumbing/claim-once.js';
 import { errorCode } from '../../core/plumbing/logger.js';
 import { isStoreUnavailable } from '../../core/plumbing/store-unavailable.js';
 import type { Logger } from '../../core/ports.js';
+import { card, text } from '../../core/cards.js';
 import { MAX_SLACK_BODY_BYTES, refusedAsTooLarge } from './body-limit.js';
+import { postToResponseUrl } from './reply-chat.js';
 import { malformedPart } from './payload-shape.js';
 
 /** Slack's signature window, both ways. */
 export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 /** A claim outlives the window by this much: instances' clocks may differ a little. */
 const CLAIM_MARGIN_MS = 60_000;
+/**
+ * How long the claim may take before the request is treated as the store being away: Slack
+ * wants its answer within 3 s, and a frozen store only fails after its own 5 s deadline.
+ */
+const CLAIM_WAIT_MS = 2_500;
+
+class ClaimTooSlow extends Error {
+  readonly code = 'store_slow';
+}
+
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ClaimTooSlow('claim too slow')), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface DoorDeps {
   signingSecret: string;
@@ -96,7 +119,8 @@ export function slackDoor(deps: DoorDeps): (req: IncomingMessage, res: ServerRes
       const identity = `slack:${stamp}:${String(req.headers['x-slack-signature'])}`;
       const action = kindOf(body);
       try {
-        if (!(await deps.claims.claim(identity, stamp * 1000 + SIGNATURE_WINDOW_MS + CLAIM_MARGIN_MS))) {
+        const until = stamp * 1000 + SIGNATURE_WINDOW_MS + CLAIM_MARGIN_MS;
+        if (!(await within(deps.claims.claim(identity, until), CLAIM_WAIT_MS))) {
           logger.info('slack.replay-ignored', { platform: 'slack', action });
           res.writeHead(200).end();
           return;
@@ -108,10 +132,14 @@ export function slackDoor(deps: DoorDeps): (req: IncomingMessage, res: ServerRes
           action,
           code: isStoreUnavailable(error) ? 'store_unavailable' : errorCode(error),
         });
-        if (action !== 'command') return refuse(res, 503);
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ response_type: 'ephemeral', text: STORE_UNAVAILABLE_MESSAGE }));
+        // A command or a press has a response_url: acknowledged at once (Slack waits 3 s), the
+        // person is told there privately. Anything else is refused, and Slack tries it again.
+        const responseUrl = (body as { response_url?: unknown }).response_url;
+        if (typeof responseUrl !== 'string') return refuse(res, 503);
+        res.writeHead(200).end();
+        await postToResponseUrl(responseUrl, card(text(STORE_UNAVAILABLE_MESSAGE))).catch((failure: unknown) =>
+          logger.warn('slack.answer-failed', { platform: 'slack', action, code: errorCode(failure) }),
+        );
         return;
       }
     }

@@ -29,4 +29,16 @@ describe('finding a person by email on Slack', () => {
     slack.failNext('users.lookupByEmail', { status: 500, body: { ok: false } }, 3);
     await expect(chat().userByEmail('user.three@example.edu')).rejects.toMatchObject({ retryable: true });
   });
+
+  it('without users:read.email (the manifest variant with email matching off) refuses for good, retrying nothing', async () => {
+    // What Slack answers a token installed without the scope (docs/slack.md, the manifest variant).
+    const refusal = { ok: false, error: 'missing_scope', needed: 'users:read.email', provided: 'chat:write,commands' };
+    slack.failNext('users.lookupByEmail', { status: 200, body: refusal });
+    const before = slack.callsOf('users.lookupByEmail').length;
+    await expect(chat().userByEmail('user.three@example.edu')).rejects.toMatchObject({
+      code: 'missing_scope',
+      retryable: false,
+    });
+    expect(slack.callsOf('users.lookupByEmail').length - before).toBe(1);
+  });
 });
