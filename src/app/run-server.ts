@@ -7,7 +7,6 @@ import { opsRoutes } from '../adapters/http/ops-routes.js';
 import { Readiness } from '../adapters/http/readiness.js';
 import { createHttpServer, listen, type Route } from '../adapters/http/server.js';
 import type { PlatformAdapter } from '../adapters/platform/platform-adapter.js';
-import { ClaimOnce } from '../core/plumbing/claim-once.js';
 import { RoutingChat } from '../adapters/platform/routing-chat.js';
 import { createSlackAdapter } from '../adapters/slack/adapter.js';
 import { Coordinator } from '../adapters/lease/coordinator.js';
@@ -58,11 +57,7 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
   // A 429's Retry-After is a fact about a workspace, kept in the store for every instance: the
   // Slack adapter refuses sends there meanwhile and the timers skip their card refreshes.
   const ratePauses = new RatePauses({ store, clock, logger });
-  // Claims of "done once" (an accepted signed request, a Slack modal) in the bot's store: every
-  // instance sees them; the retention purge sweeps the lapsed ones.
-  const claims = new ClaimOnce(store, Date.now);
-  if (config.slack)
-    adapters.push(createSlackAdapter(config.slack, { logger, store, claims, clock, pauses: ratePauses }));
+  if (config.slack) adapters.push(createSlackAdapter(config.slack, { logger, store, clock, pauses: ratePauses }));
   // Loaded only when Teams is configured: botbuilder takes over a second to import, which a
   // Slack-only bot (and every restart after a crash) would otherwise pay for nothing.
   if (config.teams) {
@@ -87,7 +82,6 @@ export async function runServer(config: Config, baseLogger: Logger): Promise<Run
     rateLimits: ratePauses,
     ...(coordinator ? { cluster: coordinator } : {}),
   });
-  retention.alsoPurge(() => claims.sweep());
   metrics.readPendingFrom(async () => (await jobs.pending()).map((job) => job.kind), TICK_JOB);
   const room = await startRoomDisplay({
     services,

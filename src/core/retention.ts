@@ -36,8 +36,6 @@ export interface PurgeReport {
   rotations: number;
   invites: number;
   attendance: number;
-  /** What the purges added by adapters (`alsoPurge`) deleted, when there are any. */
-  expired?: number;
 }
 
 export interface RetentionDeps {
@@ -61,7 +59,6 @@ const runKey = (at: number): string => `retention:${new Date(at).toISOString().s
 
 export class Retention {
   readonly days: number;
-  private readonly extra: Array<() => Promise<number>> = [];
 
   constructor(private readonly deps: RetentionDeps) {
     this.days = deps.retentionDays ?? DEFAULT_RETENTION_DAYS;
@@ -82,14 +79,6 @@ export class Retention {
     await this.deps.jobs.enqueue(RETENTION_JOB, at, {}, runKey(at));
   }
 
-  /**
-   * Adds a purge of an adapter's own short-lived records (claims with an expiry), run with the
-   * daily one; it returns how many records it deleted.
-   */
-  alsoPurge(purge: () => Promise<number>): void {
-    this.extra.push(purge);
-  }
-
   /** Deletes everything older than the period now. Safe to run at any time, any number of times. */
   async purge(): Promise<PurgeReport> {
     const { schedule, timers, rotations, clock, logger } = this.deps;
@@ -104,19 +93,9 @@ export class Retention {
       const timerCount = await timers.purgeBefore(cutoff);
       const erased = await rotations.purgeBefore(cutoffDate);
       const attendance = await this.deps.attendance.purgeBefore(cutoff);
-      const report: PurgeReport = {
-        sessions,
-        timers: timerCount,
-        rotations: erased.rotations,
-        invites: erased.invites,
-        attendance,
-      };
-      if (this.extra.length > 0) {
-        report.expired = 0;
-        for (const purge of this.extra) report.expired += await purge();
-      }
+      const report = { sessions, timers: timerCount, rotations: erased.rotations, invites: erased.invites, attendance };
       logger.info('retention.purged', {
-        count: sessions + timerCount + erased.rotations + erased.invites + attendance + (report.expired ?? 0),
+        count: sessions + timerCount + erased.rotations + erased.invites + attendance,
       });
       return report;
     } catch (error) {

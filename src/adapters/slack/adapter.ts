@@ -42,11 +42,6 @@ export interface SlackDeps {
    * one auth.test at start-up checks the token and finds them.
    */
   identity?: { botId: string; botUserId: string };
-  /**
-   * Accepted requests and modals, claimed in the store the instances share; without it, claims
-   * over `store` (runServer passes the one its retention purge sweeps).
-   */
-  claims?: ClaimOnce;
   /** Test seams: the specs to route to instead of the registry's. */
   commands?: readonly CommandSpec[];
   buttons?: readonly ButtonSpec[];
@@ -67,7 +62,8 @@ export function createSlackAdapter(config: SlackConfig, deps: SlackDeps): Platfo
   };
   const clients = createClients(settings);
   const timeZones = new TimeZoneCache(clients.interactive, logger);
-  const claims = deps.claims ?? new ClaimOnce(deps.store, Date.now);
+  // Accepted requests and modals, claimed in the store the instances share.
+  const claims = new ClaimOnce(deps.store, Date.now);
   const chat = new SlackChat(
     clients,
     timeZones,

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, isRawBodyError } from '@slack/bolt';
 import { STORE_UNAVAILABLE_MESSAGE } from '../../commands/plumbing/run-logged.js';
 import type { ClaimOnce } from '../../core/plumbing/claim-once.js';
+import { withDeadline } from '../../core/plumbing/deadline.js';
 import { errorCode } from '../../core/plumbing/logger.js';
 import { isStoreUnavailable } from '../../core/plumbing/store-unavailable.js';
 import type { Logger } from '../../core/ports.js';
@@ -29,18 +30,6 @@ const CLAIM_WAIT_MS = 2_500;
 
 class ClaimTooSlow extends Error {
   readonly code = 'store_slow';
-}
-
-async function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ClaimTooSlow('claim too slow')), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export interface DoorDeps {
@@ -120,7 +109,13 @@ export function slackDoor(deps: DoorDeps): (req: IncomingMessage, res: ServerRes
       const action = kindOf(body);
       try {
         const until = stamp * 1000 + SIGNATURE_WINDOW_MS + CLAIM_MARGIN_MS;
-        if (!(await within(deps.claims.claim(identity, until), CLAIM_WAIT_MS))) {
+        if (
+          !(await withDeadline(
+            deps.claims.claim(identity, until),
+            CLAIM_WAIT_MS,
+            () => new ClaimTooSlow('claim too slow'),
+          ))
+        ) {
           logger.info('slack.replay-ignored', { platform: 'slack', action });
           res.writeHead(200).end();
           return;

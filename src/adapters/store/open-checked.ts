@@ -6,6 +6,7 @@ import { constants, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger, Store } from '../../core/ports.js';
+import { withDeadline } from '../../core/plumbing/deadline.js';
 import { openStore, sqlitePath } from './open-store.js';
 import { isSharedStoreUrl, openSharedStore, type SharedStore } from './shared-store.js';
 
@@ -81,15 +82,6 @@ export function describeStoreFailure(url: string, error: unknown): string {
   return `STORE_URL: cannot open the store (${reasonOf(error)})`;
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError('deadline')), ms);
-    timer.unref();
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Read-only on purpose: a probe that wrote would change the store's bytes, and a dry run or a
  * refused import must leave the store byte-identical. A read of a namespace the bot always has
@@ -120,14 +112,15 @@ export async function openCheckedStore(
     return opened;
   })();
   try {
-    return await withDeadline(work, deadlineMs);
+    return await withDeadline(work, deadlineMs, () => new DeadlineError('deadline'));
   } catch (error) {
     // Let a late connection go rather than hold the process open.
     void work.then(
       (late) => late.store.close().catch(() => undefined),
       () => undefined,
     );
-    if (opened) await withDeadline(opened.store.close(), 500).catch(() => undefined);
+    if (opened)
+      await withDeadline(opened.store.close(), 500, () => new DeadlineError('deadline')).catch(() => undefined);
     throw new StoreStartError(describeStoreFailure(url, error));
   }
 }

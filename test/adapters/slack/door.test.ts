@@ -65,22 +65,13 @@ afterAll(async () => {
   await fake.stop();
 });
 
-const hookPath = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
-async function answerAt(url: string): Promise<string> {
-  await fake.until(() => fake.hooks.some((h) => h.path === hookPath(url)), 10_000);
-  return fake.hooks
-    .filter((h) => h.path === hookPath(url))
-    .map((h) => String(h.body.text))
-    .join('\n');
-}
-
 describe('the Slack door without its store', () => {
   it('answers a slash command privately that nothing was changed, and does not pass it on', async () => {
     const body = slashBody(fake, { text: 'group create X program PA' });
     const sent = await sendSigned(port, 'slash-command', body);
     expect(sent.status).toBe(200);
     expect(sent.body).toBe('');
-    expect(await answerAt(new URLSearchParams(body).get('response_url') ?? '')).toBe(STORE_UNAVAILABLE_MESSAGE);
+    expect(await fake.answersAt(new URLSearchParams(body).get('response_url') ?? '')).toBe(STORE_UNAVAILABLE_MESSAGE);
     expect(passedOn).toBe(0);
     expect(logs.lines.some((l) => l.includes('"code":"store_unavailable"') && l.includes('"action":"command"'))).toBe(
       true,
@@ -92,7 +83,7 @@ describe('the Slack door without its store', () => {
     const press = { ...fixture<Record<string, unknown>>('block-actions-button.json'), response_url: responseUrl };
     const sent = await sendSigned(port, 'interactivity', payloadBody(press));
     expect(sent.status).toBe(200);
-    expect(await answerAt(responseUrl)).toBe(STORE_UNAVAILABLE_MESSAGE);
+    expect(await fake.answersAt(responseUrl)).toBe(STORE_UNAVAILABLE_MESSAGE);
     expect(passedOn).toBe(0);
   });
 
@@ -107,7 +98,7 @@ describe('the Slack door without its store', () => {
     const sent = await sendSigned(frozenPort, 'slash-command', body);
     // Slack's own limit for the acknowledgement is 3 s; the door gives the claim 2.5 s.
     expect(sent.status).toBe(200);
-    expect(await answerAt(new URLSearchParams(body).get('response_url') ?? '')).toBe(STORE_UNAVAILABLE_MESSAGE);
+    expect(await fake.answersAt(new URLSearchParams(body).get('response_url') ?? '')).toBe(STORE_UNAVAILABLE_MESSAGE);
     expect(passedOn).toBe(0);
     expect(logs.lines.some((l) => l.includes('"code":"store_slow"'))).toBe(true);
   });

@@ -182,6 +182,19 @@ export class FakeSlack {
     await closed;
   }
 
+  /**
+   * The private answers posted to a response_url (their texts, one per line), once at least one
+   * has come; fails the test after `ms`.
+   */
+  async answersAt(responseUrl: string, ms = 5_000): Promise<string> {
+    const path = responseUrl.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
+    await this.until(() => this.hooks.some((h) => h.path === path), ms);
+    return this.hooks
+      .filter((h) => h.path === path)
+      .map((h) => String(h.body.text))
+      .join('\n');
+  }
+
   /** Waits (polling, real time) until `check` holds; fails the test after `ms`. */
   async until(check: () => boolean, ms = 5_000, pollMs = 10): Promise<void> {
     const end = Date.now() + ms;

@@ -20,17 +20,10 @@ const LEADER = 'U0002';
 const STUDENT = 'U0003';
 const NEWCOMER = 'U0004';
 
-const path = (url: string) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, '');
-
 async function command(user: string, text: string, channel = 'C0001'): Promise<string> {
   const body = slashBody(fake, { user_id: user, text, channel_id: channel });
-  const hook = path(new URLSearchParams(body).get('response_url') as string);
   expect((await sendSigned(port, 'slash-command', body)).status).toBe(200);
-  await fake.until(() => fake.hooks.some((h) => h.path === hook));
-  return fake.hooks
-    .filter((h) => h.path === hook)
-    .map((h) => String(h.body.text))
-    .join('\n');
+  return fake.answersAt(new URLSearchParams(body).get('response_url') as string);
 }
 
 async function send(user: string, text: string, channel: string): Promise<void> {

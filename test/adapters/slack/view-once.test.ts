@@ -6,7 +6,6 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHttpServer, listen } from '../../../src/adapters/http/server.js';
 import { createPinoLogger } from '../../../src/adapters/log/pino-logger.js';
-import { ClaimOnce } from '../../../src/core/plumbing/claim-once.js';
 import { RoutingChat } from '../../../src/adapters/platform/routing-chat.js';
 import { createSlackAdapter } from '../../../src/adapters/slack/adapter.js';
 import type { PlatformAdapter } from '../../../src/adapters/platform/platform-adapter.js';
@@ -62,7 +61,6 @@ await describeOnServices('a modal submitted to two instances over %s', (kind) =>
           logger,
           identity: { botId: 'B0001', botUserId: 'U0999' },
           store: shared.store,
-          claims: new ClaimOnce(shared.store, Date.now),
           forms: [
             {
               ...countedForm,
